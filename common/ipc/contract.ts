@@ -1,0 +1,149 @@
+/**
+ * The IPC contract: every request channel with its zod request schema and its
+ * response type, and every event channel with its payload type. main validates
+ * each request against these schemas; preload derives window.taskdeck from them.
+ */
+import { z } from 'zod';
+import type {
+  Business,
+  Contact,
+  ImportRowError,
+  OutboxEntry,
+  Page,
+  TaskItem,
+  TaskSnapshot,
+} from '../model.ts';
+import { ITEM_STATES, TASK_KINDS, TASK_STATUSES } from '../model.ts';
+import { broadcastParams, columnMapping, countryCode } from '../tasks/params.ts';
+import type { EventChannel, RequestChannel } from './channels.ts';
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const businessScoped = { businessId: id };
+const paging = {
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+};
+const taskRef = z.object({ ...businessScoped, taskId: id }).strict();
+
+export const LANGUAGES = ['en', 'he'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export interface Settings {
+  language: Language;
+  defaultCountry: string;
+  workerLimit: number;
+  /** Test mode only: pretend the network is down, to see how tasks wait. */
+  testModeOffline: boolean;
+}
+
+export const settingsPatch = z
+  .object({
+    language: z.enum(LANGUAGES).optional(),
+    defaultCountry: countryCode.optional(),
+    workerLimit: z.number().int().min(1).max(8).optional(),
+    testModeOffline: z.boolean().optional(),
+  })
+  .strict();
+
+export const settleResolution = z.enum(['mark-sent', 'send-again', 'ask-provider']);
+export type SettleResolution = z.infer<typeof settleResolution>;
+
+/** Phantom marker so each entry carries its response type. */
+const returns = <T>(): T => undefined as unknown as T;
+
+export const contract = {
+  'businesses:list': { request: z.object({}).strict(), response: returns<Business[]>() },
+  'businesses:create': {
+    request: z.object({ name: z.string().trim().min(1).max(120), defaultCountry: countryCode.optional() }).strict(),
+    response: returns<Business>(),
+  },
+  'businesses:rename': {
+    request: z.object({ ...businessScoped, name: z.string().trim().min(1).max(120) }).strict(),
+    response: returns<Business>(),
+  },
+  'contacts:list': {
+    request: z
+      .object({ ...businessScoped, ...paging, search: z.string().max(200).optional(), optedOut: z.boolean().optional() })
+      .strict(),
+    response: returns<Page<Contact>>(),
+  },
+  'contacts:import': {
+    request: z
+      .object({
+        ...businessScoped,
+        path: z.string().min(1).max(4096),
+        defaultCountry: countryCode.optional(),
+        mapping: columnMapping.optional(),
+      })
+      .strict(),
+    response: returns<TaskSnapshot>(),
+  },
+  'contacts:importErrors': {
+    request: z.object({ ...businessScoped, taskId: id, ...paging }).strict(),
+    response: returns<Page<ImportRowError>>(),
+  },
+  'contacts:setOptOut': {
+    request: z.object({ ...businessScoped, contactId: id, optedOut: z.boolean() }).strict(),
+    response: returns<Contact>(),
+  },
+  'tasks:list': {
+    request: z
+      .object({
+        ...businessScoped,
+        kind: z.enum(TASK_KINDS).optional(),
+        status: z.enum(TASK_STATUSES).optional(),
+        includeDismissed: z.boolean().optional(),
+      })
+      .strict(),
+    response: returns<TaskSnapshot[]>(),
+  },
+  'tasks:get': { request: taskRef, response: returns<TaskSnapshot>() },
+  'tasks:items': {
+    request: z
+      .object({
+        ...businessScoped,
+        taskId: id,
+        ...paging,
+        state: z.enum(ITEM_STATES).optional(),
+        search: z.string().max(200).optional(),
+      })
+      .strict(),
+    response: returns<Page<TaskItem>>(),
+  },
+  'tasks:startBroadcast': {
+    request: z.object({ ...businessScoped, title: z.string().trim().min(1).max(200).optional(), params: broadcastParams }).strict(),
+    response: returns<TaskSnapshot>(),
+  },
+  'tasks:pause': { request: taskRef, response: returns<TaskSnapshot>() },
+  'tasks:resume': { request: taskRef, response: returns<TaskSnapshot>() },
+  'tasks:cancel': { request: taskRef, response: returns<TaskSnapshot>() },
+  'tasks:retryFailed': { request: taskRef, response: returns<TaskSnapshot>() },
+  'tasks:dismiss': { request: taskRef, response: returns<TaskSnapshot>() },
+  'tasks:settleInDoubt': {
+    request: z
+      .object({
+        ...businessScoped,
+        taskId: id,
+        itemIds: z.array(id).min(1).max(10_000).optional(),
+        resolution: settleResolution,
+      })
+      .strict(),
+    response: returns<TaskSnapshot>(),
+  },
+  'outbox:list': {
+    request: z.object({ ...businessScoped, ...paging, taskId: id.optional() }).strict(),
+    response: returns<Page<OutboxEntry>>(),
+  },
+  'settings:get': { request: z.object({}).strict(), response: returns<Settings>() },
+  'settings:set': { request: settingsPatch, response: returns<Settings>() },
+} satisfies Record<RequestChannel, { request: z.ZodType; response: unknown }>;
+
+export type Contract = typeof contract;
+export type RequestOf<C extends RequestChannel> = z.input<Contract[C]['request']>;
+export type ParsedRequestOf<C extends RequestChannel> = z.output<Contract[C]['request']>;
+export type ResponseOf<C extends RequestChannel> = Contract[C]['response'];
+
+export interface EventPayloads {
+  'tasks:snapshot': TaskSnapshot;
+}
+export type EventOf<E extends EventChannel> = EventPayloads[E];

@@ -1,0 +1,134 @@
+/**
+ * Domain model shared by every process: plain data, no behaviour, no imports
+ * from electron, node: or the DOM.
+ */
+
+export type BusinessId = number;
+export type TaskId = number;
+
+export interface Business {
+  id: BusinessId;
+  name: string;
+  defaultCountry: string;
+  createdAt: number;
+}
+
+export interface Contact {
+  id: number;
+  businessId: BusinessId;
+  /** E.164, e.g. +972501234567 */
+  phone: string;
+  name: string;
+  fields: Record<string, string>;
+  optedOut: boolean;
+  updatedAt: number;
+}
+
+export const TASK_KINDS = ['broadcast', 'contacts-import'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export const TASK_STATUSES = [
+  'queued',
+  'running',
+  'paused',
+  'waiting',
+  'interrupted',
+  'completed',
+  'cancelled',
+  'failed',
+] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const ACTIVE_STATUSES: readonly TaskStatus[] = ['queued', 'running', 'waiting', 'interrupted'];
+export const FINISHED_STATUSES: readonly TaskStatus[] = ['completed', 'cancelled', 'failed'];
+
+export const WAIT_REASONS = ['offline', 'rate_limit', 'account', 'schedule', 'backoff'] as const;
+export type WaitReason = (typeof WAIT_REASONS)[number];
+
+/**
+ * Item state machine: pending → claimed → done | failed | skipped | cancelled.
+ * A `claimed` item found after its worker died becomes `in_doubt`: the side effect
+ * may or may not have happened, so it is never repeated automatically.
+ */
+export const ITEM_STATES = ['pending', 'claimed', 'done', 'failed', 'skipped', 'cancelled', 'in_doubt'] as const;
+export type ItemState = (typeof ITEM_STATES)[number];
+
+export interface TaskCounters {
+  total: number;
+  processed: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  skipped: number;
+  inDoubt: number;
+}
+
+export const ZERO_COUNTERS: TaskCounters = {
+  total: 0,
+  processed: 0,
+  succeeded: 0,
+  failed: 0,
+  cancelled: 0,
+  skipped: 0,
+  inDoubt: 0,
+};
+
+/** What a window shows for one task. `version` grows with every write of the row. */
+export interface TaskSnapshot {
+  id: TaskId;
+  businessId: BusinessId;
+  kind: TaskKind;
+  title: string;
+  status: TaskStatus;
+  waitReason: WaitReason | null;
+  /** Plain words for the owner: why it waits, or the last error. */
+  lastError: string | null;
+  counters: TaskCounters;
+  cancelRequested: boolean;
+  pauseRequested: boolean;
+  attempts: number;
+  crashCount: number;
+  /** Items per second over the last few seconds, while running. */
+  rate: number | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  updatedAt: number;
+  version: number;
+}
+
+export interface TaskItem {
+  id: number;
+  taskId: TaskId;
+  seq: number;
+  phone: string;
+  name: string;
+  state: ItemState;
+  reason: string | null;
+  attempts: number;
+  providerRef: string | null;
+  updatedAt: number;
+}
+
+export interface OutboxEntry {
+  id: number;
+  businessId: BusinessId;
+  taskId: TaskId;
+  itemId: number;
+  phone: string;
+  body: string;
+  providerRef: string;
+  createdAt: number;
+}
+
+export interface ImportRowError {
+  row: number;
+  reason: string;
+  raw: string;
+}
+
+export interface Page<T> {
+  rows: T[];
+  total: number;
+  offset: number;
+}

@@ -1,0 +1,48 @@
+/**
+ * Messages between the supervisor (main or CLI) and a worker process. The same
+ * shapes travel over Electron's utilityProcess port and Node's child_process IPC.
+ */
+import type { TaskId, TaskSnapshot } from './model.ts';
+
+export interface WorkerStart {
+  type: 'start';
+  taskId: TaskId;
+  /** Unique per spawn; the worker takes the task's lease under this name. */
+  workerId: string;
+  dbPath: string;
+  /** Lease length; the supervisor kills a worker silent for longer. */
+  leaseMs: number;
+  heartbeatMs: number;
+}
+
+export type ControlAction = 'cancel' | 'pause' | 'stop';
+
+export interface WorkerControl {
+  type: 'control';
+  action: ControlAction;
+  /** Echoed in the ack, so the supervisor can measure request → acknowledged stop. */
+  requestId: number;
+}
+
+export type SupervisorToWorker = WorkerStart | WorkerControl;
+
+export type WorkerExit = 'completed' | 'cancelled' | 'paused' | 'failed' | 'stopped' | 'lost-lease' | 'waiting';
+
+export type WorkerToSupervisor =
+  | { type: 'heartbeat'; taskId: TaskId }
+  | { type: 'snapshot'; snapshot: TaskSnapshot }
+  /** Sent once no further side effect can start for this control request. */
+  | { type: 'ack'; requestId: number; action: ControlAction }
+  | { type: 'finished'; taskId: TaskId; exit: WorkerExit; error: string | null };
+
+export function isWorkerMessage(value: unknown): value is WorkerToSupervisor {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return type === 'heartbeat' || type === 'snapshot' || type === 'ack' || type === 'finished';
+}
+
+export function isSupervisorMessage(value: unknown): value is SupervisorToWorker {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return type === 'start' || type === 'control';
+}

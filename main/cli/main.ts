@@ -1,0 +1,328 @@
+/**
+ * Command table of the CLI. Each command validates its arguments, calls the same
+ * services the window's IPC handlers call, and prints text or (--json) JSON lines.
+ */
+import { parseArgs } from 'node:util';
+import type { TaskSnapshot } from '../../common/model.ts';
+import { TaskdeckError } from '../../common/result.ts';
+import type { BroadcastParamsInput, RecipientsSource } from '../../common/tasks/params.ts';
+import { settleResolution } from '../../common/ipc/contract.ts';
+import { createBusiness, listBusinesses } from '../store/businesses-repo.ts';
+import { pageContacts } from '../store/contacts-repo.ts';
+import { pageOutbox } from '../store/outbox-repo.ts';
+import { getSettings, updateSettings } from '../store/settings-repo.ts';
+import { getTask, listTasks, toSnapshot } from '../store/tasks-repo.ts';
+import { TaskService } from '../services/task-service.ts';
+import { pageItems } from '../store/items-repo.ts';
+import type { Db } from '../store/db.ts';
+import { cliSupervisor, openCliDatabase } from './context.ts';
+import { formatSnapshot } from './format.ts';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const OPTIONS = {
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+  business: { type: 'string', short: 'b' },
+  country: { type: 'string' },
+  template: { type: 'string' },
+  provider: { type: 'string' },
+  rate: { type: 'string' },
+  concurrency: { type: 'string' },
+  title: { type: 'string' },
+  csv: { type: 'string' },
+  search: { type: 'string' },
+  field: { type: 'string' },
+  'phone-column': { type: 'string' },
+  'name-column': { type: 'string' },
+  'latency-ms': { type: 'string' },
+  'fail-rate': { type: 'string' },
+  'reject-rate': { type: 'string' },
+  'offline-rate': { type: 'string' },
+  seed: { type: 'string' },
+  task: { type: 'string' },
+  resolution: { type: 'string' },
+  limit: { type: 'string' },
+  offset: { type: 'string' },
+  state: { type: 'string' },
+  wait: { type: 'boolean' },
+  'worker-limit': { type: 'string' },
+  'lease-ms': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const USAGE = `taskdeck [--db <file>] [--json] <command>
+
+  business add <name> [--country IL]     business list
+  contacts import <csv> -b <id> [--country IL] [--phone-column H] [--name-column H] [--wait]
+  contacts list -b <id> [--search s] [--limit n]
+  broadcast start -b <id> --template "Hi {{name}}" [--provider test-mode] [--rate 20]
+                  [--csv file | --search s | --field key=value] [--title t] [--wait]
+                  test mode: [--latency-ms n] [--fail-rate 0..1] [--reject-rate 0..1] [--offline-rate 0..1] [--seed n]
+  tasks list -b <id>          tasks show <task> -b <id> [--state s]
+  tasks pause|resume|cancel|retry-failed <task> -b <id>
+  tasks settle <task> -b <id> --resolution mark-sent|send-again|ask-provider
+  tasks watch [<task>] -b <id>          live progress until finished
+  outbox list -b <id> [--task t]        what test mode "sent"
+  settings get | settings set key=value
+  run [--worker-limit n]                supervise until no task is active`;
+
+type Values = ReturnType<typeof parse>['values'];
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+function int(value: string | undefined, name: string, fallback?: number): number {
+  if (value === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw new TaskdeckError('bad_input', `--${name} is required`);
+  }
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new TaskdeckError('bad_input', `--${name} must be a number, got "${value}"`);
+  return n;
+}
+
+function business(values: Values): number {
+  return int(values.business, 'business');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [group, verb, ...rest] = positionals;
+  if (values.help || !group) {
+    io.out(USAGE);
+    return 0;
+  }
+  const print = (human: string, data: unknown) => io.out(values.json ? JSON.stringify(data) : human);
+  const { db, dbPath } = openCliDatabase(values.db);
+  try {
+    const tasks = new TaskService({ db });
+    const key = `${group} ${verb ?? ''}`.trim();
+    switch (key) {
+      case 'business add': {
+        const name = [verb === 'add' ? rest.join(' ') : ''].join('').trim();
+        if (!name) throw new TaskdeckError('bad_input', 'business add needs a name');
+        const b = createBusiness(db, name, values.country ?? getSettings(db).defaultCountry);
+        print(`Business ${b.id}: ${b.name} (${b.defaultCountry})`, b);
+        return 0;
+      }
+      case 'business list': {
+        const list = listBusinesses(db);
+        print(list.map((b) => `${b.id}\t${b.name}\t${b.defaultCountry}`).join('\n') || '(no businesses)', list);
+        return 0;
+      }
+      case 'contacts import': {
+        const path = rest[0];
+        if (!path) throw new TaskdeckError('bad_input', 'contacts import needs a CSV file');
+        const mapping = {
+          ...(values['phone-column'] ? { phone: values['phone-column'] } : {}),
+          ...(values['name-column'] ? { name: values['name-column'] } : {}),
+        };
+        const snapshot = tasks.importContacts(business(values), {
+          path,
+          ...(values.country ? { defaultCountry: values.country } : {}),
+          ...(Object.keys(mapping).length ? { mapping } : {}),
+        });
+        return finishStart(db, dbPath, snapshot, values, io);
+      }
+      case 'contacts list': {
+        const page = pageContacts(db, business(values), { search: values.search }, int(values.offset, 'offset', 0), int(values.limit, 'limit', 50));
+        print(
+          page.rows.map((c) => `${c.id}\t${c.phone}\t${c.name}${c.optedOut ? '\t(opted out)' : ''}`).join('\n') + `\n${page.total} contacts`,
+          page,
+        );
+        return 0;
+      }
+      case 'broadcast start': {
+        if (values.provider && values.provider !== 'test-mode') {
+          throw new TaskdeckError('bad_input', `Unknown provider "${values.provider}". Available: test-mode`);
+        }
+        let recipients: RecipientsSource = { type: 'all' };
+        if (values.csv) recipients = { type: 'csv', path: values.csv };
+        else if (values.search || values.field) {
+          const [name, ...eq] = (values.field ?? '').split('=');
+          recipients = {
+            type: 'filter',
+            ...(values.search ? { search: values.search } : {}),
+            ...(values.field ? { field: { name: name!, equals: eq.join('=') } } : {}),
+          };
+        }
+        const params: BroadcastParamsInput = {
+          template: values.template ?? '',
+          recipients,
+          provider: {
+            type: 'test-mode',
+            options: {
+              latencyMs: int(values['latency-ms'], 'latency-ms', 0),
+              transientFailureRate: int(values['fail-rate'], 'fail-rate', 0),
+              permanentFailureRate: int(values['reject-rate'], 'reject-rate', 0),
+              offlineRate: int(values['offline-rate'], 'offline-rate', 0),
+              seed: int(values.seed, 'seed', 1),
+            },
+          },
+          rate: int(values.rate, 'rate', 20),
+          ...(values.concurrency ? { concurrency: int(values.concurrency, 'concurrency') } : {}),
+          ...(values.country ? { defaultCountry: values.country } : {}),
+        };
+        const snapshot = tasks.startBroadcast(business(values), { title: values.title, params });
+        return finishStart(db, dbPath, snapshot, values, io);
+      }
+      case 'tasks list': {
+        const rows = listTasks(db, business(values), { includeDismissed: true }).map((r) => toSnapshot(r));
+        print(rows.map(formatSnapshot).join('\n') || '(no tasks)', rows);
+        return 0;
+      }
+      case 'tasks show': {
+        const id = int(rest[0], 'task');
+        const snapshot = tasks.get(business(values), id);
+        const state = values.state as Parameters<typeof pageItems>[3]['state'];
+        const items = pageItems(db, business(values), id, { state }, int(values.offset, 'offset', 0), int(values.limit, 'limit', 20));
+        print(
+          `${formatSnapshot(snapshot)}\n` + items.rows.map((i) => `  #${i.seq}\t${i.phone}\t${i.state}${i.reason ? `\t${i.reason}` : ''}`).join('\n'),
+          { task: snapshot, items },
+        );
+        return 0;
+      }
+      case 'tasks pause':
+      case 'tasks resume':
+      case 'tasks cancel':
+      case 'tasks retry-failed':
+      case 'tasks settle': {
+        const b = business(values);
+        const id = int(rest[0], 'task');
+        let snapshot: TaskSnapshot;
+        if (verb === 'pause') snapshot = tasks.pause(b, id);
+        else if (verb === 'resume') snapshot = tasks.resume(b, id);
+        else if (verb === 'retry-failed') snapshot = tasks.retryFailed(b, id);
+        else if (verb === 'settle') {
+          const resolution = settleResolution.safeParse(values.resolution);
+          if (!resolution.success) throw new TaskdeckError('bad_input', '--resolution must be mark-sent, send-again or ask-provider');
+          snapshot = tasks.settleInDoubt(b, id, resolution.data);
+        } else {
+          snapshot = await tasks.cancel(b, id);
+          snapshot = await finishCancelIfUnattended(db, dbPath, b, id);
+        }
+        print(formatSnapshot(snapshot), snapshot);
+        return 0;
+      }
+      case 'tasks watch': {
+        const b = business(values);
+        const only = rest[0] ? int(rest[0], 'task') : undefined;
+        await watch(db, b, only, (s) => print(formatSnapshot(s), s));
+        return 0;
+      }
+      case 'outbox list': {
+        const page = pageOutbox(db, business(values), values.task ? int(values.task, 'task') : undefined, int(values.offset, 'offset', 0), int(values.limit, 'limit', 50));
+        print(page.rows.map((o) => `${o.id}\ttask ${o.taskId}\t${o.phone}\t${o.body}`).join('\n') + `\n${page.total} sent`, page);
+        return 0;
+      }
+      case 'settings get': {
+        const s = getSettings(db);
+        print(Object.entries(s).map(([k, v]) => `${k}=${String(v)}`).join('\n'), s);
+        return 0;
+      }
+      case 'settings set': {
+        const patch: Record<string, unknown> = {};
+        for (const pair of rest) {
+          const [k, ...v] = pair.split('=');
+          const raw = v.join('=');
+          patch[k!] = raw === 'true' ? true : raw === 'false' ? false : /^\d+$/.test(raw) ? Number(raw) : raw;
+        }
+        const { settingsPatch } = await import('../../common/ipc/contract.ts');
+        const checked = settingsPatch.safeParse(patch);
+        if (!checked.success) throw new TaskdeckError('bad_input', checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        const s = updateSettings(db, checked.data);
+        print(Object.entries(s).map(([k, v]) => `${k}=${String(v)}`).join('\n'), s);
+        return 0;
+      }
+      case 'run': {
+        const supervisor = cliSupervisor(db, dbPath, {
+          ...(values['worker-limit'] ? { workerLimit: () => int(values['worker-limit'], 'worker-limit') } : {}),
+          ...(values['lease-ms'] ? { leaseMs: int(values['lease-ms'], 'lease-ms') } : {}),
+        });
+        if (!values.json) supervisor.onSnapshot((s) => io.out(formatSnapshot(s)));
+        const stop = () => void supervisor.shutdown().then(() => process.exit(130));
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        supervisor.start();
+        await supervisor.whenIdle();
+        await supervisor.shutdown();
+        print('No active tasks left.', { idle: true });
+        return 0;
+      }
+      default:
+        io.err(`Unknown command "${key}".\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof TaskdeckError) {
+      io.err(`Error (${error.code}): ${error.message}${error.details?.length ? `\n  ${error.details.join('\n  ')}` : ''}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+async function finishStart(db: Db, dbPath: string, snapshot: TaskSnapshot, values: Values, io: CliIo): Promise<number> {
+  io.out(values.json ? JSON.stringify(snapshot) : `Started task ${snapshot.id}: ${snapshot.title}`);
+  if (!values.wait) return 0;
+  const supervisor = cliSupervisor(db, dbPath, { onlyTaskIds: [snapshot.id] });
+  supervisor.start();
+  await supervisor.whenIdle();
+  await supervisor.shutdown();
+  const final = toSnapshot(getTask(db, snapshot.businessId, snapshot.id));
+  io.out(values.json ? JSON.stringify(final) : formatSnapshot(final));
+  return final.status === 'completed' ? 0 : 1;
+}
+
+/**
+ * A cancel of a task nobody is running (paused, queued) is finished here, by a
+ * worker, so the CLI returns with the task cancelled rather than "requested".
+ */
+async function finishCancelIfUnattended(db: Db, dbPath: string, businessId: number, taskId: number): Promise<TaskSnapshot> {
+  const row = getTask(db, businessId, taskId);
+  if (row.status === 'running' || row.status === 'waiting') {
+    // Its own supervisor will see the flag within a heartbeat.
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const r = getTask(db, businessId, taskId);
+      if (r.status === 'cancelled') return toSnapshot(r);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return toSnapshot(getTask(db, businessId, taskId));
+  }
+  const supervisor = cliSupervisor(db, dbPath, { onlyTaskIds: [taskId] });
+  supervisor.start();
+  await supervisor.whenIdle();
+  await supervisor.shutdown();
+  return toSnapshot(getTask(db, businessId, taskId));
+}
+
+async function watch(db: Db, businessId: number, only: number | undefined, show: (s: TaskSnapshot) => void): Promise<void> {
+  const seen = new Map<number, number>();
+  for (;;) {
+    const rows = only ? [getTask(db, businessId, only)] : listTasks(db, businessId);
+    let active = 0;
+    for (const row of rows) {
+      if (['queued', 'running', 'waiting', 'interrupted'].includes(row.status)) active++;
+      if (seen.get(row.id) !== row.version) {
+        seen.set(row.id, row.version);
+        show(toSnapshot(row));
+      }
+    }
+    if (!active) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -1,0 +1,350 @@
+/**
+ * Decides what runs: a global worker limit, per-business limits per kind (one
+ * broadcast per business at a time), FIFO within those, restarts with backoff for
+ * crashed workers, and a watchdog on heartbeats. It never performs a task's side
+ * effect and writes only small control rows.
+ */
+import type { TaskId, TaskKind, TaskSnapshot } from '../../common/model.ts';
+import type { ControlAction, WorkerToSupervisor } from '../../common/worker-protocol.ts';
+import { now, type Db } from '../store/db.ts';
+import { stmt } from '../store/statements.ts';
+import { getTaskById, tasksInStatuses, toSnapshot, type TaskRow } from '../store/tasks-repo.ts';
+import { IN_DOUBT_REASON, leaseIsFree, makeWorkerId } from '../worker/lease.ts';
+import type { WorkerHandle, WorkerHost } from './worker-host.ts';
+
+export interface SupervisorOptions {
+  db: Db;
+  dbPath: string;
+  host: WorkerHost;
+  workerLimit?: () => number;
+  perBusinessLimit?: Partial<Record<TaskKind, number>>;
+  leaseMs?: number;
+  heartbeatMs?: number;
+  tickMs?: number;
+  maxCrashes?: number;
+  /** Restrict this supervisor to some tasks (the CLI finishing one cancel). */
+  onlyTaskIds?: readonly TaskId[];
+}
+
+interface LocalWorker {
+  taskId: TaskId;
+  businessId: number;
+  kind: TaskKind;
+  workerId: string;
+  handle: WorkerHandle;
+  lastSeen: number;
+  finished: boolean;
+  lastError: string | null;
+}
+
+type SnapshotListener = (snapshot: TaskSnapshot) => void;
+
+export const DEFAULT_LEASE_MS = 5000;
+export const DEFAULT_HEARTBEAT_MS = 1000;
+
+export function crashBackoffMs(crashCount: number): number {
+  return Math.min(30_000, 250 * 2 ** Math.max(0, crashCount - 1));
+}
+
+export class Supervisor {
+  private readonly options: Required<Omit<SupervisorOptions, 'onlyTaskIds'>> & { onlyTaskIds?: readonly TaskId[] };
+  private readonly workers = new Map<TaskId, LocalWorker>();
+  private readonly snapshotListeners = new Set<SnapshotListener>();
+  private readonly acks = new Map<number, (ackedAt: number) => void>();
+  private readonly latest = new Map<TaskId, TaskSnapshot>();
+  private idleWaiters: (() => void)[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private nextRequestId = 1;
+  private stopping = false;
+
+  constructor(options: SupervisorOptions) {
+    this.options = {
+      workerLimit: () => 3,
+      perBusinessLimit: { broadcast: 1 },
+      leaseMs: DEFAULT_LEASE_MS,
+      heartbeatMs: DEFAULT_HEARTBEAT_MS,
+      tickMs: 250,
+      maxCrashes: 3,
+      ...options,
+    };
+  }
+
+  onSnapshot(listener: SnapshotListener): () => void {
+    this.snapshotListeners.add(listener);
+    return () => this.snapshotListeners.delete(listener);
+  }
+
+  /** The freshest snapshot known for a task (worker-pushed ones carry the live rate). */
+  latestSnapshot(taskId: TaskId): TaskSnapshot | undefined {
+    return this.latest.get(taskId);
+  }
+
+  emit(snapshot: TaskSnapshot): void {
+    const known = this.latest.get(snapshot.id);
+    if (known && known.version > snapshot.version) return;
+    this.latest.set(snapshot.id, snapshot);
+    for (const listener of this.snapshotListeners) listener(snapshot);
+  }
+
+  emitRow(taskId: TaskId): void {
+    const row = getTaskById(this.options.db, taskId);
+    if (row) this.emit(toSnapshot(row));
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.tick(), this.options.tickMs);
+    this.tick();
+  }
+
+  wake(): void {
+    queueMicrotask(() => this.tick());
+  }
+
+  isRunningLocally(taskId: TaskId): boolean {
+    return this.workers.has(taskId);
+  }
+
+  runningCount(): number {
+    return this.workers.size;
+  }
+
+  /**
+   * Fast path for cancel / pause / stop: a message to the worker. Resolves with the
+   * time the worker acknowledged that no new side effect will start, or null when
+   * no local worker runs the task (the durable flag in the row does the job then).
+   */
+  control(taskId: TaskId, action: ControlAction): Promise<number | null> {
+    const worker = this.workers.get(taskId);
+    if (!worker) return Promise.resolve(null);
+    const requestId = this.nextRequestId++;
+    return new Promise((resolve) => {
+      const timeout = setTimeout(() => {
+        this.acks.delete(requestId);
+        resolve(null);
+      }, 5000);
+      this.acks.set(requestId, (ackedAt) => {
+        clearTimeout(timeout);
+        resolve(ackedAt);
+      });
+      worker.handle.send({ type: 'control', action, requestId });
+    });
+  }
+
+  tick(): void {
+    if (this.stopping) return;
+    try {
+      this.watchdog();
+      this.recoverAbandoned();
+      this.schedule();
+    } catch (error) {
+      // SQLITE_BUSY or a transient failure: the next tick tries again.
+      if (!String(error).includes('SQLITE_BUSY')) process.stderr.write(`supervisor tick: ${String(error)}\n`);
+    }
+    this.checkIdle();
+  }
+
+  private inScope(taskId: TaskId): boolean {
+    return !this.options.onlyTaskIds || this.options.onlyTaskIds.includes(taskId);
+  }
+
+  /** Kills a local worker that has stopped talking; its exit counts as a crash. */
+  private watchdog(): void {
+    const t = now();
+    for (const worker of this.workers.values()) {
+      if (t - worker.lastSeen > this.options.leaseMs) {
+        worker.lastError = `The worker stopped responding for ${Math.round((t - worker.lastSeen) / 1000)} s`;
+        worker.handle.kill();
+      }
+    }
+  }
+
+  /** Tasks left running by a process that is gone (app crash, killed CLI): interrupted, then resumed. */
+  private recoverAbandoned(): void {
+    const { db } = this.options;
+    for (const row of tasksInStatuses(db, ['running', 'waiting'])) {
+      if (this.workers.has(row.id) || !this.inScope(row.id)) continue;
+      if (!leaseIsFree(row, '')) continue;
+      this.recordCrash(row, row.lease_owner, 'Taskdeck stopped while this task was running');
+    }
+  }
+
+  private recordCrash(row: TaskRow, owner: string | null, message: string): void {
+    const { db, maxCrashes } = this.options;
+    const crashes = row.crash_count + 1;
+    const t = now();
+    db.transaction(() => {
+      const fence = owner === null ? 'lease_owner IS NULL' : 'lease_owner = @owner';
+      if (crashes >= maxCrashes) {
+        // Giving up: settle stranded claims here (at most one batch) so every item shows a state.
+        const stranded = stmt(
+          db,
+          "UPDATE task_items SET state = 'in_doubt', reason = ?, updated_at = ? WHERE task_id = ? AND state = 'claimed'",
+        ).run(IN_DOUBT_REASON, t, row.id).changes;
+        db.prepare(
+          `UPDATE tasks SET status = 'failed', wait_reason = NULL, lease_owner = NULL, lease_expires_at = NULL,
+             crash_count = @crashes, finished_at = @t, in_doubt = in_doubt + @stranded, processed = processed + @stranded,
+             last_error = @error, updated_at = @t, version = version + 1
+           WHERE id = @id AND status IN ('running', 'waiting') AND ${fence}`,
+        ).run({ crashes, t, stranded, id: row.id, owner, error: `${message}, ${crashes} times in a row. Resume to try again.` });
+      } else {
+        db.prepare(
+          `UPDATE tasks SET status = 'interrupted', wait_reason = NULL, lease_owner = NULL, lease_expires_at = NULL,
+             crash_count = @crashes, next_run_at = @next, last_error = @error, updated_at = @t, version = version + 1
+           WHERE id = @id AND status IN ('running', 'waiting') AND ${fence}`,
+        ).run({ crashes, next: t + crashBackoffMs(crashes), error: `${message}; resuming`, t, id: row.id, owner });
+      }
+    }).immediate();
+    this.emitRow(row.id);
+  }
+
+  private schedule(): void {
+    const { db } = this.options;
+    const t = now();
+    const candidates = db
+      .prepare(
+        `SELECT * FROM tasks
+         WHERE (status IN ('queued', 'interrupted') AND next_run_at <= ?)
+            OR (cancel_requested = 1 AND status IN ('paused', 'queued', 'interrupted', 'waiting', 'running'))
+         ORDER BY id`,
+      )
+      .all(t) as TaskRow[];
+    if (!candidates.length) return;
+    const busy = this.busyByBusinessKind();
+    for (const row of candidates) {
+      if (this.workers.has(row.id) || !this.inScope(row.id) || !leaseIsFree(row, '')) continue;
+      // Finishing a cancel is short and must not wait behind the limits.
+      const finalizeOnly = row.cancel_requested === 1;
+      if (!finalizeOnly) {
+        if (this.workers.size >= this.options.workerLimit()) continue;
+        const key = `${row.business_id}:${row.kind}`;
+        const limit = this.options.perBusinessLimit[row.kind];
+        if (limit !== undefined && (busy.get(key) ?? 0) >= limit) continue;
+        busy.set(key, (busy.get(key) ?? 0) + 1);
+      }
+      this.spawn(row);
+    }
+  }
+
+  /** Running work per business and kind, here or in another process sharing the file. */
+  private busyByBusinessKind(): Map<string, number> {
+    const counted = new Set<TaskId>();
+    const busy = new Map<string, number>();
+    const add = (id: TaskId, businessId: number, kind: TaskKind) => {
+      if (counted.has(id)) return;
+      counted.add(id);
+      const key = `${businessId}:${kind}`;
+      busy.set(key, (busy.get(key) ?? 0) + 1);
+    };
+    for (const w of this.workers.values()) add(w.taskId, w.businessId, w.kind);
+    for (const row of tasksInStatuses(this.options.db, ['running', 'waiting'])) {
+      if (!leaseIsFree(row, '')) add(row.id, row.business_id, row.kind);
+    }
+    return busy;
+  }
+
+  private spawn(row: TaskRow): void {
+    const handle = this.options.host.spawn(row.id);
+    const worker: LocalWorker = {
+      taskId: row.id,
+      businessId: row.business_id,
+      kind: row.kind,
+      workerId: makeWorkerId(handle.pid ?? 0),
+      handle,
+      lastSeen: now(),
+      finished: false,
+      lastError: null,
+    };
+    this.workers.set(row.id, worker);
+    handle.onMessage((message) => this.onWorkerMessage(worker, message));
+    handle.onExit((exit) => this.onWorkerExit(worker, exit));
+    handle.send({
+      type: 'start',
+      taskId: row.id,
+      workerId: worker.workerId,
+      dbPath: this.options.dbPath,
+      leaseMs: this.options.leaseMs,
+      heartbeatMs: this.options.heartbeatMs,
+    });
+  }
+
+  private onWorkerMessage(worker: LocalWorker, message: WorkerToSupervisor): void {
+    worker.lastSeen = now();
+    switch (message.type) {
+      case 'snapshot':
+        this.emit(message.snapshot);
+        break;
+      case 'ack': {
+        const resolve = this.acks.get(message.requestId);
+        this.acks.delete(message.requestId);
+        resolve?.(performance.now());
+        break;
+      }
+      case 'finished':
+        worker.finished = true;
+        worker.lastError = message.error;
+        break;
+      case 'heartbeat':
+        break;
+    }
+  }
+
+  private onWorkerExit(worker: LocalWorker, exit: { code: number | null; signal: string | null }): void {
+    this.workers.delete(worker.taskId);
+    if (!worker.finished && !this.stopping) {
+      const row = getTaskById(this.options.db, worker.taskId);
+      const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
+      if (row && (row.status === 'running' || row.status === 'waiting') && row.lease_owner === worker.workerId) {
+        this.recordCrash(row, worker.workerId, worker.lastError ?? `The worker ${how}`);
+      } else if (row && (row.status === 'queued' || row.status === 'interrupted')) {
+        // Died before taking the lease: still a crash in a row, with backoff.
+        const crashes = row.crash_count + 1;
+        stmt(this.options.db, 'UPDATE tasks SET crash_count = ?, next_run_at = ?, version = version + 1 WHERE id = ?').run(
+          crashes,
+          now() + crashBackoffMs(crashes),
+          row.id,
+        );
+      }
+    } else {
+      this.emitRow(worker.taskId);
+    }
+    this.wake();
+  }
+
+  /** Resolves when no task in scope is active (queued, running, waiting, interrupted) and no worker runs. */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.checkIdle();
+    });
+  }
+
+  private checkIdle(): void {
+    if (!this.idleWaiters.length || this.workers.size) return;
+    const active = tasksInStatuses(this.options.db, ['queued', 'running', 'waiting', 'interrupted']).filter((r) => this.inScope(r.id));
+    const pendingCancel = this.options.db
+      .prepare('SELECT id FROM tasks WHERE cancel_requested = 1 AND status IN (\'paused\')')
+      .all() as { id: number }[];
+    if (active.length || pendingCancel.some((r) => this.inScope(r.id))) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Asks every worker to checkpoint and stop, waits up to `timeoutMs`, then kills the rest. */
+  async shutdown(timeoutMs = 3000): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.stopping = true;
+    const exits = [...this.workers.values()].map(
+      (worker) =>
+        new Promise<void>((resolve) => {
+          worker.handle.onExit(() => resolve());
+          worker.handle.send({ type: 'control', action: 'stop', requestId: 0 });
+        }),
+    );
+    const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+    await Promise.race([Promise.all(exits), deadline]);
+    for (const worker of this.workers.values()) worker.handle.kill();
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Test mode: the embedded provider that lets the app work with no account.
+ * A "send" appends to the outbox table through its own connection, committed on its
+ * own like a network request, so a crash between send and outcome leaves an in-doubt
+ * item exactly as a real provider would. The failure mix is deterministic per
+ * (seed, item, attempt), so a replay after a crash sees the same answers.
+ */
+import type { TestModeOptions } from '../../common/tasks/params.ts';
+import { openDatabase, now, type Db } from '../store/db.ts';
+import { isTestModeOffline } from '../store/settings-repo.ts';
+import { stmt } from '../store/statements.ts';
+import { abortableSleep } from '../worker/abortable-sleep.ts';
+import type { OutgoingMessage, Provider, SendOutcome, SettleAnswer } from './provider.ts';
+
+/** Stable pseudo-random number in [0, 1) from integers (mulberry32-style mix). */
+export function unitHash(...parts: number[]): number {
+  let h = 0x9e3779b9;
+  for (const part of parts) {
+    h = Math.imul(h ^ (part | 0), 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+  }
+  return (h >>> 0) / 2 ** 32;
+}
+
+const OFFLINE_FLAG_TTL_MS = 200;
+
+export class TestModeProvider implements Provider {
+  readonly name = 'test-mode';
+  private readonly remote: Db;
+  private readonly options: TestModeOptions;
+  private offlineUntil = 0;
+  private offlineFlag = { value: false, readAt: 0 };
+
+  constructor(dbPath: string, options: TestModeOptions) {
+    // The "remote side" gets its own connection; NORMAL is enough for a simulated server.
+    this.remote = openDatabase(dbPath, { synchronous: 'NORMAL' });
+    this.options = options;
+  }
+
+  private networkDown(): boolean {
+    const t = now();
+    if (t < this.offlineUntil) return true;
+    if (t - this.offlineFlag.readAt > OFFLINE_FLAG_TTL_MS) {
+      this.offlineFlag = { value: isTestModeOffline(this.remote), readAt: t };
+    }
+    return this.offlineFlag.value;
+  }
+
+  async send(message: OutgoingMessage, signal: AbortSignal): Promise<SendOutcome> {
+    if (signal.aborted) return { kind: 'not-sent' };
+    if (this.networkDown()) return { kind: 'offline', reason: 'No internet connection (test mode)' };
+    if (this.options.latencyMs > 0) {
+      const completed = await abortableSleep(this.options.latencyMs, signal);
+      if (!completed) return { kind: 'not-sent' };
+    }
+    // Re-checked after the wait: an abort that arrived meanwhile means nothing is sent.
+    if (signal.aborted) return { kind: 'not-sent' };
+    const { seed, offlineRate, transientFailureRate, permanentFailureRate } = this.options;
+    const draw = unitHash(seed, message.itemId, message.attempt);
+    if (draw < offlineRate) {
+      this.offlineUntil = now() + this.options.offlineForMs;
+      return { kind: 'offline', reason: 'The connection dropped (test mode)' };
+    }
+    if (draw < offlineRate + transientFailureRate) {
+      return { kind: 'retry', reason: 'The service is busy, try again later (test mode)' };
+    }
+    // Permanent failures follow the recipient, not the attempt.
+    if (unitHash(seed, message.itemId, 0xbad) < permanentFailureRate) {
+      return { kind: 'rejected', reason: 'This number is not on WhatsApp (test mode)' };
+    }
+    const info = stmt(
+      this.remote,
+      'INSERT INTO outbox (business_id, task_id, item_id, phone, body, provider_ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(message.businessId, message.taskId, message.itemId, message.phone, message.body, '', now());
+    return { kind: 'sent', providerRef: `test-${info.lastInsertRowid}` };
+  }
+
+  async probe(): Promise<'online' | 'offline'> {
+    this.offlineFlag.readAt = 0;
+    return this.networkDown() ? 'offline' : 'online';
+  }
+
+  settle(businessId: number, taskId: number, itemIds: readonly number[]): SettleAnswer[] {
+    return settleFromOutbox(this.remote, businessId, taskId, itemIds);
+  }
+
+  close(): void {
+    this.remote.close();
+  }
+}
+
+/** Test mode can answer "was it sent?" by looking at its outbox. */
+export function settleFromOutbox(db: Db, businessId: number, taskId: number, itemIds: readonly number[]): SettleAnswer[] {
+  const lookup = stmt(db, 'SELECT id FROM outbox WHERE business_id = ? AND task_id = ? AND item_id = ? ORDER BY id LIMIT 1');
+  return itemIds.map((itemId) => {
+    const row = lookup.get(businessId, taskId, itemId) as { id: number } | undefined;
+    return row ? { itemId, sent: true, providerRef: `test-${row.id}` } : { itemId, sent: false };
+  });
+}

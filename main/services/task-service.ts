@@ -1,0 +1,228 @@
+/**
+ * What the window (over IPC) and the CLI can do with tasks. Both call exactly this,
+ * so they share every rule. All calls are scoped by business id; control writes are
+ * small guarded updates of the task row, and the supervisor is told at once.
+ */
+import { existsSync, statSync } from 'node:fs';
+import type { BusinessId, TaskId, TaskSnapshot } from '../../common/model.ts';
+import { FINISHED_STATUSES } from '../../common/model.ts';
+import { TaskdeckError } from '../../common/result.ts';
+import type { SettleResolution } from '../../common/ipc/contract.ts';
+import {
+  broadcastParams,
+  contactsImportParams,
+  providerChoice,
+  type BroadcastParamsInput,
+} from '../../common/tasks/params.ts';
+import type { ContactsImportParams } from '../../common/tasks/params.ts';
+import { now, type Db } from '../store/db.ts';
+import { getBusiness } from '../store/businesses-repo.ts';
+import { itemIdsInState } from '../store/items-repo.ts';
+import { stmt } from '../store/statements.ts';
+import { createTask, getTask, parseParams, toSnapshot, transition, type TaskRow } from '../store/tasks-repo.ts';
+import { settleFromOutbox } from '../providers/test-mode.ts';
+import type { Supervisor } from '../engine/supervisor.ts';
+
+export interface TaskServiceOptions {
+  db: Db;
+  /** Absent in one-shot CLI commands: the durable flags in the row do the job. */
+  supervisor?: Supervisor | undefined;
+}
+
+export class TaskService {
+  private readonly db: Db;
+  private readonly supervisor: Supervisor | undefined;
+
+  constructor(options: TaskServiceOptions) {
+    this.db = options.db;
+    this.supervisor = options.supervisor;
+  }
+
+  private snapshot(row: TaskRow): TaskSnapshot {
+    const live = this.supervisor?.latestSnapshot(row.id);
+    const snapshot = toSnapshot(row, live && live.version === row.version ? live.rate : null);
+    this.supervisor?.emit(snapshot);
+    return snapshot;
+  }
+
+  private refreshed(businessId: BusinessId, taskId: TaskId): TaskSnapshot {
+    return this.snapshot(getTask(this.db, businessId, taskId));
+  }
+
+  startBroadcast(businessId: BusinessId, input: { title?: string | undefined; params: BroadcastParamsInput }): TaskSnapshot {
+    getBusiness(this.db, businessId);
+    const parsed = broadcastParams.safeParse(input.params);
+    if (!parsed.success) {
+      throw new TaskdeckError('bad_input', 'The broadcast settings are not valid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    }
+    const params = parsed.data;
+    if (params.recipients.type === 'csv') assertReadableFile(params.recipients.path);
+    const title = input.title ?? defaultTitle(params.template);
+    const row = createTask(this.db, { businessId, kind: 'broadcast', title, params });
+    this.supervisor?.wake();
+    return this.snapshot(row);
+  }
+
+  importContacts(businessId: BusinessId, input: ContactsImportParams): TaskSnapshot {
+    getBusiness(this.db, businessId);
+    const params = contactsImportParams.parse(input);
+    assertReadableFile(params.path);
+    const file = params.path.split(/[\\/]/).pop() ?? params.path;
+    const row = createTask(this.db, { businessId, kind: 'contacts-import', title: file, params });
+    this.supervisor?.wake();
+    return this.snapshot(row);
+  }
+
+  get(businessId: BusinessId, taskId: TaskId): TaskSnapshot {
+    const row = getTask(this.db, businessId, taskId);
+    const live = this.supervisor?.latestSnapshot(row.id);
+    return toSnapshot(row, live && live.version === row.version ? live.rate : null);
+  }
+
+  pause(businessId: BusinessId, taskId: TaskId): TaskSnapshot {
+    const row = getTask(this.db, businessId, taskId);
+    if (row.status === 'paused') return this.snapshot(row);
+    if (row.status === 'running' || row.status === 'waiting') {
+      transition(this.db, businessId, taskId, ['running', 'waiting'], { pause_requested: 1 });
+      void this.supervisor?.control(taskId, 'pause');
+    } else if (row.status === 'queued' || row.status === 'interrupted') {
+      transition(this.db, businessId, taskId, ['queued', 'interrupted'], { status: 'paused' });
+    } else {
+      throw finishedError(row);
+    }
+    return this.refreshed(businessId, taskId);
+  }
+
+  resume(businessId: BusinessId, taskId: TaskId): TaskSnapshot {
+    const row = getTask(this.db, businessId, taskId);
+    if (row.cancel_requested) throw new TaskdeckError('conflict', 'This task is being cancelled');
+    if (row.status === 'paused' || (row.status === 'failed' && row.crash_count > 0)) {
+      transition(this.db, businessId, taskId, [row.status], {
+        status: 'queued',
+        pause_requested: 0,
+        next_run_at: 0,
+        crash_count: 0,
+        finished_at: null,
+      });
+    } else if (row.pause_requested) {
+      transition(this.db, businessId, taskId, ['running', 'waiting', 'queued', 'interrupted'], { pause_requested: 0 });
+    } else if (FINISHED_STATUSES.includes(row.status)) {
+      throw finishedError(row);
+    }
+    this.supervisor?.wake();
+    return this.refreshed(businessId, taskId);
+  }
+
+  /** Resolves once the worker acknowledged (or at once when no worker runs it). */
+  async cancel(businessId: BusinessId, taskId: TaskId): Promise<TaskSnapshot> {
+    const row = getTask(this.db, businessId, taskId);
+    if (FINISHED_STATUSES.includes(row.status)) throw finishedError(row);
+    transition(this.db, businessId, taskId, ['queued', 'running', 'waiting', 'paused', 'interrupted'], { cancel_requested: 1 });
+    const snapshot = this.refreshed(businessId, taskId);
+    await this.supervisor?.control(taskId, 'cancel');
+    this.supervisor?.wake();
+    return snapshot;
+  }
+
+  retryFailed(businessId: BusinessId, taskId: TaskId): TaskSnapshot {
+    const row = getTask(this.db, businessId, taskId);
+    if (row.status === 'running' || row.status === 'waiting') {
+      throw new TaskdeckError('conflict', 'Pause the task, or wait for it to finish, before retrying failed items');
+    }
+    if (row.failed === 0) throw new TaskdeckError('conflict', 'No failed items to retry');
+    this.db
+      .transaction(() => {
+        const n = stmt(
+          this.db,
+          "UPDATE task_items SET state = 'pending', reason = NULL, updated_at = ? WHERE task_id = ? AND business_id = ? AND state = 'failed'",
+        ).run(now(), taskId, businessId).changes;
+        stmt(
+          this.db,
+          `UPDATE tasks SET failed = failed - ?, processed = processed - ?, status = CASE WHEN status = 'paused' THEN 'paused' ELSE 'queued' END,
+             finished_at = NULL, next_run_at = 0, crash_count = 0, last_error = NULL, cancel_requested = 0,
+             updated_at = ?, version = version + 1
+           WHERE id = ? AND business_id = ?`,
+        ).run(n, n, now(), taskId, businessId);
+      })
+      .immediate();
+    this.supervisor?.wake();
+    return this.refreshed(businessId, taskId);
+  }
+
+  dismiss(businessId: BusinessId, taskId: TaskId): TaskSnapshot {
+    const row = getTask(this.db, businessId, taskId);
+    if (!FINISHED_STATUSES.includes(row.status)) {
+      throw new TaskdeckError('conflict', 'Only finished tasks can be dismissed; cancel it first');
+    }
+    transition(this.db, businessId, taskId, FINISHED_STATUSES, { dismissed_at: now() });
+    return this.refreshed(businessId, taskId);
+  }
+
+  /**
+   * The owner's decision on in-doubt items: mark them sent, send them again, or ask
+   * the provider (test mode can tell from its outbox; WhatsApp cannot).
+   */
+  settleInDoubt(businessId: BusinessId, taskId: TaskId, resolution: SettleResolution, itemIds?: readonly number[]): TaskSnapshot {
+    const row = getTask(this.db, businessId, taskId);
+    const ids = itemIdsInState(this.db, businessId, taskId, 'in_doubt', itemIds);
+    if (!ids.length) throw new TaskdeckError('conflict', 'No in-doubt items to settle');
+    let sent: { id: number; ref: string | null }[] = [];
+    let again: number[] = [];
+    if (resolution === 'mark-sent') sent = ids.map((id) => ({ id, ref: null }));
+    else if (resolution === 'send-again') again = ids;
+    else {
+      const params = parseParams(row) as { provider?: unknown };
+      const provider = providerChoice.safeParse(params.provider);
+      if (!provider.success || provider.data.type !== 'test-mode') {
+        throw new TaskdeckError('conflict', 'This provider cannot tell whether a message went out; mark it sent or send it again');
+      }
+      for (const answer of settleFromOutbox(this.db, businessId, taskId, ids)) {
+        if (answer.sent) sent.push({ id: answer.itemId, ref: answer.providerRef ?? null });
+        else again.push(answer.itemId);
+      }
+    }
+    this.db
+      .transaction(() => {
+        const t = now();
+        const markSent = stmt(
+          this.db,
+          "UPDATE task_items SET state = 'done', reason = ?, provider_ref = coalesce(?, provider_ref), updated_at = ? WHERE id = ? AND task_id = ? AND business_id = ? AND state = 'in_doubt'",
+        );
+        const requeue = stmt(
+          this.db,
+          "UPDATE task_items SET state = 'pending', reason = NULL, updated_at = ? WHERE id = ? AND task_id = ? AND business_id = ? AND state = 'in_doubt'",
+        );
+        const note = resolution === 'mark-sent' ? 'Marked as sent by the owner' : 'Confirmed sent by the provider';
+        let nSent = 0;
+        let nAgain = 0;
+        for (const s of sent) nSent += markSent.run(note, s.ref, t, s.id, taskId, businessId).changes;
+        for (const id of again) nAgain += requeue.run(t, id, taskId, businessId).changes;
+        stmt(
+          this.db,
+          `UPDATE tasks SET in_doubt = in_doubt - @moved, succeeded = succeeded + @sent, processed = processed - @again,
+             status = CASE WHEN @again > 0 AND status IN ('completed', 'cancelled', 'failed') THEN 'queued' ELSE status END,
+             finished_at = CASE WHEN @again > 0 AND status IN ('completed', 'cancelled', 'failed') THEN NULL ELSE finished_at END,
+             cancel_requested = CASE WHEN @again > 0 THEN 0 ELSE cancel_requested END,
+             updated_at = @t, version = version + 1
+           WHERE id = @id AND business_id = @businessId`,
+        ).run({ moved: nSent + nAgain, sent: nSent, again: nAgain, t, id: taskId, businessId });
+      })
+      .immediate();
+    this.supervisor?.wake();
+    return this.refreshed(businessId, taskId);
+  }
+}
+
+function finishedError(row: TaskRow): TaskdeckError {
+  return new TaskdeckError('conflict', `This task has already ${row.status === 'failed' ? 'failed' : `been ${row.status}`}`);
+}
+
+function assertReadableFile(path: string): void {
+  if (!existsSync(path)) throw new TaskdeckError('bad_input', `The file ${path} does not exist`);
+  if (!statSync(path).isFile()) throw new TaskdeckError('bad_input', `${path} is not a file`);
+}
+
+function defaultTitle(template: string): string {
+  const words = template.replace(/\s+/g, ' ').trim();
+  return words.length > 48 ? `${words.slice(0, 47)}…` : words;
+}

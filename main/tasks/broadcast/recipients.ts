@@ -1,0 +1,105 @@
+/**
+ * Turns a broadcast's recipient source into task items, in chunks, resumably:
+ * the plan cursor (last contact id, or CSV units consumed) is committed with each
+ * chunk. Opted-out contacts, invalid numbers, repeats of a number and rows missing
+ * a template variable become `skipped` items with the reason, so the owner sees why.
+ */
+import type { BroadcastParams } from '../../../common/tasks/params.ts';
+import { renderTemplate, templateVariables } from '../../../common/tasks/params.ts';
+import type { Contact } from '../../../common/model.ts';
+import { now } from '../../store/db.ts';
+import { stmt } from '../../store/statements.ts';
+import { contactsAfter } from '../../store/contacts-repo.ts';
+import type { TaskContext } from '../../worker/task-context.ts';
+
+export const PLAN_CHUNK = 2000;
+
+export const SKIP = {
+  optedOut: 'Opted out of messages',
+  duplicate: 'Same number as an earlier recipient; sent once',
+  missing: (names: string[]) => `No value for ${names.map((n) => `{{${n}}}`).join(', ')}`,
+} as const;
+
+export interface PlannedRecipient {
+  contactId: number | null;
+  phone: string;
+  /** E.164 when sendable; null for a row that is skipped anyway. */
+  e164: string | null;
+  name: string;
+  vars: Record<string, string>;
+  skipReason: string | null;
+}
+
+export function varsOf(contact: Pick<Contact, 'name' | 'phone' | 'fields'>): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const [key, value] of Object.entries(contact.fields)) vars[key] = value;
+  vars.name = contact.name;
+  vars.phone = contact.phone;
+  return vars;
+}
+
+export function recipientFromContact(contact: Contact, template: string): PlannedRecipient {
+  const vars = varsOf(contact);
+  let skipReason: string | null = null;
+  if (contact.optedOut) skipReason = SKIP.optedOut;
+  else {
+    const rendered = renderTemplate(template, vars);
+    if (!rendered.ok) skipReason = SKIP.missing(rendered.missing);
+  }
+  return { contactId: contact.id, phone: contact.phone, e164: contact.phone, name: contact.name, vars, skipReason };
+}
+
+/** Inserts one chunk of planned recipients; returns how many were skipped. */
+export function insertRecipients(ctx: TaskContext, firstSeq: number, recipients: readonly PlannedRecipient[]): number {
+  const t = now();
+  const insert = stmt(
+    ctx.db,
+    `INSERT INTO task_items (task_id, business_id, seq, contact_id, phone, dedupe_key, name, vars, state, reason, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (task_id, dedupe_key) DO NOTHING`,
+  );
+  let skipped = 0;
+  recipients.forEach((r, i) => {
+    const seq = firstSeq + i;
+    const vars = JSON.stringify(r.vars);
+    if (r.skipReason === null && r.e164 !== null) {
+      const info = insert.run(ctx.taskId, ctx.businessId, seq, r.contactId, r.phone, r.e164, r.name, vars, 'pending', null, t);
+      if (info.changes === 1) return;
+      // The number is already in this broadcast: record the repeat, never send it twice.
+      insert.run(ctx.taskId, ctx.businessId, seq, r.contactId, r.phone, null, r.name, vars, 'skipped', SKIP.duplicate, t);
+    } else {
+      insert.run(ctx.taskId, ctx.businessId, seq, r.contactId, r.phone, null, r.name, vars, 'skipped', r.skipReason, t);
+    }
+    skipped++;
+  });
+  return skipped;
+}
+
+/** Plans from the business's own contacts (all, or a filter). */
+export async function planFromContacts(ctx: TaskContext, params: BroadcastParams): Promise<void> {
+  const source = params.recipients;
+  const query =
+    source.type === 'filter' ? { search: source.search, field: source.field } : {};
+  let afterId = ctx.task.plan_cursor;
+  let seq = ctx.task.total + 1;
+  for (;;) {
+    if (ctx.stopping) return;
+    const contacts = contactsAfter(ctx.db, ctx.businessId, query, afterId, PLAN_CHUNK);
+    if (!contacts.length) break;
+    const recipients = contacts.map((c) => recipientFromContact(c, params.template));
+    const lastId = contacts[contacts.length - 1]!.id;
+    ctx.commit(
+      () => insertRecipients(ctx, seq, recipients),
+      (skipped) => ({ total: recipients.length, skipped, processed: skipped }),
+      { planCursor: lastId },
+    );
+    seq += recipients.length;
+    afterId = lastId;
+    // Let control messages in between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+export function usedVariables(template: string): string[] {
+  return templateVariables(template);
+}

@@ -1,0 +1,61 @@
+/**
+ * Taking and giving back a task's lease. Whoever holds the lease may claim items;
+ * taking it over from a dead worker turns that worker's claimed items into in-doubt.
+ */
+import { FINISHED_STATUSES } from '../../common/model.ts';
+import { now, type Db } from '../store/db.ts';
+import { stmt } from '../store/statements.ts';
+import { getTaskById, type TaskRow } from '../store/tasks-repo.ts';
+
+export const IN_DOUBT_REASON =
+  'Taskdeck stopped while this was being sent; it may or may not have gone out. Check, then mark it sent or send it again.';
+
+/** Lease owners are `w:<pid>:<nonce>`, so a supervisor can see a dead owner at once. */
+export function makeWorkerId(pid: number): string {
+  return `w:${pid}:${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export function ownerIsAlive(owner: string): boolean {
+  const pid = Number(owner.split(':')[1]);
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+export function leaseIsFree(row: TaskRow, workerId: string, at = now()): boolean {
+  if (!row.lease_owner || row.lease_owner === workerId) return true;
+  if ((row.lease_expires_at ?? 0) < at) return true;
+  return !ownerIsAlive(row.lease_owner);
+}
+
+export type LeaseResult = { ok: true; task: TaskRow; recoveredInDoubt: number } | { ok: false; reason: string };
+
+export function acquireLease(db: Db, taskId: number, workerId: string, leaseMs: number): LeaseResult {
+  return db
+    .transaction((): LeaseResult => {
+      const row = getTaskById(db, taskId);
+      if (!row) return { ok: false, reason: 'no such task' };
+      if (FINISHED_STATUSES.includes(row.status)) return { ok: false, reason: `task is ${row.status}` };
+      if (!leaseIsFree(row, workerId)) return { ok: false, reason: `leased by ${row.lease_owner}` };
+      const t = now();
+      const recovered = stmt(
+        db,
+        "UPDATE task_items SET state = 'in_doubt', reason = ?, updated_at = ? WHERE task_id = ? AND state = 'claimed'",
+      ).run(IN_DOUBT_REASON, t, taskId).changes;
+      stmt(
+        db,
+        `UPDATE tasks SET lease_owner = ?, lease_expires_at = ?, heartbeat_at = ?, attempts = attempts + 1,
+           status = CASE WHEN cancel_requested = 1 THEN status ELSE 'running' END, wait_reason = NULL,
+           last_error = CASE WHEN cancel_requested = 1 THEN last_error ELSE NULL END,
+           started_at = coalesce(started_at, ?), in_doubt = in_doubt + ?, processed = processed + ?,
+           updated_at = ?, version = version + 1
+         WHERE id = ?`,
+      ).run(workerId, t + leaseMs, t, t, recovered, recovered, t, taskId);
+      return { ok: true, task: getTaskById(db, taskId)!, recoveredInDoubt: recovered };
+    })
+    .immediate();
+}

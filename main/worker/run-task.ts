@@ -1,0 +1,56 @@
+/**
+ * One task, start to finish, inside a worker process: take the lease, run the
+ * kind's runner, write the final status, report how it ended.
+ */
+import type { WorkerExit, WorkerStart, WorkerToSupervisor } from '../../common/worker-protocol.ts';
+import { RUNNERS } from '../tasks/registry.ts';
+import type { Db } from '../store/db.ts';
+import { finishTask } from './finish.ts';
+import { acquireLease } from './lease.ts';
+import { LostLeaseError, TaskContext } from './task-context.ts';
+
+export interface RunningTask {
+  context: TaskContext | null;
+  done: Promise<{ exit: WorkerExit; error: string | null }>;
+}
+
+export function startTask(db: Db, start: WorkerStart, post: (m: WorkerToSupervisor) => void): RunningTask {
+  const lease = acquireLease(db, start.taskId, start.workerId, start.leaseMs);
+  if (!lease.ok) {
+    return { context: null, done: Promise.resolve({ exit: 'lost-lease', error: lease.reason }) };
+  }
+  const context = new TaskContext(
+    { db, dbPath: start.dbPath, taskId: start.taskId, workerId: start.workerId, leaseMs: start.leaseMs, heartbeatMs: start.heartbeatMs, post },
+    lease.task,
+  );
+  return { context, done: run(context) };
+}
+
+async function run(ctx: TaskContext): Promise<{ exit: WorkerExit; error: string | null }> {
+  ctx.startTimers();
+  ctx.emitSnapshot();
+  let error: string | null = null;
+  try {
+    if (ctx.task.cancel_requested) ctx.requestStop('cancel');
+    else if (ctx.task.pause_requested) ctx.requestStop('pause');
+    else await (await RUNNERS[ctx.task.kind]())(ctx);
+  } catch (caught) {
+    if (caught instanceof LostLeaseError) ctx.requestStop('lost-lease');
+    else error = describe(caught);
+  }
+  ctx.stopTimers();
+  let exit: WorkerExit;
+  try {
+    exit = finishTask(ctx, error);
+  } catch (caught) {
+    exit = caught instanceof LostLeaseError ? 'lost-lease' : 'failed';
+    error = error ?? describe(caught);
+  }
+  if (exit !== 'lost-lease') ctx.emitSnapshot();
+  return { exit, error };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,209 @@
+/**
+ * What a task runner gets inside its worker process: the task's row, a fenced
+ * commit (nothing is written once the lease is lost), an AbortSignal that fires on
+ * cancel / pause / stop / lost lease, waiting states, and coalesced snapshots.
+ */
+import type { TaskCounters, WaitReason } from '../../common/model.ts';
+import type { ControlAction, WorkerToSupervisor } from '../../common/worker-protocol.ts';
+import { now, type Db } from '../store/db.ts';
+import { stmt } from '../store/statements.ts';
+import { getTaskById, toSnapshot, type TaskRow } from '../store/tasks-repo.ts';
+import { RateMeter } from './rate-meter.ts';
+
+export type StopReason = ControlAction | 'lost-lease';
+
+/** Higher wins when several stop reasons arrive: losing the lease trumps everything. */
+const STOP_PRIORITY: Record<StopReason, number> = { stop: 1, pause: 2, cancel: 3, 'lost-lease': 4 };
+
+export class LostLeaseError extends Error {
+  constructor() {
+    super('Another worker took over this task');
+    this.name = 'LostLeaseError';
+  }
+}
+
+export type CounterDelta = Partial<TaskCounters>;
+
+const SNAPSHOT_INTERVAL_MS = 100;
+
+export interface TaskContextOptions {
+  db: Db;
+  dbPath: string;
+  taskId: number;
+  workerId: string;
+  leaseMs: number;
+  heartbeatMs: number;
+  post: (message: WorkerToSupervisor) => void;
+}
+
+export class TaskContext {
+  readonly db: Db;
+  readonly dbPath: string;
+  readonly taskId: number;
+  readonly workerId: string;
+  readonly businessId: number;
+  task: TaskRow;
+  stopReason: StopReason | null = null;
+
+  private readonly controller = new AbortController();
+  private readonly options: TaskContextOptions;
+  private readonly meter = new RateMeter();
+  private dirty = false;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(options: TaskContextOptions, task: TaskRow) {
+    this.options = options;
+    this.db = options.db;
+    this.dbPath = options.dbPath;
+    this.taskId = options.taskId;
+    this.workerId = options.workerId;
+    this.businessId = task.business_id;
+    this.task = task;
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get stopping(): boolean {
+    return this.stopReason !== null;
+  }
+
+  /** Fast path: a control message, or a flag seen in the row. Aborts in-flight waits at once. */
+  requestStop(reason: StopReason): void {
+    if (this.stopReason && STOP_PRIORITY[this.stopReason] >= STOP_PRIORITY[reason]) return;
+    this.stopReason = reason;
+    this.controller.abort(reason);
+  }
+
+  startTimers(): void {
+    this.timers.push(setInterval(() => this.heartbeat(), this.options.heartbeatMs));
+    this.timers.push(
+      setInterval(() => {
+        if (this.dirty) this.emitSnapshot();
+      }, SNAPSHOT_INTERVAL_MS),
+    );
+    for (const timer of this.timers) timer.unref?.();
+  }
+
+  stopTimers(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+  }
+
+  /** Extends the lease and reads the durable control flags (the path a CLI cancel takes). */
+  heartbeat(): void {
+    try {
+      const t = now();
+      const info = stmt(
+        this.db,
+        'UPDATE tasks SET heartbeat_at = ?, lease_expires_at = ? WHERE id = ? AND lease_owner = ?',
+      ).run(t, t + this.options.leaseMs, this.taskId, this.workerId);
+      if (info.changes === 0) {
+        this.requestStop('lost-lease');
+        return;
+      }
+      this.readControlFlags();
+      this.options.post({ type: 'heartbeat', taskId: this.taskId });
+    } catch {
+      // SQLITE_BUSY past the busy timeout: skip this beat; the lease has slack for it.
+    }
+  }
+
+  private readControlFlags(): void {
+    const flags = stmt(this.db, 'SELECT cancel_requested, pause_requested FROM tasks WHERE id = ?').get(this.taskId) as
+      | { cancel_requested: number; pause_requested: number }
+      | undefined;
+    if (flags?.cancel_requested) this.requestStop('cancel');
+    else if (flags?.pause_requested) this.requestStop('pause');
+  }
+
+  /**
+   * Runs `write` in one IMMEDIATE transaction, fenced by the lease, adding `delta`
+   * to the counters and renewing the lease. Throws LostLeaseError (and writes
+   * nothing) if another worker owns the task now.
+   */
+  commit<T>(write: () => T, deltaOf: CounterDelta | ((result: T) => CounterDelta) = {}, extra: { cursor?: number; planCursor?: number; phase?: string } = {}): T {
+    let delta: CounterDelta = {};
+    const result = this.db
+      .transaction(() => {
+        const row = stmt(this.db, 'SELECT lease_owner, cancel_requested, pause_requested FROM tasks WHERE id = ?').get(
+          this.taskId,
+        ) as { lease_owner: string | null; cancel_requested: number; pause_requested: number } | undefined;
+        if (row?.lease_owner !== this.workerId) throw new LostLeaseError();
+        // Flags are read before `write`, so a batch is never claimed after a durable cancel.
+        if (row.cancel_requested) this.requestStop('cancel');
+        else if (row.pause_requested) this.requestStop('pause');
+        const value = write();
+        delta = typeof deltaOf === 'function' ? deltaOf(value) : deltaOf;
+        const t = now();
+        stmt(
+          this.db,
+          `UPDATE tasks SET
+             total = total + @total, processed = processed + @processed, succeeded = succeeded + @succeeded,
+             failed = failed + @failed, cancelled = cancelled + @cancelled, skipped = skipped + @skipped,
+             in_doubt = in_doubt + @inDoubt,
+             cursor = max(cursor, @cursor), plan_cursor = coalesce(@planCursor, plan_cursor), phase = coalesce(@phase, phase),
+             crash_count = CASE WHEN @processed > 0 THEN 0 ELSE crash_count END,
+             heartbeat_at = @t, lease_expires_at = @leaseUntil, updated_at = @t, version = version + 1
+           WHERE id = @id`,
+        ).run({
+          total: delta.total ?? 0,
+          processed: delta.processed ?? 0,
+          succeeded: delta.succeeded ?? 0,
+          failed: delta.failed ?? 0,
+          cancelled: delta.cancelled ?? 0,
+          skipped: delta.skipped ?? 0,
+          inDoubt: delta.inDoubt ?? 0,
+          cursor: extra.cursor ?? 0,
+          planCursor: extra.planCursor ?? null,
+          phase: extra.phase ?? null,
+          t,
+          leaseUntil: t + this.options.leaseMs,
+          id: this.taskId,
+        });
+        return value;
+      })
+      .immediate();
+    if (delta.processed) this.meter.add(delta.processed);
+    this.dirty = true;
+    return result;
+  }
+
+  /** Shows `waiting (reason)` on the card, with words for the owner. */
+  setWaiting(reason: WaitReason, message: string): void {
+    this.writeStatus('waiting', reason, message);
+  }
+
+  setRunning(): void {
+    this.writeStatus('running', null, null);
+  }
+
+  private writeStatus(status: 'running' | 'waiting', reason: WaitReason | null, message: string | null): void {
+    const info = stmt(
+      this.db,
+      `UPDATE tasks SET status = ?, wait_reason = ?, last_error = ?, updated_at = ?, version = version + 1
+       WHERE id = ? AND lease_owner = ?`,
+    ).run(status, reason, message, now(), this.taskId, this.workerId);
+    if (info.changes === 0) this.requestStop('lost-lease');
+    this.emitSnapshot();
+  }
+
+  refresh(): TaskRow {
+    const row = getTaskById(this.db, this.taskId);
+    if (!row) throw new Error(`Task ${this.taskId} disappeared`);
+    this.task = row;
+    return row;
+  }
+
+  emitSnapshot(): void {
+    this.dirty = false;
+    try {
+      const row = this.refresh();
+      this.options.post({ type: 'snapshot', snapshot: toSnapshot(row, row.status === 'running' ? this.meter.rate() : null) });
+    } catch {
+      // A busy database delays a snapshot; the next tick sends a fresher one.
+      this.dirty = true;
+    }
+  }
+}

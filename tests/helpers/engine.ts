@@ -1,0 +1,144 @@
+/**
+ * Test helpers for the engine: temp databases, seeded businesses, a supervisor with
+ * real child-process workers, waiting, and the invariants every test checks.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { ItemState } from '../../common/model.ts';
+import { openDatabase, type Db } from '../../main/store/db.ts';
+import { createBusiness } from '../../main/store/businesses-repo.ts';
+import { getTaskById, type TaskRow } from '../../main/store/tasks-repo.ts';
+import { countItemsByState } from '../../main/store/items-repo.ts';
+import { Supervisor, type SupervisorOptions } from '../../main/engine/supervisor.ts';
+import { ChildProcessWorkerHost } from '../../main/engine/worker-host.ts';
+import { TaskService } from '../../main/services/task-service.ts';
+
+export interface TestEnv {
+  dir: string;
+  dbPath: string;
+  db: Db;
+  cleanup(): void;
+}
+
+export function tempEnv(): TestEnv {
+  const dir = mkdtempSync(join(tmpdir(), 'taskdeck-test-'));
+  const dbPath = join(dir, 'taskdeck.db');
+  const db = openDatabase(dbPath, { migrate: true });
+  return {
+    dir,
+    dbPath,
+    db,
+    cleanup: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A business with `n` contacts +972500000001.. (fast path: one transaction of plain inserts). */
+export function seedBusiness(db: Db, name: string, n: number, options: { optedOutEvery?: number; phoneBase?: number } = {}): number {
+  const business = createBusiness(db, name, 'IL');
+  const insert = db.prepare(
+    'INSERT INTO contacts (business_id, phone, name, fields, opted_out, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const base = options.phoneBase ?? 500_000_000;
+  db.transaction(() => {
+    for (let i = 1; i <= n; i++) {
+      const optedOut = options.optedOutEvery && i % options.optedOutEvery === 0 ? 1 : 0;
+      insert.run(business.id, `+972${base + i}`, `Customer ${i}`, JSON.stringify({ city: i % 2 ? 'Haifa' : 'Tel Aviv' }), optedOut, 1, 1);
+    }
+  })();
+  return business.id;
+}
+
+export function supervisorFor(env: TestEnv, options: Partial<SupervisorOptions> = {}): Supervisor {
+  return new Supervisor({
+    db: env.db,
+    dbPath: env.dbPath,
+    host: new ChildProcessWorkerHost({ inheritOutput: false }),
+    leaseMs: 3000,
+    heartbeatMs: 250,
+    tickMs: 50,
+    ...options,
+  });
+}
+
+export function services(env: TestEnv, supervisor?: Supervisor): TaskService {
+  return new TaskService({ db: env.db, supervisor });
+}
+
+export async function waitFor<T>(probe: () => T | undefined | false | null, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export function task(env: TestEnv, id: number): TaskRow {
+  const row = getTaskById(env.db, id);
+  if (!row) throw new Error(`no task ${id}`);
+  return row;
+}
+
+export async function waitForStatus(env: TestEnv, id: number, statuses: string[], timeoutMs = 60_000): Promise<TaskRow> {
+  return waitFor(() => {
+    const row = task(env, id);
+    return statuses.includes(row.status) ? row : undefined;
+  }, timeoutMs, `task ${id} to be ${statuses.join('|')} (is ${task(env, id).status})`);
+}
+
+export function outboxCount(env: TestEnv, taskId: number): number {
+  return (env.db.prepare('SELECT count(*) AS n FROM outbox WHERE task_id = ?').get(taskId) as { n: number }).n;
+}
+
+/** item id → how many times the outbox saw it. */
+export function sendsPerItem(env: TestEnv, taskId: number): Map<number, number> {
+  const rows = env.db.prepare('SELECT item_id, count(*) AS n FROM outbox WHERE task_id = ? GROUP BY item_id').all(taskId) as {
+    item_id: number;
+    n: number;
+  }[];
+  return new Map(rows.map((r) => [r.item_id, r.n]));
+}
+
+export function itemsInState(env: TestEnv, taskId: number, state: ItemState): number[] {
+  return (env.db.prepare('SELECT id FROM task_items WHERE task_id = ? AND state = ?').all(taskId, state) as { id: number }[]).map((r) => r.id);
+}
+
+/**
+ * Never twice, never lost: counters equal the item states, each done item was sent
+ * exactly once, nothing else was sent at all, and an in-doubt item at most once.
+ */
+export function expectIntegrity(env: TestEnv, taskId: number): void {
+  const row = task(env, taskId);
+  const states = countItemsByState(env.db, taskId);
+  const total = Object.values(states).reduce((a, b) => a + b, 0);
+  expect({
+    total: row.total,
+    succeeded: row.succeeded,
+    failed: row.failed,
+    skipped: row.skipped,
+    cancelled: row.cancelled,
+    inDoubt: row.in_doubt,
+    processed: row.processed,
+  }).toEqual({
+    total,
+    succeeded: states.done,
+    failed: states.failed,
+    skipped: states.skipped,
+    cancelled: states.cancelled,
+    inDoubt: states.in_doubt,
+    processed: states.done + states.failed + states.skipped + states.cancelled + states.in_doubt,
+  });
+  const sends = sendsPerItem(env, taskId);
+  const duplicates = [...sends.values()].filter((n) => n > 1).length;
+  expect(duplicates).toBe(0);
+  for (const id of itemsInState(env, taskId, 'done')) expect(sends.get(id), `done item ${id} sent once`).toBe(1);
+  for (const state of ['pending', 'failed', 'skipped', 'cancelled'] as const) {
+    for (const id of itemsInState(env, taskId, state)) expect(sends.get(id), `${state} item ${id} never sent`).toBeUndefined();
+  }
+}
