@@ -165,7 +165,15 @@ export class Supervisor {
     for (const row of tasksInStatuses(db, ['running', 'waiting'])) {
       if (this.workers.has(row.id) || !this.inScope(row.id)) continue;
       if (!leaseIsFree(row, '')) continue;
-      this.recordCrash(row, row.lease_owner, 'Taskdeck stopped while this task was running');
+      // The process that ran it is gone (app crash, killed CLI). That is not the task's
+      // fault, so it does not count towards "crashed 3 times in a row".
+      const t = now();
+      db.prepare(
+        `UPDATE tasks SET status = 'interrupted', wait_reason = NULL, lease_owner = NULL, lease_expires_at = NULL,
+           next_run_at = @t, last_error = @error, updated_at = @t, version = version + 1
+         WHERE id = @id AND status IN ('running', 'waiting') AND lease_owner IS @owner`,
+      ).run({ t, id: row.id, owner: row.lease_owner, error: 'Taskdeck stopped while this task was running; resuming' });
+      this.emitRow(row.id);
     }
   }
 

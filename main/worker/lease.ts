@@ -2,6 +2,7 @@
  * Taking and giving back a task's lease. Whoever holds the lease may claim items;
  * taking it over from a dead worker turns that worker's claimed items into in-doubt.
  */
+import { readFileSync } from 'node:fs';
 import { FINISHED_STATUSES } from '../../common/model.ts';
 import { now, type Db } from '../store/db.ts';
 import { stmt } from '../store/statements.ts';
@@ -20,9 +21,23 @@ export function ownerIsAlive(owner: string): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return true;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A killed worker whose parent died too can linger as a zombie (no init to reap it
+ * in a container); signal 0 still succeeds for it. On Linux, /proc tells.
+ */
+function isZombie(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 

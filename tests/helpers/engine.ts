@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { ItemState } from '../../common/model.ts';
 import { openDatabase, type Db } from '../../main/store/db.ts';
-import { createBusiness } from '../../main/store/businesses-repo.ts';
 import { getTaskById, type TaskRow } from '../../main/store/tasks-repo.ts';
 import { countItemsByState } from '../../main/store/items-repo.ts';
 import { Supervisor, type SupervisorOptions } from '../../main/engine/supervisor.ts';
@@ -37,21 +36,7 @@ export function tempEnv(): TestEnv {
   };
 }
 
-/** A business with `n` contacts +972500000001.. (fast path: one transaction of plain inserts). */
-export function seedBusiness(db: Db, name: string, n: number, options: { optedOutEvery?: number; phoneBase?: number } = {}): number {
-  const business = createBusiness(db, name, 'IL');
-  const insert = db.prepare(
-    'INSERT INTO contacts (business_id, phone, name, fields, opted_out, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const base = options.phoneBase ?? 500_000_000;
-  db.transaction(() => {
-    for (let i = 1; i <= n; i++) {
-      const optedOut = options.optedOutEvery && i % options.optedOutEvery === 0 ? 1 : 0;
-      insert.run(business.id, `+972${base + i}`, `Customer ${i}`, JSON.stringify({ city: i % 2 ? 'Haifa' : 'Tel Aviv' }), optedOut, 1, 1);
-    }
-  })();
-  return business.id;
-}
+export { seedBusiness } from './seed.ts';
 
 export function supervisorFor(env: TestEnv, options: Partial<SupervisorOptions> = {}): Supervisor {
   return new Supervisor({

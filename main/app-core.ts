@@ -1,0 +1,49 @@
+/**
+ * The composition root shared by the Electron app and the Node end-to-end harness:
+ * database, supervisor, services and IPC handlers, wired together, with no Electron
+ * import. The Electron glue adds windows, utility processes and OS integration.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { TaskSnapshot } from '../common/model.ts';
+import { Supervisor } from './engine/supervisor.ts';
+import type { WorkerHost } from './engine/worker-host.ts';
+import { createHandlers, type Handlers } from './ipc/handlers.ts';
+import { TaskService } from './services/task-service.ts';
+import { openDatabase, type Db } from './store/db.ts';
+import { getSettings } from './store/settings-repo.ts';
+
+export interface AppCore {
+  db: Db;
+  supervisor: Supervisor;
+  tasks: TaskService;
+  handlers: Handlers;
+  onSnapshot(listener: (snapshot: TaskSnapshot) => void): () => void;
+  /** Asks workers to checkpoint and stop (bounded wait), then closes the database. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+export function createAppCore(options: { dbPath: string; host: WorkerHost }): AppCore {
+  mkdirSync(dirname(options.dbPath), { recursive: true });
+  const db = openDatabase(options.dbPath, { migrate: true });
+  const supervisor = new Supervisor({
+    db,
+    dbPath: options.dbPath,
+    host: options.host,
+    workerLimit: () => getSettings(db).workerLimit,
+  });
+  const tasks = new TaskService({ db, supervisor });
+  const handlers = createHandlers({ db, tasks, onSettingsChanged: () => supervisor.wake() });
+  supervisor.start();
+  return {
+    db,
+    supervisor,
+    tasks,
+    handlers,
+    onSnapshot: (listener) => supervisor.onSnapshot(listener),
+    close: async (timeoutMs = 3000) => {
+      await supervisor.shutdown(timeoutMs);
+      db.close();
+    },
+  };
+}

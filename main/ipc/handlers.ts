@@ -1,0 +1,76 @@
+/**
+ * One plain function per request channel. They receive requests already validated
+ * against the contract and call the same services as the CLI. No Electron here, so
+ * tests call them directly.
+ */
+import type { RequestChannel } from '../../common/ipc/channels.ts';
+import type { ParsedRequestOf, ResponseOf } from '../../common/ipc/contract.ts';
+import type { Db } from '../store/db.ts';
+import { createBusiness, getBusiness, listBusinesses, renameBusiness } from '../store/businesses-repo.ts';
+import { pageContacts, setOptOut } from '../store/contacts-repo.ts';
+import { pageImportErrors } from '../store/import-errors-repo.ts';
+import { pageItems } from '../store/items-repo.ts';
+import { pageOutbox } from '../store/outbox-repo.ts';
+import { getSettings, updateSettings } from '../store/settings-repo.ts';
+import { getTask, listTasks } from '../store/tasks-repo.ts';
+import type { TaskService } from '../services/task-service.ts';
+
+export type Handlers = {
+  [C in RequestChannel]: (request: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
+};
+
+export interface HandlerDeps {
+  db: Db;
+  tasks: TaskService;
+  /** Lets main react to a settings change (worker limit, language of notifications). */
+  onSettingsChanged?: () => void;
+}
+
+export function createHandlers({ db, tasks, onSettingsChanged }: HandlerDeps): Handlers {
+  return {
+    'businesses:list': () => listBusinesses(db),
+    'businesses:create': (r) => createBusiness(db, r.name, r.defaultCountry ?? getSettings(db).defaultCountry),
+    'businesses:rename': (r) => renameBusiness(db, r.businessId, r.name),
+    'contacts:list': (r) => {
+      getBusiness(db, r.businessId);
+      return pageContacts(db, r.businessId, { search: r.search, optedOut: r.optedOut }, r.offset, r.limit);
+    },
+    'contacts:import': (r) =>
+      tasks.importContacts(r.businessId, {
+        path: r.path,
+        ...(r.defaultCountry ? { defaultCountry: r.defaultCountry } : {}),
+        ...(r.mapping ? { mapping: r.mapping } : {}),
+      }),
+    'contacts:importErrors': (r) => {
+      getTask(db, r.businessId, r.taskId);
+      return pageImportErrors(db, r.businessId, r.taskId, r.offset, r.limit);
+    },
+    'contacts:setOptOut': (r) => setOptOut(db, r.businessId, r.contactId, r.optedOut),
+    'tasks:list': (r) => {
+      getBusiness(db, r.businessId);
+      return listTasks(db, r.businessId, r).map((row) => tasks.get(r.businessId, row.id));
+    },
+    'tasks:get': (r) => tasks.get(r.businessId, r.taskId),
+    'tasks:items': (r) => {
+      getTask(db, r.businessId, r.taskId);
+      return pageItems(db, r.businessId, r.taskId, { state: r.state, search: r.search }, r.offset, r.limit);
+    },
+    'tasks:startBroadcast': (r) => tasks.startBroadcast(r.businessId, { title: r.title, params: r.params }),
+    'tasks:pause': (r) => tasks.pause(r.businessId, r.taskId),
+    'tasks:resume': (r) => tasks.resume(r.businessId, r.taskId),
+    'tasks:cancel': (r) => tasks.cancel(r.businessId, r.taskId),
+    'tasks:retryFailed': (r) => tasks.retryFailed(r.businessId, r.taskId),
+    'tasks:dismiss': (r) => tasks.dismiss(r.businessId, r.taskId),
+    'tasks:settleInDoubt': (r) => tasks.settleInDoubt(r.businessId, r.taskId, r.resolution, r.itemIds),
+    'outbox:list': (r) => {
+      getBusiness(db, r.businessId);
+      return pageOutbox(db, r.businessId, r.taskId, r.offset, r.limit);
+    },
+    'settings:get': () => getSettings(db),
+    'settings:set': (r) => {
+      const settings = updateSettings(db, r);
+      onSettingsChanged?.();
+      return settings;
+    },
+  };
+}
