@@ -34,8 +34,10 @@ export class TestModeProvider implements Provider {
   private offlineFlag = { value: false, readAt: 0 };
 
   constructor(dbPath: string, options: TestModeOptions) {
-    // The "remote side" gets its own connection; NORMAL is enough for a simulated server.
-    this.remote = openDatabase(dbPath, { synchronous: 'NORMAL' });
+    // The "remote side" gets its own connection and commits each send on its own.
+    // synchronous=OFF: a killed process loses nothing (the OS has the WAL pages), and
+    // the engine's next FULL commit fsyncs the same WAL file, outbox rows included.
+    this.remote = openDatabase(dbPath, { synchronous: 'OFF' });
     this.options = options;
   }
 

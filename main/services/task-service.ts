@@ -83,8 +83,8 @@ export class TaskService {
     const row = getTask(this.db, businessId, taskId);
     if (row.status === 'paused') return this.snapshot(row);
     if (row.status === 'running' || row.status === 'waiting') {
-      transition(this.db, businessId, taskId, ['running', 'waiting'], { pause_requested: 1 });
       void this.supervisor?.control(taskId, 'pause');
+      transition(this.db, businessId, taskId, ['running', 'waiting'], { pause_requested: 1 });
     } else if (row.status === 'queued' || row.status === 'interrupted') {
       transition(this.db, businessId, taskId, ['queued', 'interrupted'], { status: 'paused' });
     } else {
@@ -117,9 +117,11 @@ export class TaskService {
   async cancel(businessId: BusinessId, taskId: TaskId): Promise<TaskSnapshot> {
     const row = getTask(this.db, businessId, taskId);
     if (FINISHED_STATUSES.includes(row.status)) throw finishedError(row);
+    // The message first (fast: the worker stops at once), then the durable flag (survives a crash).
+    const acknowledged = this.supervisor?.control(taskId, 'cancel');
     transition(this.db, businessId, taskId, ['queued', 'running', 'waiting', 'paused', 'interrupted'], { cancel_requested: 1 });
     const snapshot = this.refreshed(businessId, taskId);
-    await this.supervisor?.control(taskId, 'cancel');
+    await acknowledged;
     this.supervisor?.wake();
     return snapshot;
   }

@@ -14,8 +14,8 @@ export type Db = Database.Database;
 export interface OpenOptions {
   /** Run pending migrations (main and CLI do; workers only check the version). */
   migrate?: boolean;
-  /** FULL for the engine; NORMAL for a simulated remote (test-mode outbox). */
-  synchronous?: 'FULL' | 'NORMAL';
+  /** FULL for the engine; OFF for test mode's simulated remote side (see test-mode.ts). */
+  synchronous?: 'FULL' | 'NORMAL' | 'OFF';
   readonly?: boolean;
 }
 

@@ -41,7 +41,7 @@ export async function runBroadcast(ctx: TaskContext): Promise<void> {
  * enough that a crash leaves few items in doubt.
  */
 export function windowFor(params: Pick<BroadcastParams, 'rate' | 'concurrency'>): number {
-  return Math.max(params.concurrency, Math.min(512, Math.ceil(params.rate / 10)));
+  return Math.max(params.concurrency, Math.min(2048, Math.ceil(params.rate / 10)));
 }
 
 async function sendItem(

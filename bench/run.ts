@@ -1,0 +1,52 @@
+/**
+ * `npm run bench`: every bench in one run, so ratios compare like with like on the
+ * same noisy machine. Prints each result as it lands and writes bench/results.json.
+ * Numbers, not pass/fail.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { runCancelLatency } from './cancel-latency.ts';
+import { runEngineThroughput } from './engine-throughput.ts';
+import { runPlainjob } from './plainjob-baseline.ts';
+import { round } from './lib.ts';
+
+const results: Record<string, unknown> = {
+  when: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gb: round(totalmem() / 2 ** 30), node: process.version },
+};
+
+function record(name: string, value: unknown): void {
+  results[name] = value;
+  console.log(`${name}: ${JSON.stringify(value)}`);
+}
+
+const throughput = await runEngineThroughput(100_000);
+record('engine_throughput_100k', throughput);
+const plainjob = await runPlainjob(100_000, 'NORMAL');
+record('plainjob_100k_normal', plainjob);
+const plainjobFull = await runPlainjob(5_000, 'FULL');
+record('plainjob_5k_full', plainjobFull);
+record('taskdeck_vs_plainjob', {
+  taskdeck_items_per_s: throughput.items_per_s,
+  plainjob_jobs_per_s: plainjob.jobs_per_s,
+  ratio: round(throughput.items_per_s / plainjob.jobs_per_s, 2),
+  ratio_same_durability: round(throughput.items_per_s / plainjobFull.jobs_per_s, 2),
+});
+record('cancel_latency', await runCancelLatency(30));
+try {
+  const { runCsvImportBench } = (await import('./csv-import.bench.ts')) as { runCsvImportBench: (rows: number) => Promise<unknown> };
+  record('csv_import_200k', await runCsvImportBench(200_000));
+} catch (error) {
+  record('csv_import_200k', { error: String(error) });
+}
+const memory = await runEngineThroughput(200_000);
+record('worker_memory_200k', {
+  recipients: memory.recipients,
+  worker_peak_rss_mb: memory.worker_peak_rss_mb,
+  worker_rss_mb_at: memory.worker_rss_mb_at,
+  items_per_s: memory.items_per_s,
+});
+
+writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);
+console.log('wrote bench/results.json');

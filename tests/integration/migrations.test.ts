@@ -1,0 +1,69 @@
+/**
+ * A database made by the first schema, with data in it, upgrades at start-up with
+ * nothing lost; a database from a newer build is refused with a clear message.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../main/store/db.ts';
+import { runMigrations, SCHEMA_VERSION, schemaVersion } from '../../main/store/migrations/index.ts';
+import { listBusinesses } from '../../main/store/businesses-repo.ts';
+import { listTasks } from '../../main/store/tasks-repo.ts';
+import { pageContacts } from '../../main/store/contacts-repo.ts';
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('migrations', () => {
+  it('upgrades a version-1 database with data in it', () => {
+    dir = mkdtempSync(join(tmpdir(), 'taskdeck-mig-'));
+    const path = join(dir, 'old.db');
+    const old = new Database(path);
+    runMigrations(old, 1);
+    expect(schemaVersion(old)).toBe(1);
+    old.prepare("INSERT INTO businesses (id, name, created_at) VALUES (1, 'Falafel Haifa', 1)").run();
+    old.prepare(
+      "INSERT INTO contacts (business_id, phone, name, fields, created_at, updated_at) VALUES (1, '+972501234567', 'Dana', '{\"city\":\"Haifa\"}', 1, 1)",
+    ).run();
+    old.prepare(
+      "INSERT INTO tasks (id, business_id, kind, title, status, params, total, processed, succeeded, created_at, updated_at) VALUES (7, 1, 'broadcast', 'Old one', 'completed', '{}', 1, 1, 1, 1, 1)",
+    ).run();
+    old.prepare(
+      "INSERT INTO task_items (task_id, business_id, seq, phone, dedupe_key, state, updated_at) VALUES (7, 1, 1, '+972501234567', '+972501234567', 'done', 1)",
+    ).run();
+    old.close();
+
+    const db = openDatabase(path, { migrate: true });
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    const [business] = listBusinesses(db);
+    expect(business).toMatchObject({ id: 1, name: 'Falafel Haifa', defaultCountry: 'IL' });
+    expect(pageContacts(db, 1, {}, 0, 10).rows[0]).toMatchObject({ phone: '+972501234567', name: 'Dana', fields: { city: 'Haifa' } });
+    const [task] = listTasks(db, 1);
+    expect(task).toMatchObject({ id: 7, title: 'Old one', succeeded: 1, dismissed_at: null });
+    expect(db.prepare('SELECT count(*) AS n FROM task_items WHERE task_id = 7').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('each migration runs in one transaction: a failing one leaves the previous version intact', () => {
+    dir = mkdtempSync(join(tmpdir(), 'taskdeck-mig-'));
+    const db = new Database(join(dir, 'x.db'));
+    runMigrations(db, 1);
+    // Simulate a half-applied upgrade by making migration 2's ALTER fail.
+    db.exec('ALTER TABLE tasks ADD COLUMN dismissed_at INTEGER');
+    expect(() => runMigrations(db)).toThrow(/duplicate column/);
+    expect(schemaVersion(db)).toBe(1);
+    expect(db.prepare("SELECT count(*) AS n FROM pragma_table_info('businesses') WHERE name = 'default_country'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('refuses a database written by a newer build', () => {
+    dir = mkdtempSync(join(tmpdir(), 'taskdeck-mig-'));
+    const path = join(dir, 'new.db');
+    const db = new Database(path);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openDatabase(path, { migrate: true })).toThrow(/newer Taskdeck/);
+  });
+});
