@@ -7,8 +7,11 @@ import type { TaskId, TaskSnapshot } from './model.ts';
 export interface WorkerStart {
   type: 'start';
   taskId: TaskId;
-  /** Unique per spawn; the worker takes the task's lease under this name. */
-  workerId: string;
+  /**
+   * Unique per spawn. The worker takes the lease as `w:<its pid>:<nonce>`: a utility
+   * process has no pid until it runs, so only the worker knows its own.
+   */
+  leaseNonce: string;
   dbPath: string;
   /** Lease length; the supervisor kills a worker silent for longer. */
   leaseMs: number;

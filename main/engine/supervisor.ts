@@ -9,7 +9,7 @@ import type { ControlAction, WorkerToSupervisor } from '../../common/worker-prot
 import { now, type Db } from '../store/db.ts';
 import { stmt } from '../store/statements.ts';
 import { getTaskById, tasksInStatuses, toSnapshot, type TaskRow } from '../store/tasks-repo.ts';
-import { IN_DOUBT_REASON, leaseIsFree, makeWorkerId } from '../worker/lease.ts';
+import { IN_DOUBT_REASON, leaseIsFree, newLeaseNonce, ownedBy } from '../worker/lease.ts';
 import type { WorkerHandle, WorkerHost } from './worker-host.ts';
 
 export interface SupervisorOptions {
@@ -30,7 +30,7 @@ interface LocalWorker {
   taskId: TaskId;
   businessId: number;
   kind: TaskKind;
-  workerId: string;
+  leaseNonce: string;
   handle: WorkerHandle;
   lastSeen: number;
   finished: boolean;
@@ -257,7 +257,7 @@ export class Supervisor {
       taskId: row.id,
       businessId: row.business_id,
       kind: row.kind,
-      workerId: makeWorkerId(handle.pid ?? 0),
+      leaseNonce: newLeaseNonce(),
       handle,
       lastSeen: now(),
       finished: false,
@@ -269,7 +269,7 @@ export class Supervisor {
     handle.send({
       type: 'start',
       taskId: row.id,
-      workerId: worker.workerId,
+      leaseNonce: worker.leaseNonce,
       dbPath: this.options.dbPath,
       leaseMs: this.options.leaseMs,
       heartbeatMs: this.options.heartbeatMs,
@@ -302,8 +302,8 @@ export class Supervisor {
     if (!worker.finished && !this.stopping) {
       const row = getTaskById(this.options.db, worker.taskId);
       const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
-      if (row && (row.status === 'running' || row.status === 'waiting') && row.lease_owner === worker.workerId) {
-        this.recordCrash(row, worker.workerId, worker.lastError ?? `The worker ${how}`);
+      if (row && (row.status === 'running' || row.status === 'waiting') && ownedBy(row.lease_owner, worker.leaseNonce)) {
+        this.recordCrash(row, row.lease_owner, worker.lastError ?? `The worker ${how}`);
       } else if (row && (row.status === 'queued' || row.status === 'interrupted')) {
         // Died before taking the lease: still a crash in a row, with backoff.
         const crashes = row.crash_count + 1;

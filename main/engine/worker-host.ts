@@ -34,7 +34,8 @@ export class ChildProcessWorkerHost implements WorkerHost {
 
   spawn(taskId: number): WorkerHandle {
     const child = fork(this.entry, [`--task=${taskId}`], {
-      execArgv: ['--disable-warning=ExperimentalWarning'],
+      // A small young generation keeps a worker's RSS flat under a high allocation rate.
+      execArgv: ['--disable-warning=ExperimentalWarning', '--max-semi-space-size=8'],
       stdio: this.inheritOutput ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });

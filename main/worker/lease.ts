@@ -12,8 +12,16 @@ export const IN_DOUBT_REASON =
   'Taskdeck stopped while this was being sent; it may or may not have gone out. Check, then mark it sent or send it again.';
 
 /** Lease owners are `w:<pid>:<nonce>`, so a supervisor can see a dead owner at once. */
-export function makeWorkerId(pid: number): string {
-  return `w:${pid}:${Math.random().toString(36).slice(2, 10)}`;
+export function makeWorkerId(pid: number, nonce: string): string {
+  return `w:${pid}:${nonce}`;
+}
+
+export function newLeaseNonce(): string {
+  return Math.random().toString(36).slice(2, 10) + Date.now().toString(36);
+}
+
+export function ownedBy(owner: string | null, nonce: string): boolean {
+  return owner !== null && owner.endsWith(`:${nonce}`);
 }
 
 export function ownerIsAlive(owner: string): boolean {

@@ -6,7 +6,7 @@ import type { WorkerExit, WorkerStart, WorkerToSupervisor } from '../../common/w
 import { RUNNERS } from '../tasks/registry.ts';
 import type { Db } from '../store/db.ts';
 import { finishTask } from './finish.ts';
-import { acquireLease } from './lease.ts';
+import { acquireLease, makeWorkerId } from './lease.ts';
 import { LostLeaseError, TaskContext } from './task-context.ts';
 
 export interface RunningTask {
@@ -15,12 +15,13 @@ export interface RunningTask {
 }
 
 export function startTask(db: Db, start: WorkerStart, post: (m: WorkerToSupervisor) => void): RunningTask {
-  const lease = acquireLease(db, start.taskId, start.workerId, start.leaseMs);
+  const workerId = makeWorkerId(process.pid, start.leaseNonce);
+  const lease = acquireLease(db, start.taskId, workerId, start.leaseMs);
   if (!lease.ok) {
     return { context: null, done: Promise.resolve({ exit: 'lost-lease', error: lease.reason }) };
   }
   const context = new TaskContext(
-    { db, dbPath: start.dbPath, taskId: start.taskId, workerId: start.workerId, leaseMs: start.leaseMs, heartbeatMs: start.heartbeatMs, post },
+    { db, dbPath: start.dbPath, taskId: start.taskId, workerId, leaseMs: start.leaseMs, heartbeatMs: start.heartbeatMs, post },
     lease.task,
   );
   return { context, done: run(context) };

@@ -1,0 +1,67 @@
+// Lint rules that keep code where it may run (VS Code's layering): common/ is
+// process-neutral, only main/electron/ and preload/ may import Electron, and the
+// renderer reaches main only through window.taskdeck.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const electron = { name: 'electron', message: 'Only main/electron/ and preload/ may import Electron.' };
+const nodeBuiltins = { group: ['node:*'], message: 'This layer must not use Node APIs.' };
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'tests/e2e/artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electron, { name: 'react', message: 'common/ is process-neutral.' }],
+          patterns: [nodeBuiltins, { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'common/ imports only common/.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electron],
+          patterns: [nodeBuiltins, { group: ['**/main/**', '**/preload/**'], message: 'The renderer talks to main only through window.taskdeck.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            { group: ['**/main/**', '**/renderer/**'], message: 'The preload exposes the contract, nothing else.' },
+            { group: ['zod'], message: 'Keep the sandboxed preload tiny: import common/ipc/channels.ts, not the zod contract.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/**/*.ts', 'tests/**/*.{ts,tsx}', 'bench/**/*.ts'],
+    ignores: ['main/electron/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electron] }],
+    },
+  },
+);

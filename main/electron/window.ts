@@ -1,0 +1,65 @@
+/**
+ * The main window: sandboxed, context-isolated, no Node in the page, our preload
+ * only. It never navigates away from the renderer and never opens another window.
+ */
+import { BrowserWindow } from 'electron';
+import { isSameDocument } from '../ipc/sender-policy.ts';
+import { hardenSession } from './session-policy.ts';
+
+export interface WindowOptions {
+  preloadPath: string;
+  rendererHtml: string;
+  /** The Vite dev server; only passed by an unpackaged app. */
+  devServerUrl?: string | undefined;
+}
+
+export function createMainWindow(options: WindowOptions): BrowserWindow {
+  const window = new BrowserWindow({
+    title: 'Taskdeck',
+    width: 1200,
+    height: 800,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  });
+  const contents = window.webContents;
+  hardenSession(contents.session, options.devServerUrl);
+
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // Covers the main frame and any sub-frame: only in-page moves (hash, query) pass.
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame || !isSameDocument(event.url, contents.getURL())) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('render-process-gone', (_event, details) => {
+    console.error(`[window] renderer gone: ${details.reason} (exit code ${details.exitCode})`);
+  });
+  window.once('ready-to-show', () => window.show());
+
+  if (options.devServerUrl) void window.loadURL(options.devServerUrl);
+  else void window.loadFile(options.rendererHtml);
+  return window;
+}
+
+/** Brings the window to the front (second launch, notification click). */
+export function focusWindow(window: BrowserWindow): void {
+  if (window.isDestroyed()) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
