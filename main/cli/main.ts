@@ -133,7 +133,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           ...(values.country ? { defaultCountry: values.country } : {}),
           ...(Object.keys(mapping).length ? { mapping } : {}),
         });
-        return finishStart(db, dbPath, snapshot, values, io);
+        return await finishStart(db, dbPath, snapshot, values, io);
       }
       case 'contacts list': {
         const page = pageContacts(db, business(values), { search: values.search }, int(values.offset, 'offset', 0), int(values.limit, 'limit', 50));
@@ -175,7 +175,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           ...(values.country ? { defaultCountry: values.country } : {}),
         };
         const snapshot = tasks.startBroadcast(business(values), { title: values.title, params });
-        return finishStart(db, dbPath, snapshot, values, io);
+        return await finishStart(db, dbPath, snapshot, values, io);
       }
       case 'tasks list': {
         const rows = listTasks(db, business(values), { includeDismissed: true }).map((r) => toSnapshot(r));
