@@ -61,6 +61,18 @@ export async function pumpItems(ctx: TaskContext, options: PumpOptions): Promise
     let exhausted = false;
     let offlineReason: string | undefined;
     let lastFlush = performance.now();
+    // Zero-latency sends resolve as microtasks, which never let timers run: without a
+    // turn of the event loop after each flush, heartbeats and snapshots would starve
+    // and the watchdog would kill a perfectly healthy worker.
+    let turn: Promise<void> | null = null;
+    const yieldTurn = () => {
+      turn ??= new Promise<void>((resolve) =>
+        setImmediate(() => {
+          turn = null;
+          resolve();
+        }),
+      );
+    };
 
     /** Commits finished outcomes and, unless told not to, claims enough to refill the window. */
     const flush = (claimMore: boolean) => {
@@ -81,10 +93,12 @@ export async function pumpItems(ctx: TaskContext, options: PumpOptions): Promise
       for (const item of claimed) bySeq.set(item.id, item.seq);
       queue.push(...claimed);
       if (want > 0 && claimed.length < want) exhausted = true;
+      yieldTurn();
     };
 
     const lane = async () => {
       for (;;) {
+        if (turn) await turn;
         if (ctx.stopping || offlineReason) return;
         const item = queue.shift();
         if (!item) {

@@ -91,6 +91,13 @@ export class TaskContext {
     this.timers = [];
   }
 
+  private lastBeatPosted = 0;
+
+  private postHeartbeat(): void {
+    this.lastBeatPosted = performance.now();
+    this.options.post({ type: 'heartbeat', taskId: this.taskId });
+  }
+
   /** Extends the lease and reads the durable control flags (the path a CLI cancel takes). */
   heartbeat(): void {
     try {
@@ -104,7 +111,7 @@ export class TaskContext {
         return;
       }
       this.readControlFlags();
-      this.options.post({ type: 'heartbeat', taskId: this.taskId });
+      this.postHeartbeat();
     } catch {
       // SQLITE_BUSY past the busy timeout: skip this beat; the lease has slack for it.
     }
@@ -167,6 +174,8 @@ export class TaskContext {
       .immediate();
     if (delta.processed) this.meter.add(delta.processed);
     this.dirty = true;
+    // The commit renewed the lease; tell the supervisor too, even if timers are late.
+    if (performance.now() - this.lastBeatPosted >= this.options.heartbeatMs) this.postHeartbeat();
     return result;
   }
 

@@ -222,4 +222,23 @@ describe('broadcast engine', () => {
     expect(reason.reason).toBe('No value for {{city}}');
     expectIntegrity(env, t.id);
   });
+
+  it('a flat-out zero-latency run keeps heartbeating and pushing snapshots (the watchdog never fires)', async () => {
+    env = tempEnv();
+    const businessId = seedBusiness(env.db, 'Shop', 60_000);
+    const supervisor = start({ leaseMs: 800, heartbeatMs: 200 });
+    let snapshots = 0;
+    supervisor.onSnapshot(() => snapshots++);
+    const t = services(env, supervisor).startBroadcast(businessId, { params: params({ rate: 100_000, concurrency: 8 }) });
+    const began = Date.now();
+    const done = await waitForStatus(env, t.id, ['completed', 'failed'], 120_000);
+    const seconds = (Date.now() - began) / 1000;
+    expect(done.status).toBe('completed');
+    expect(done.in_doubt).toBe(0);
+    expect(done.attempts).toBe(1);
+    expect(done.succeeded).toBe(60_000);
+    // Roughly ten a second while it ran; at least a few per second proves timers ran.
+    expect(snapshots).toBeGreaterThan(Math.floor(seconds * 3));
+  }, 180_000);
 });
+
