@@ -1,0 +1,27 @@
+/** An invoke error in plain words: a translated headline by code, main's message as detail. */
+import { useTranslation } from 'react-i18next';
+import type { UiError } from '../lib/errors.ts';
+import { AlertIcon } from './Icons.tsx';
+
+export function ErrorNote({ error, onDismiss }: { error: UiError | null | undefined; onDismiss?: () => void }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <div className="note note--danger" role="alert">
+      <AlertIcon />
+      <div className="note__body">
+        <p className="note__title">{t(`errors.${error.code}`)}</p>
+        {error.message ? (
+          <p className="note__detail">
+            <bdi>{error.message}</bdi>
+          </p>
+        ) : null}
+      </div>
+      {onDismiss ? (
+        <button type="button" className="btn btn--ghost btn--small" onClick={onDismiss}>
+          {t('common.close')}
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * The buttons a task offers in its state. Cancel asks first, saying how many are left.
+ * Errors from main show inline under the buttons.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TaskSnapshot } from '../../../common/model.ts';
+import { useFormat } from '../i18n/format.ts';
+import type { UiError } from '../lib/errors.ts';
+import { isolate } from '../lib/bidi.ts';
+import { actionsFor, remainingOf } from '../lib/task-view.ts';
+import { useAppStore } from '../store/index.ts';
+import type { TaskControl } from '../store/tasks.ts';
+import { ErrorNote } from './ErrorNote.tsx';
+import { DismissIcon, PauseIcon, PlayIcon, RetryIcon, StopIcon } from './Icons.tsx';
+import { Modal } from './Modal.tsx';
+
+const ICONS: Record<TaskControl, () => React.JSX.Element> = {
+  pause: PauseIcon,
+  resume: PlayIcon,
+  cancel: StopIcon,
+  retryFailed: RetryIcon,
+  dismiss: DismissIcon,
+};
+
+export function TaskActions({ task, children }: { task: TaskSnapshot; children?: React.ReactNode }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const controlTask = useAppStore((s) => s.controlTask);
+  const [pending, setPending] = useState<TaskControl | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+
+  async function run(control: TaskControl) {
+    setPending(control);
+    setError(null);
+    try {
+      await controlTask(control, task.businessId, task.id);
+    } catch (e) {
+      setError(e as UiError);
+    } finally {
+      setPending(null);
+    }
+  }
+
+  const actions = actionsFor(task);
+  const left = remainingOf(task);
+
+  return (
+    <>
+      <div className="task-actions">
+        {children}
+        {actions.map((action) => {
+          const Icon = ICONS[action];
+          return (
+            <button
+              key={action}
+              type="button"
+              className={`btn btn--small${action === 'cancel' ? ' btn--danger-outline' : ''}`}
+              disabled={pending !== null}
+              aria-busy={pending === action}
+              onClick={() => (action === 'cancel' ? setConfirmCancel(true) : void run(action))}
+            >
+              <Icon />
+              {t(`actions.${action}`)}
+            </button>
+          );
+        })}
+      </div>
+      <ErrorNote error={error} onDismiss={() => setError(null)} />
+      {confirmCancel ? (
+        <Modal
+          tone="danger"
+          title={t(`cancelDialog.title.${task.kind}`, { title: isolate(task.title) })}
+          onClose={() => setConfirmCancel(false)}
+          actions={
+            <>
+              <button type="button" className="btn" data-autofocus onClick={() => setConfirmCancel(false)}>
+                {t('cancelDialog.keep')}
+              </button>
+              <button
+                type="button"
+                className="btn btn--danger"
+                onClick={() => {
+                  setConfirmCancel(false);
+                  void run('cancel');
+                }}
+              >
+                {t(`cancelDialog.confirm.${task.kind}`)}
+              </button>
+            </>
+          }
+        >
+          <p>{t(`cancelDialog.left.${task.kind}`, { count: left, n: fmt.integer(left) })}</p>
+          <p>{t('cancelDialog.kept', { n: fmt.integer(task.counters.processed) })}</p>
+        </Modal>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * One task: kind icon, title, status, progress, counters, pace and times, the last
+ * error in plain words, and the buttons its state allows. Subscribes to its own task
+ * only, so a snapshot for another task does not re-render it.
+ */
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BusinessId, TaskId, TaskSnapshot } from '../../../common/model.ts';
+import { useFormat } from '../i18n/format.ts';
+import { isolate } from '../lib/bidi.ts';
+import { etaSeconds, isFinished, progressOf, STATUS_TONE } from '../lib/task-view.ts';
+import { useAppStore } from '../store/index.ts';
+import { selectTask } from '../store/selectors.ts';
+import { AlertIcon, KindIcon, ListIcon } from './Icons.tsx';
+import { ProgressBar } from './ProgressBar.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
+import { TaskActions } from './TaskActions.tsx';
+import { TaskCounters } from './TaskCounters.tsx';
+
+export interface TaskCardProps {
+  businessId: BusinessId;
+  taskId: TaskId;
+  /** On the details page the card is the header: no "details" link. */
+  variant?: 'list' | 'header';
+}
+
+export const TaskCard = memo(function TaskCard({ businessId, taskId, variant = 'list' }: TaskCardProps) {
+  const task = useAppStore(selectTask(businessId, taskId));
+  if (!task) return null;
+  return <TaskCardView task={task} variant={variant} />;
+});
+
+function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' | 'header' }) {
+  const { t, i18n } = useTranslation();
+  const fmt = useFormat();
+  const navigate = useAppStore((s) => s.navigate);
+  const tone = STATUS_TONE[task.status];
+  const eta = etaSeconds(task);
+  const titleId = `task-${task.id}-title`;
+  const Heading = variant === 'header' ? 'h1' : 'h3';
+
+  return (
+    <article className={`card task-card task-card--${variant}`} data-status={task.status} aria-labelledby={titleId}>
+      <header className="task-card__head">
+        <KindIcon kind={task.kind} />
+        <div className="task-card__title">
+          <Heading id={titleId}>
+            <bdi>{task.title}</bdi>
+          </Heading>
+          <span className="task-card__kind">{t(`kind.${task.kind}`)}</span>
+        </div>
+        <StatusBadge task={task} />
+      </header>
+
+      <div className="task-card__progress">
+        <ProgressBar value={progressOf(task)} tone={tone} label={t('task.progressLabel', { title: isolate(task.title) })} />
+        <div className="task-card__progress-meta">
+          <span className="task-card__processed" data-counter="processed">
+            {t('counters.processedOf', { done: fmt.integer(task.counters.processed), total: fmt.integer(task.counters.total) })}
+          </span>
+          {task.status === 'running' ? (
+            <span className="task-card__pace" data-testid="pace">
+              {task.rate !== null ? t(`task.rate.${task.kind}`, { rate: fmt.decimal(task.rate) }) : t('task.measuring')}
+              {eta !== null ? (
+                <>
+                  <span className="meta-sep" aria-hidden="true">
+                    ·
+                  </span>
+                  {t('task.eta', { time: fmt.duration(eta) })}
+                </>
+              ) : null}
+            </span>
+          ) : null}
+        </div>
+      </div>
+
+      <TaskCounters task={task} />
+
+      {task.status === 'waiting' ? (
+        <div className="note note--warning task-card__error" data-testid="wait-reason">
+          <AlertIcon />
+          <span className="note__body">
+            {/* main words its reasons in English: in English they say it all; otherwise a translated line leads. */}
+            {i18n.language !== 'en' || !task.lastError ? (
+              <span className="note__title">{t(`waitingHelp.${task.waitReason ?? 'unknown'}`)}</span>
+            ) : null}
+            {task.lastError ? (
+              <bdi className="note__detail" data-testid="last-error">
+                {task.lastError}
+              </bdi>
+            ) : null}
+          </span>
+        </div>
+      ) : task.lastError ? (
+        <p className={`note ${task.status === 'failed' ? 'note--danger' : 'note--warning'} task-card__error`}>
+          <AlertIcon />
+          <span className="note__body">
+            <bdi data-testid="last-error">{task.lastError}</bdi>
+          </span>
+        </p>
+      ) : null}
+
+      {task.counters.inDoubt > 0 && variant === 'list' ? (
+        <div className="note note--warning task-card__doubt">
+          <AlertIcon />
+          <span className="note__body">{t('task.inDoubtNotice', { count: task.counters.inDoubt, n: fmt.integer(task.counters.inDoubt) })}</span>
+          <button
+            type="button"
+            className="btn btn--small"
+            onClick={() => navigate({ screen: 'task', taskId: task.id, itemState: 'in_doubt' })}
+          >
+            {t('task.reviewInDoubt')}
+          </button>
+        </div>
+      ) : null}
+
+      <footer className="task-card__foot">
+        <p className="task-card__times">
+          {task.startedAt ? (
+            <span>{t('task.started', { time: fmt.when(task.startedAt) })}</span>
+          ) : (
+            <span>{t('task.created', { time: fmt.when(task.createdAt) })}</span>
+          )}
+          {task.finishedAt && isFinished(task.status) ? <span>{t('task.finished', { time: fmt.when(task.finishedAt) })}</span> : null}
+        </p>
+        <TaskActions task={task}>
+          {variant === 'list' ? (
+            <button type="button" className="btn btn--small btn--ghost" onClick={() => navigate({ screen: 'task', taskId: task.id })}>
+              <ListIcon />
+              {t(task.kind === 'broadcast' ? 'actions.details' : 'actions.importDetails')}
+            </button>
+          ) : null}
+        </TaskActions>
+      </footer>
+    </article>
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * Pure rules for how a task is shown: its badge, which buttons it offers, progress,
+ * what is left, and an ETA. Kept apart from React so tests can check the rules alone.
+ */
+import type { TaskSnapshot, TaskStatus } from '../../../common/model.ts';
+import type { TaskControl } from '../store/tasks.ts';
+
+export type Tone = 'neutral' | 'info' | 'progress' | 'warning' | 'success' | 'danger' | 'muted';
+
+const FINISHED: readonly TaskStatus[] = ['completed', 'cancelled', 'failed'];
+
+export function isFinished(status: TaskStatus): boolean {
+  return FINISHED.includes(status);
+}
+
+export const STATUS_TONE: Record<TaskStatus, Tone> = {
+  queued: 'neutral',
+  running: 'progress',
+  paused: 'muted',
+  waiting: 'warning',
+  interrupted: 'info',
+  completed: 'success',
+  cancelled: 'muted',
+  failed: 'danger',
+};
+
+/** Items not yet finished one way or another. */
+export function remainingOf(task: TaskSnapshot): number {
+  return Math.max(0, task.counters.total - task.counters.processed);
+}
+
+/** 0..1, or null while the total is not known yet (the plan is still being built). */
+export function progressOf(task: TaskSnapshot): number | null {
+  const { total, processed } = task.counters;
+  if (total <= 0) return isFinished(task.status) ? 1 : null;
+  return Math.min(1, Math.max(0, processed / total));
+}
+
+/** Seconds left at the current rate, only while running at a known pace. */
+export function etaSeconds(task: TaskSnapshot): number | null {
+  if (task.status !== 'running' || !task.rate || task.rate <= 0) return null;
+  const left = remainingOf(task);
+  return left > 0 ? left / task.rate : null;
+}
+
+/** Buttons a card offers, in the order they appear. */
+export function actionsFor(task: TaskSnapshot): TaskControl[] {
+  if (task.cancelRequested) return [];
+  if (isFinished(task.status)) {
+    const actions: TaskControl[] = [];
+    if (task.kind === 'broadcast' && task.counters.failed > 0) actions.push('retryFailed');
+    actions.push('dismiss');
+    return actions;
+  }
+  if (task.pauseRequested) return ['cancel'];
+  switch (task.status) {
+    case 'running':
+    case 'waiting':
+      return ['pause', 'cancel'];
+    case 'paused':
+      return ['resume', 'cancel'];
+    case 'queued':
+    case 'interrupted':
+      return ['cancel'];
+    default:
+      return [];
+  }
+}
+
+/** Newest first. */
+export function compareTasks(a: TaskSnapshot, b: TaskSnapshot): number {
+  return b.id - a.id;
+}

@@ -1,0 +1,229 @@
+/**
+ * Contacts: a virtualized, paged list with search and an opt-out toggle, and an import
+ * from a CSV path. The import runs as a task; its card shows progress here.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BusinessId, Contact } from '../../../common/model.ts';
+import { ErrorNote } from '../components/ErrorNote.tsx';
+import { SearchIcon } from '../components/Icons.tsx';
+import { TaskCard } from '../components/TaskCard.tsx';
+import { VirtualRows } from '../components/VirtualRows.tsx';
+import { useFormat } from '../i18n/format.ts';
+import { isolate } from '../lib/bidi.ts';
+import { toUiError, type UiError } from '../lib/errors.ts';
+import { isFinished } from '../lib/task-view.ts';
+import { useDebounced, usePagedRows } from '../lib/use-paged-rows.ts';
+import { useApi, useAppStore, useAppStoreEq } from '../store/index.ts';
+
+type OptFilter = 'all' | 'subscribed' | 'optedOut';
+
+const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const api = useApi();
+  const [searchText, setSearchText] = useState('');
+  const search = useDebounced(searchText.trim(), 250);
+  const [opt, setOpt] = useState<OptFilter>('all');
+  const [toggleError, setToggleError] = useState<UiError | null>(null);
+
+  const fetchPage = useCallback(
+    (offset: number, limit: number) =>
+      api.invoke('contacts:list', {
+        businessId,
+        offset,
+        limit,
+        ...(search ? { search } : {}),
+        ...(opt === 'all' ? {} : { optedOut: opt === 'optedOut' }),
+      }),
+    [api, businessId, search, opt],
+  );
+  const cache = usePagedRows<Contact>(`${businessId}|${search}|${opt}`, fetchPage);
+
+  // Imports of this business: the running ones, and the latest finished one.
+  const importIds = useAppStoreEq((s) => {
+    const imports = Object.values(s.tasksByBusiness[businessId] ?? {})
+      .filter((task) => task.kind === 'contacts-import')
+      .sort((a, b) => b.id - a.id);
+    const active = imports.filter((task) => !isFinished(task.status));
+    const latestDone = imports.find((task) => isFinished(task.status));
+    return [...active, ...(latestDone ? [latestDone] : [])].map((task) => task.id);
+  }, sameList);
+  // When an import finishes, the list has new rows: fetch what is on screen again.
+  const finishedImports = useAppStore(
+    (s) => Object.values(s.tasksByBusiness[businessId] ?? {}).filter((task) => task.kind === 'contacts-import' && isFinished(task.status)).length,
+  );
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    cache.refresh();
+  }, [cache, finishedImports]);
+
+  async function toggle(contact: Contact) {
+    setToggleError(null);
+    try {
+      const updated = await api.invoke('contacts:setOptOut', { businessId, contactId: contact.id, optedOut: !contact.optedOut });
+      cache.patch((c) => c.id === updated.id, updated);
+    } catch (e) {
+      setToggleError(toUiError(e));
+    }
+  }
+
+  return (
+    <section className="screen" aria-labelledby="contacts-title">
+      <div className="screen__head">
+        <h2 id="contacts-title" className="screen__title">
+          {t('contacts.title')}
+        </h2>
+        <span className="panel__count">
+          {cache.total === null ? '' : t('contacts.count', { count: cache.total, n: fmt.integer(cache.total) })}
+        </span>
+      </div>
+
+      <ImportForm businessId={businessId} />
+      {importIds.length > 0 ? (
+        <div className="task-list">
+          {importIds.map((id) => (
+            <TaskCard key={id} businessId={businessId} taskId={id} />
+          ))}
+        </div>
+      ) : null}
+
+      <section className="panel" aria-label={t('contacts.listLabel')}>
+        <div className="toolbar">
+          <label className="field field--inline field--grow search">
+            <SearchIcon />
+            <span className="visually-hidden">{t('contacts.search')}</span>
+            <input
+              className="input input--small"
+              type="search"
+              placeholder={t('contacts.searchPlaceholder')}
+              value={searchText}
+              maxLength={200}
+              onChange={(e) => setSearchText(e.target.value)}
+            />
+          </label>
+          <div className="field field--inline">
+            <label className="field__label" htmlFor="contacts-opt-filter">
+              {t('contacts.show')}
+            </label>
+            <select id="contacts-opt-filter" className="input input--small" value={opt} onChange={(e) => setOpt(e.target.value as OptFilter)}>
+              <option value="all">{t('contacts.filter.all')}</option>
+              <option value="subscribed">{t('contacts.filter.subscribed')}</option>
+              <option value="optedOut">{t('contacts.filter.optedOut')}</option>
+            </select>
+          </div>
+        </div>
+        <ErrorNote error={cache.error} />
+        <ErrorNote error={toggleError} onDismiss={() => setToggleError(null)} />
+        {cache.total === 0 ? (
+          <p className="muted empty-list">{search || opt !== 'all' ? t('contacts.noMatch') : t('contacts.empty')}</p>
+        ) : (
+          <VirtualRows
+            cache={cache}
+            rowHeight={52}
+            label={t('contacts.listLabel')}
+            className="contacts"
+            head={
+              <div className="contact-row contact-row--head">
+                <span>{t('contacts.col.name')}</span>
+                <span>{t('contacts.col.phone')}</span>
+                <span>{t('contacts.col.fields')}</span>
+                <span>{t('contacts.col.optOut')}</span>
+              </div>
+            }
+            renderRow={(contact) => (
+              <div className={contact.optedOut ? 'contact-row contact-row--out' : 'contact-row'}>
+                <bdi className="contact-row__name">{contact.name || t('details.noName')}</bdi>
+                <span className="contact-row__phone" dir="ltr">
+                  {contact.phone}
+                </span>
+                <span className="contact-row__fields">
+                  {Object.entries(contact.fields).map(([k, v], i) => (
+                    <span key={k}>
+                      {i > 0 ? ' · ' : ''}
+                      <bdi>{`${k}: ${v}`}</bdi>
+                    </span>
+                  ))}
+                </span>
+                <label className="switch">
+                  <input type="checkbox" role="switch" checked={contact.optedOut} onChange={() => void toggle(contact)} />
+                  <span className="switch__track" aria-hidden="true" />
+                  <span className="visually-hidden">{t('contacts.optOutLabel', { name: isolate(contact.name || contact.phone) })}</span>
+                  <span className="switch__text" aria-hidden="true">
+                    {contact.optedOut ? t('contacts.optedOut') : t('contacts.subscribed')}
+                  </span>
+                </label>
+              </div>
+            )}
+          />
+        )}
+      </section>
+    </section>
+  );
+}
+
+function ImportForm({ businessId }: { businessId: BusinessId }) {
+  const { t } = useTranslation();
+  const importContacts = useAppStore((s) => s.importContacts);
+  const [path, setPath] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<UiError | null>(null);
+  const [empty, setEmpty] = useState(false);
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    if (!path.trim()) {
+      setEmpty(true);
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      await importContacts(businessId, path.trim());
+      setPath('');
+    } catch (e) {
+      setError(e as UiError);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form className="card import-form" onSubmit={(e) => void submit(e)} noValidate>
+      <div className={empty ? 'field field--invalid field--grow' : 'field field--grow'}>
+        <label className="field__label" htmlFor="import-path">
+          {t('contacts.importLabel')}
+        </label>
+        <div className="input-row">
+          <input
+            id="import-path"
+            className="input input--mono"
+            dir="ltr"
+            value={path}
+            placeholder={t('composer.csvPlaceholder')}
+            aria-invalid={empty || undefined}
+            aria-describedby="import-hint"
+            onChange={(e) => {
+              setPath(e.target.value);
+              setEmpty(false);
+            }}
+          />
+          <button type="submit" className="btn btn--primary" disabled={pending} aria-busy={pending}>
+            {t('contacts.import')}
+          </button>
+        </div>
+        <p className="field__hint" id="import-hint">
+          {t('contacts.importHint')}
+        </p>
+        {empty ? <p className="field__error">{t('composer.errors.csvPathEmpty')}</p> : null}
+      </div>
+      <ErrorNote error={error} />
+    </form>
+  );
+}

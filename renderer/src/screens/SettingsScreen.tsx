@@ -1,0 +1,143 @@
+/** Language, default country, worker limit, and test mode's "simulate offline". */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES, type Language, type Settings } from '../../../common/ipc/contract.ts';
+import { ErrorNote } from '../components/ErrorNote.tsx';
+import type { UiError } from '../lib/errors.ts';
+import { useAppStore } from '../store/index.ts';
+
+const COUNTRIES = ['IL', 'US', 'GB', 'CA', 'AU', 'DE', 'FR', 'ES', 'IT', 'NL', 'BE', 'CH', 'AT', 'SE', 'PL', 'PT', 'IE', 'GR', 'TR', 'AE', 'IN', 'BR', 'MX', 'AR', 'ZA', 'UA', 'RU', 'JP'];
+
+export function SettingsScreen() {
+  const { t, i18n } = useTranslation();
+  const settings = useAppStore((s) => s.settings);
+  const status = useAppStore((s) => s.settingsStatus);
+  const language = useAppStore((s) => s.language);
+  const setLanguage = useAppStore((s) => s.setLanguage);
+  const updateSettings = useAppStore((s) => s.updateSettings);
+  const loadSettings = useAppStore((s) => s.loadSettings);
+  const [error, setError] = useState<UiError | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  async function save(run: () => Promise<unknown>) {
+    setError(null);
+    setSaved(false);
+    try {
+      await run();
+      setSaved(true);
+    } catch (e) {
+      setError(e as UiError);
+    }
+  }
+  const patch = (p: Partial<Settings>) => save(() => updateSettings(p));
+
+  const regionNames = new Intl.DisplayNames([i18n.language], { type: 'region' });
+  const countries = settings && !COUNTRIES.includes(settings.defaultCountry) ? [settings.defaultCountry, ...COUNTRIES] : COUNTRIES;
+
+  return (
+    <section className="screen screen--settings" aria-labelledby="settings-title">
+      <div className="screen__head">
+        <h2 id="settings-title" className="screen__title">
+          {t('settings.title')}
+        </h2>
+        <span className="save-state" aria-live="polite">
+          {saved ? t('settings.saved') : ''}
+        </span>
+      </div>
+      <ErrorNote error={error} onDismiss={() => setError(null)} />
+      {status.state === 'error' ? (
+        <div className="stack">
+          <ErrorNote error={status.error} />
+          <button type="button" className="btn btn--small" onClick={() => void loadSettings()}>
+            {t('common.retry')}
+          </button>
+        </div>
+      ) : null}
+
+      <div className="card settings">
+        <fieldset className="setting">
+          <legend className="setting__label">{t('settings.language')}</legend>
+          <div className="segmented">
+            {LANGUAGES.map((lang: Language) => (
+              <label key={lang} className="segmented__option">
+                <input
+                  type="radio"
+                  name="language"
+                  value={lang}
+                  checked={language === lang}
+                  onChange={() => void save(() => setLanguage(lang))}
+                />
+                <span lang={lang} dir={lang === 'he' ? 'rtl' : 'ltr'}>
+                  {t(`settings.languageNames.${lang}`)}
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        {settings ? (
+          <>
+            <div className="setting">
+              <label className="setting__label" htmlFor="default-country">
+                {t('settings.defaultCountry')}
+              </label>
+              <p className="setting__hint">{t('settings.defaultCountryHint')}</p>
+              <select
+                id="default-country"
+                className="input"
+                value={settings.defaultCountry}
+                onChange={(e) => void patch({ defaultCountry: e.target.value })}
+              >
+                {countries.map((code) => (
+                  <option key={code} value={code}>
+                    {`${regionNames.of(code) ?? code} (${code})`}
+                  </option>
+                ))}
+              </select>
+            </div>
+
+            <div className="setting">
+              <label className="setting__label" htmlFor="worker-limit">
+                {t('settings.workerLimit')}
+              </label>
+              <p className="setting__hint">{t('settings.workerLimitHint')}</p>
+              <select
+                id="worker-limit"
+                className="input input--number"
+                value={settings.workerLimit}
+                onChange={(e) => void patch({ workerLimit: Number(e.target.value) })}
+              >
+                {[1, 2, 3, 4, 5, 6, 7, 8].map((n) => (
+                  <option key={n} value={n}>
+                    {new Intl.NumberFormat(i18n.language).format(n)}
+                  </option>
+                ))}
+              </select>
+            </div>
+
+            <div className="setting setting--row">
+              <div>
+                <label className="setting__label" htmlFor="test-offline">
+                  {t('settings.testOffline')}
+                </label>
+                <p className="setting__hint">{t('settings.testOfflineHint')}</p>
+              </div>
+              <label className="switch">
+                <input
+                  id="test-offline"
+                  type="checkbox"
+                  role="switch"
+                  checked={settings.testModeOffline}
+                  onChange={(e) => void patch({ testModeOffline: e.target.checked })}
+                />
+                <span className="switch__track" aria-hidden="true" />
+              </label>
+            </div>
+          </>
+        ) : status.state === 'loading' ? (
+          <p className="muted">{t('common.loading')}</p>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,132 @@
+/** One card per task; filters by kind and status; active work first, then history. */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { TASK_KINDS, TASK_STATUSES, type BusinessId } from '../../../common/model.ts';
+import { ErrorNote } from '../components/ErrorNote.tsx';
+import { PlusIcon, UsersIcon } from '../components/Icons.tsx';
+import { TaskCard } from '../components/TaskCard.tsx';
+import { useAppStore, useAppStoreEq } from '../store/index.ts';
+import { selectTaskIds, type TaskFilter } from '../store/selectors.ts';
+
+const sameIds = (a: { active: number[]; history: number[] }, b: { active: number[]; history: number[] }) =>
+  a.active.length === b.active.length &&
+  a.history.length === b.history.length &&
+  a.active.every((id, i) => id === b.active[i]) &&
+  a.history.every((id, i) => id === b.history[i]);
+
+export function TasksScreen({ businessId }: { businessId: BusinessId }) {
+  const { t } = useTranslation();
+  const [filter, setFilter] = useState<TaskFilter>({ kind: 'all', status: 'all' });
+  const ids = useAppStoreEq(selectTaskIds(businessId, filter), sameIds);
+  const status = useAppStore((s) => s.taskListStatus[businessId]);
+  const loadTasks = useAppStore((s) => s.loadTasks);
+  const navigate = useAppStore((s) => s.navigate);
+  const hasAny = useAppStore((s) => Object.keys(s.tasksByBusiness[businessId] ?? {}).length > 0);
+  const filtered = filter.kind !== 'all' || filter.status !== 'all';
+
+  return (
+    <section className="screen" aria-labelledby="tasks-title">
+      <div className="screen__head">
+        <h2 id="tasks-title" className="screen__title">
+          {t('tasks.title')}
+        </h2>
+        <div className="filters" role="group" aria-label={t('tasks.filters')}>
+          <div className="field field--inline">
+            <label className="field__label" htmlFor="task-kind-filter">
+              {t('tasks.kindFilter')}
+            </label>
+            <select
+              id="task-kind-filter"
+              className="input input--small"
+              value={filter.kind}
+              onChange={(e) => setFilter({ ...filter, kind: e.target.value as TaskFilter['kind'] })}
+            >
+              <option value="all">{t('tasks.allKinds')}</option>
+              {TASK_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field field--inline">
+            <label className="field__label" htmlFor="task-status-filter">
+              {t('tasks.statusFilter')}
+            </label>
+            <select
+              id="task-status-filter"
+              className="input input--small"
+              value={filter.status}
+              onChange={(e) => setFilter({ ...filter, status: e.target.value as TaskFilter['status'] })}
+            >
+              <option value="all">{t('tasks.allStatuses')}</option>
+              {TASK_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </div>
+
+      {status?.state === 'error' ? (
+        <div className="stack">
+          <ErrorNote error={status.error} />
+          <button type="button" className="btn btn--small" onClick={() => void loadTasks(businessId)}>
+            {t('common.retry')}
+          </button>
+        </div>
+      ) : null}
+
+      {status?.state === 'loading' && !hasAny ? <p className="muted">{t('common.loading')}</p> : null}
+
+      {status?.state === 'ready' && !hasAny ? (
+        <div className="empty">
+          <p className="empty__title">{t('tasks.emptyTitle')}</p>
+          <p className="muted">{t('tasks.emptyBody')}</p>
+          <div className="empty__actions">
+            <button type="button" className="btn btn--primary" onClick={() => navigate({ screen: 'compose' })}>
+              <PlusIcon />
+              {t('nav.compose')}
+            </button>
+            <button type="button" className="btn" onClick={() => navigate({ screen: 'contacts' })}>
+              <UsersIcon />
+              {t('contacts.import')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+
+      {hasAny && filtered && ids.active.length + ids.history.length === 0 ? (
+        <p className="muted">{t('tasks.noneMatch')}</p>
+      ) : null}
+
+      {ids.active.length > 0 ? (
+        <section aria-labelledby="tasks-active" className="task-group">
+          <h3 id="tasks-active" className="group-title">
+            {t('tasks.active')}
+          </h3>
+          <div className="task-list">
+            {ids.active.map((id) => (
+              <TaskCard key={id} businessId={businessId} taskId={id} />
+            ))}
+          </div>
+        </section>
+      ) : null}
+
+      {ids.history.length > 0 ? (
+        <section aria-labelledby="tasks-history" className="task-group">
+          <h3 id="tasks-history" className="group-title">
+            {t('tasks.history')}
+          </h3>
+          <div className="task-list">
+            {ids.history.map((id) => (
+              <TaskCard key={id} businessId={businessId} taskId={id} />
+            ))}
+          </div>
+        </section>
+      ) : null}
+    </section>
+  );
+}

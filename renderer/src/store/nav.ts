@@ -1,0 +1,20 @@
+/** Which screen the window shows. No URL routing: the app has one window and no navigation. */
+import type { ItemState, TaskId } from '../../../common/model.ts';
+import type { SliceCreator } from './types.ts';
+
+export type Route =
+  | { screen: 'tasks' }
+  | { screen: 'compose' }
+  | { screen: 'task'; taskId: TaskId; itemState?: ItemState }
+  | { screen: 'contacts' }
+  | { screen: 'settings' };
+
+export interface NavSlice {
+  route: Route;
+  navigate(route: Route): void;
+}
+
+export const createNavSlice: SliceCreator<NavSlice> = () => (set) => ({
+  route: { screen: 'tasks' },
+  navigate: (route) => set({ route }),
+});

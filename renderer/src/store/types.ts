@@ -1,0 +1,18 @@
+import type { StateCreator } from 'zustand/vanilla';
+import type { TaskdeckApi } from '../../../common/ipc/api.ts';
+import type { UiError } from '../lib/errors.ts';
+import type { BusinessesSlice } from './businesses.ts';
+import type { NavSlice } from './nav.ts';
+import type { SettingsSlice } from './settings.ts';
+import type { TasksSlice } from './tasks.ts';
+
+export type LoadStatus =
+  | { state: 'idle' }
+  | { state: 'loading' }
+  | { state: 'ready' }
+  | { state: 'error'; error: UiError };
+
+export type AppState = BusinessesSlice & TasksSlice & SettingsSlice & NavSlice;
+
+/** A slice gets the API it talks to; the store never reaches for a global. */
+export type SliceCreator<T> = (api: TaskdeckApi) => StateCreator<AppState, [], [], T>;

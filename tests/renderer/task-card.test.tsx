@@ -1,0 +1,235 @@
+/** A card in each status shows the right badge, buttons and counters; actions reach main. */
+import { fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, test } from 'vitest';
+import { FakeError, snapshot, type SnapshotOverrides } from './fixtures/fake-api.ts';
+import { flush, renderApp, type RenderOptions } from './fixtures/render.tsx';
+import type { TaskSnapshot } from '../../common/model.ts';
+
+async function showCard(task: TaskSnapshot, handlers: RenderOptions = {}) {
+  const view = renderApp({ ...handlers, handlers: { 'tasks:list': () => [task], ...handlers.handlers } });
+  await flush();
+  const card = await screen.findByRole('article', { name: task.title });
+  return { ...view, card };
+}
+
+const buttonNames = (card: HTMLElement) =>
+  within(card)
+    .queryAllByRole('button')
+    .map((b) => b.textContent?.trim());
+
+const counter = (card: HTMLElement, key: string) => card.querySelector(`[data-counter="${key}"] dd`)?.textContent ?? null;
+
+describe('task card per status', () => {
+  const cases: { name: string; task: SnapshotOverrides; badge: string; buttons: string[] }[] = [
+    { name: 'queued', task: { status: 'queued', rate: null, startedAt: null }, badge: 'Queued', buttons: ['Recipients', 'Cancel'] },
+    { name: 'running', task: { status: 'running' }, badge: 'Running', buttons: ['Recipients', 'Pause', 'Cancel'] },
+    { name: 'paused', task: { status: 'paused', rate: null }, badge: 'Paused', buttons: ['Recipients', 'Resume', 'Cancel'] },
+    {
+      name: 'waiting offline',
+      task: { status: 'waiting', waitReason: 'offline', rate: null },
+      badge: 'Waiting: offline',
+      buttons: ['Recipients', 'Pause', 'Cancel'],
+    },
+    {
+      name: 'waiting rate limit',
+      task: { status: 'waiting', waitReason: 'rate_limit', rate: null },
+      badge: 'Waiting: rate limit',
+      buttons: ['Recipients', 'Pause', 'Cancel'],
+    },
+    {
+      name: 'waiting account',
+      task: { status: 'waiting', waitReason: 'account', rate: null },
+      badge: 'Waiting: account',
+      buttons: ['Recipients', 'Pause', 'Cancel'],
+    },
+    { name: 'interrupted', task: { status: 'interrupted', rate: null }, badge: 'Resuming', buttons: ['Recipients', 'Cancel'] },
+    {
+      name: 'completed with failures',
+      task: { status: 'completed', rate: null, finishedAt: Date.UTC(2026, 10, 23, 11), counters: { processed: 1000, succeeded: 990, failed: 5, skipped: 5 } },
+      badge: 'Completed',
+      buttons: ['Recipients', 'Retry failed', 'Dismiss'],
+    },
+    {
+      name: 'completed clean',
+      task: { status: 'completed', rate: null, counters: { processed: 1000, succeeded: 1000, failed: 0, skipped: 0 } },
+      badge: 'Completed',
+      buttons: ['Recipients', 'Dismiss'],
+    },
+    {
+      name: 'cancelled',
+      task: { status: 'cancelled', rate: null, counters: { processed: 1000, succeeded: 240, failed: 0, skipped: 0, cancelled: 760 } },
+      badge: 'Cancelled',
+      buttons: ['Recipients', 'Dismiss'],
+    },
+    {
+      name: 'failed',
+      task: { status: 'failed', rate: null, lastError: 'The WhatsApp account was disconnected.' },
+      badge: 'Failed',
+      buttons: ['Recipients', 'Retry failed', 'Dismiss'],
+    },
+    {
+      name: 'cancel requested',
+      task: { status: 'running', cancelRequested: true },
+      badge: 'Cancelling…',
+      buttons: ['Recipients'],
+    },
+    {
+      name: 'pause requested',
+      task: { status: 'running', pauseRequested: true },
+      badge: 'Pausing…',
+      buttons: ['Recipients', 'Cancel'],
+    },
+  ];
+
+  test.each(cases)('$name', async ({ task, badge, buttons }) => {
+    const { card } = await showCard(snapshot(task));
+    expect(within(card).getByTestId('status-badge').textContent).toBe(badge);
+    expect(buttonNames(card)).toEqual(buttons);
+  });
+
+  test('counters, percent, rate and ETA of a running broadcast', async () => {
+    const { card } = await showCard(
+      snapshot({ counters: { total: 1000, processed: 250, succeeded: 230, failed: 10, skipped: 6, cancelled: 0, inDoubt: 4 }, rate: 12.5 }),
+    );
+    expect(within(card).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('25');
+    expect(within(card).getByText('25%')).toBeTruthy();
+    expect(card.querySelector('[data-counter="processed"]')?.textContent).toBe('250 of 1,000 processed');
+    expect(counter(card, 'succeeded')).toBe('230');
+    expect(counter(card, 'failed')).toBe('10');
+    expect(counter(card, 'skipped')).toBe('6');
+    expect(counter(card, 'cancelled')).toBe('0');
+    expect(counter(card, 'inDoubt')).toBe('4');
+    // 750 left at 12.5/s = 60 s.
+    expect(within(card).getByTestId('pace').textContent).toBe('12.5 messages/s·about 1 min left');
+    expect(within(card).getByText(/4 messages may or may not have been sent/)).toBeTruthy();
+  });
+
+  test('no pace line unless running; an import counts rows and has no in-doubt counter', async () => {
+    const { card } = await showCard(
+      snapshot({ kind: 'contacts-import', title: 'Import list.csv', status: 'completed', rate: null, finishedAt: Date.UTC(2026, 10, 23, 11) }),
+    );
+    expect(within(card).queryByTestId('pace')).toBeNull();
+    expect(card.querySelector('[data-counter="inDoubt"]')).toBeNull();
+    expect(within(card).getByText('Imported')).toBeTruthy();
+    expect(within(card).getByRole('button', { name: 'Row errors' })).toBeTruthy();
+  });
+
+  test('a waiting task explains itself in plain words; a failed one shows its last error', async () => {
+    const { card } = await showCard(snapshot({ status: 'waiting', waitReason: 'offline', lastError: null, rate: null }));
+    expect(within(card).getByTestId('wait-reason').textContent).toContain('No internet connection');
+    const failed = await showCard(snapshot({ id: 2, title: 'Other', status: 'failed', lastError: 'The account was disconnected.' }));
+    expect(within(failed.card).getByTestId('last-error').textContent).toBe('The account was disconnected.');
+  });
+});
+
+describe('task actions', () => {
+  test('cancel asks first, saying how many are left, then sends tasks:cancel', async () => {
+    const task = snapshot({ counters: { total: 1000, processed: 250 } });
+    const { card, api } = await showCard(task, {
+      handlers: { 'tasks:cancel': () => snapshot({ status: 'cancelled', version: 2, rate: null, counters: { processed: 1000, cancelled: 750 } }) },
+    });
+    fireEvent.click(within(card).getByRole('button', { name: 'Cancel' }));
+    const dialog = screen.getByRole('dialog', { name: /Cancel .*Spring sale/ });
+    expect(dialog.textContent).toContain('750 messages have not been sent yet');
+    expect(api.callsTo('tasks:cancel')).toEqual([]);
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel broadcast' }));
+    await flush();
+    expect(api.callsTo('tasks:cancel')).toEqual([{ businessId: 1, taskId: 1 }]);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    // A finished task moves to History.
+    const moved = screen.getByRole('article', { name: 'Spring sale' });
+    expect(moved.closest('section')?.getAttribute('aria-labelledby')).toBe('tasks-history');
+    expect(within(moved).getByTestId('status-badge').textContent).toBe('Cancelled');
+  });
+
+  test('"keep going" closes the dialog without cancelling', async () => {
+    const { card, api } = await showCard(snapshot());
+    fireEvent.click(within(card).getByRole('button', { name: 'Cancel' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Keep going' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(api.callsTo('tasks:cancel')).toEqual([]);
+  });
+
+  test('pause, resume, retry failed send the task reference and apply the answer', async () => {
+    const { card, api } = await showCard(snapshot(), {
+      handlers: {
+        'tasks:pause': () => snapshot({ status: 'paused', version: 2, rate: null }),
+        'tasks:resume': () => snapshot({ status: 'running', version: 3 }),
+      },
+    });
+    fireEvent.click(within(card).getByRole('button', { name: 'Pause' }));
+    await flush();
+    expect(api.callsTo('tasks:pause')).toEqual([{ businessId: 1, taskId: 1 }]);
+    expect(within(card).getByTestId('status-badge').textContent).toBe('Paused');
+    fireEvent.click(within(card).getByRole('button', { name: 'Resume' }));
+    await flush();
+    expect(api.callsTo('tasks:resume')).toEqual([{ businessId: 1, taskId: 1 }]);
+    expect(within(card).getByTestId('status-badge').textContent).toBe('Running');
+  });
+
+  test('dismiss removes a finished card', async () => {
+    const task = snapshot({ status: 'completed', rate: null, counters: { failed: 0 } });
+    const { api } = await showCard(task, { handlers: { 'tasks:dismiss': () => ({ ...task, version: 2 }) } });
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    await flush();
+    expect(api.callsTo('tasks:dismiss')).toEqual([{ businessId: 1, taskId: 1 }]);
+    expect(screen.queryByRole('article', { name: 'Spring sale' })).toBeNull();
+  });
+
+  test('an error from main is shown inline in plain words, not swallowed', async () => {
+    const { card } = await showCard(snapshot(), {
+      handlers: {
+        'tasks:pause': () => {
+          throw new FakeError('conflict', 'Task 1 is already finished');
+        },
+      },
+    });
+    fireEvent.click(within(card).getByRole('button', { name: 'Pause' }));
+    await flush();
+    const alert = within(card).getByRole('alert');
+    expect(alert.textContent).toContain('That cannot be done right now.');
+    expect(alert.textContent).toContain('Task 1 is already finished');
+    expect(within(card).getByTestId('status-badge').textContent).toBe('Running');
+  });
+});
+
+describe('task list', () => {
+  test('active work first, then history; filters by kind and status', async () => {
+    renderApp({
+      handlers: {
+        'tasks:list': () => [
+          snapshot({ id: 5, title: 'Old done', status: 'completed', rate: null }),
+          snapshot({ id: 3, title: 'Waiting one', status: 'waiting', waitReason: 'offline', rate: null }),
+          snapshot({ id: 4, title: 'Import', kind: 'contacts-import', status: 'running' }),
+          snapshot({ id: 2, title: 'Older failed', status: 'failed', rate: null }),
+        ],
+      },
+    });
+    await flush();
+    const titles = () => screen.queryAllByRole('article').map((a) => a.getAttribute('aria-labelledby') && a.querySelector('h3')?.textContent);
+    expect(titles()).toEqual(['Import', 'Waiting one', 'Old done', 'Older failed']);
+    expect(screen.getByRole('heading', { name: 'In progress' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'History' })).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'broadcast' } });
+    expect(titles()).toEqual(['Waiting one', 'Old done', 'Older failed']);
+    fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'failed' } });
+    expect(titles()).toEqual(['Older failed']);
+    fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'running' } });
+    expect(screen.getByText('No task matches these filters.')).toBeTruthy();
+  });
+
+  test('the header counts running tasks of the selected business', async () => {
+    const { api } = renderApp({
+      handlers: {
+        'tasks:list': () => [snapshot({ id: 1 }), snapshot({ id: 2, status: 'paused' })],
+      },
+    });
+    await flush();
+    expect(screen.getByTestId('running-count').textContent).toBe('1 task running');
+    api.push(snapshot({ id: 2, status: 'running', version: 2 }));
+    await flush();
+    expect(screen.getByTestId('running-count').textContent).toBe('2 tasks running');
+  });
+});
