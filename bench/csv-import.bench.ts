@@ -92,7 +92,7 @@ export async function runCsvImportBench(rows = 200_000): Promise<CsvImportBenchR
 }
 
 /** Mixed real-world shapes: local, +972, 00972, Excel-stripped; ~1% bad numbers, ~2% repeats. */
-async function writeCsv(path: string, rows: number): Promise<void> {
+export async function writeCsv(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
   out.write('\ufeffFull Name,Mobile,City,Plan,Notes\r\n');
   const cities = ['Haifa', 'Tel Aviv', '"Be\'er Sheva, South"', 'ירושלים', 'Eilat'];

@@ -7,6 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runCancelLatency } from './cancel-latency.ts';
+import { runCsvImportBench } from './csv-import.bench.ts';
+import { runCsvImportTask } from './csv-import-task.ts';
 import { runEngineThroughput } from './engine-throughput.ts';
 import { runPlainjob } from './plainjob-baseline.ts';
 import { round } from './lib.ts';
@@ -34,12 +36,9 @@ record('taskdeck_vs_plainjob', {
   ratio_same_durability: round(throughput.items_per_s / plainjobFull.jobs_per_s, 2),
 });
 record('cancel_latency', await runCancelLatency(30));
-try {
-  const { runCsvImportBench } = (await import('./csv-import.bench.ts')) as { runCsvImportBench: (rows: number) => Promise<unknown> };
-  record('csv_import_200k', await runCsvImportBench(200_000));
-} catch (error) {
-  record('csv_import_200k', { error: String(error) });
-}
+// The product path (a contacts-import task in its own worker), then the bare pipeline.
+record('csv_import_task_200k', await runCsvImportTask(200_000));
+record('csv_pipeline_200k_in_process', await runCsvImportBench(200_000));
 const memory = await runEngineThroughput(200_000);
 record('worker_memory_200k', {
   recipients: memory.recipients,
