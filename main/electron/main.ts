@@ -11,6 +11,7 @@ import { getSettings } from '../store/settings-repo.ts';
 import { registerIpcBridge } from './ipc-bridge.ts';
 import { notifyAboutTasks } from './notifications.ts';
 import { keepAwakeWhileTasksRun } from './power.ts';
+import { createTray } from './tray.ts';
 import { UtilityWorkerHost } from './utility-worker-host.ts';
 import { createMainWindow, focusWindow } from './window.ts';
 
@@ -67,6 +68,14 @@ function start(): void {
         onSnapshot: running.onSnapshot,
         language: () => getSettings(running.db).language,
         onClick: () => showWindow(devServerUrl),
+      }),
+    );
+    cleanups.push(
+      createTray({
+        onSnapshot: running.onSnapshot,
+        show: () => showWindow(devServerUrl),
+        pauseAll: () => running.tasks.pauseAll(),
+        quit: () => app.quit(),
       }),
     );
     // Linux and macOS announce a shutdown; delay it just long enough to stop cleanly.

@@ -19,7 +19,7 @@ import { now, type Db } from '../store/db.ts';
 import { getBusiness } from '../store/businesses-repo.ts';
 import { itemIdsInState } from '../store/items-repo.ts';
 import { stmt } from '../store/statements.ts';
-import { createTask, getTask, parseParams, toSnapshot, transition, type TaskRow } from '../store/tasks-repo.ts';
+import { createTask, getTask, parseParams, tasksInStatuses, toSnapshot, transition, type TaskRow } from '../store/tasks-repo.ts';
 import { settleFromOutbox } from '../providers/test-mode.ts';
 import type { Supervisor } from '../engine/supervisor.ts';
 
@@ -91,6 +91,13 @@ export class TaskService {
       throw finishedError(row);
     }
     return this.refreshed(businessId, taskId);
+  }
+
+  /** The tray's "Pause all": every active task of every business. Returns how many. */
+  pauseAll(): number {
+    const active = tasksInStatuses(this.db, ['queued', 'running', 'waiting', 'interrupted']).filter((row) => !row.cancel_requested);
+    for (const row of active) this.pause(row.business_id, row.id);
+    return active.length;
   }
 
   resume(businessId: BusinessId, taskId: TaskId): TaskSnapshot {

@@ -134,4 +134,23 @@ describe('scheduling', () => {
     expect(done.skipped).toBe(1);
     expect(outboxCount(env, t.id)).toBe(9);
   });
+
+  it('pause all (the tray) pauses every active task of every business, and nothing is sent while paused', async () => {
+    env = tempEnv();
+    const a = seedBusiness(env.db, 'A', 3000, { phoneBase: 500_000_000 });
+    const b = seedBusiness(env.db, 'B', 3000, { phoneBase: 540_000_000 });
+    const supervisor = start();
+    const svc = services(env, supervisor);
+    const ta = svc.startBroadcast(a, { params: params(3) });
+    const tb = svc.startBroadcast(b, { params: params(3) });
+    const queued = svc.startBroadcast(a, { params: params(3) });
+    await waitFor(() => outboxCount(env, ta.id) > 50 && outboxCount(env, tb.id) > 50, 20_000, 'both sending');
+    expect(svc.pauseAll()).toBe(3);
+    for (const id of [ta.id, tb.id, queued.id]) await waitForStatus(env, id, ['paused']);
+    const sent = [ta.id, tb.id].map((id) => outboxCount(env, id));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect([ta.id, tb.id].map((id) => outboxCount(env, id))).toEqual(sent);
+    expect(outboxCount(env, queued.id)).toBe(0);
+  });
 });
+
