@@ -1,0 +1,667 @@
+/**
+ * A small typed client for the parts of the WhatsApp Cloud API (Graph API) Taskdeck uses:
+ * read the business phone number, list message templates, send a template or a text.
+ *
+ * It never throws for expected failures: every call returns a `GraphResult`. The one
+ * question that matters for "never twice" is whether a failed request may have reached
+ * Meta. The client answers it precisely:
+ *
+ * - `offline`: nothing of the request was written to a socket (DNS failure, connection
+ *   refused or unreachable, TLS handshake failure, a timeout while still connecting). Safe
+ *   to try again later; the engine burns no attempt.
+ * - `unknown`: the request (at least its headers) went out, and then the connection broke
+ *   or the time ran out before a complete answer (reset, "other side closed", headers or
+ *   body timeout, our own timeout after sending). It may have been delivered: the engine
+ *   marks the item in doubt and never resends it on its own.
+ *
+ * How the two are told apart: Node's fetch (undici) publishes diagnostics_channel events
+ * for every request: `undici:request:create` (queued), `undici:client:sendHeaders` (the
+ * request line and headers were written to the socket), `undici:request:bodySent`,
+ * `undici:request:headers` (answer started). Each call carries a random
+ * `x-taskdeck-request` header; the tracker finds it in the create event and follows that
+ * request object. A failure before `sendHeaders` is `offline`; at or after it, `unknown`.
+ * Headers alone cannot make Meta send a message (the JSON body is still missing), so this
+ * is conservative: "any byte written" already counts as maybe-sent.
+ *
+ * When the events are not seen (a fetch that is not Node's, e.g. injected for Electron's
+ * net.fetch), the error itself decides: only codes that can only happen before a request
+ * is written (getaddrinfo / connect syscalls, ENOTFOUND, EAI_AGAIN, ECONNREFUSED,
+ * EHOSTUNREACH, ENETUNREACH, UND_ERR_CONNECT_TIMEOUT, certificate errors) are `offline`;
+ * everything else — ECONNRESET, EPIPE, UND_ERR_SOCKET, UND_ERR_HEADERS_TIMEOUT,
+ * UND_ERR_BODY_TIMEOUT, our timeout, anything unrecognised — is `unknown`. When in doubt,
+ * `unknown`: never resend.
+ *
+ * Cancel: the caller's signal stops a request that has not been written yet (`aborted`,
+ * nothing sent). Once it is on the wire the client waits for the answer (bounded by
+ * `timeoutMs`) instead of aborting, because aborting could only turn a known outcome
+ * into an in-doubt item.
+ *
+ * Redirects are refused (`redirect: 'error'`): a 307 would re-POST the message, and the
+ * token must never follow a redirect to another host. `paging.next` is only followed
+ * through its `after` cursor on our own base URL, for the same reason.
+ */
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { randomBytes } from 'node:crypto';
+
+export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
+export const DEFAULT_GRAPH_VERSION = 'v23.0';
+const DEFAULT_TIMEOUT_MS = 20_000;
+const MAX_RESPONSE_CHARS = 2_000_000;
+const DEFAULT_MAX_PAGES = 50;
+
+export type AccessTokenSource = string | (() => string | Promise<string>);
+
+export interface GraphClientOptions {
+  /** Scheme and host, e.g. https://graph.facebook.com or http://127.0.0.1:PORT for tests. */
+  baseUrl?: string;
+  /** Graph API version path segment, e.g. "v23.0". */
+  graphVersion?: string;
+  /** The token, or a function read before every request (so a replaced token is picked up). */
+  accessToken: AccessTokenSource;
+  /** Whole request: connect, send, answer and body. */
+  timeoutMs?: number;
+  /** Defaults to the global (Node/undici) fetch, which is what the phase tracking observes. */
+  fetch?: typeof globalThis.fetch;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** Graph's `error` object, as documented. */
+export interface GraphApiError {
+  message: string;
+  type?: string;
+  code?: number;
+  subcode?: number;
+  details?: string;
+  userTitle?: string;
+  userMessage?: string;
+  fbtraceId?: string;
+}
+
+export type GraphFailure =
+  /** Meta answered with a Graph error object. */
+  | { kind: 'api'; status: number; error: GraphApiError; retryAfterMs?: number }
+  /** A non-2xx answer without a Graph error body (a proxy page, an empty body). */
+  | { kind: 'http'; status: number; reason: string; retryAfterMs?: number }
+  /** A 2xx answer that could not be read. For a send: it was probably accepted. */
+  | { kind: 'bad-response'; status: number; reason: string }
+  /** Nothing was written to the network: safe to try again later. */
+  | { kind: 'offline'; reason: string; code?: string }
+  /** The request went out, the answer did not come back: it may have been delivered. */
+  | { kind: 'unknown'; reason: string; code?: string }
+  /** The caller's signal stopped the request before anything was written. */
+  | { kind: 'aborted' };
+
+export type GraphResult<T> = { ok: true; value: T } | { ok: false; failure: GraphFailure };
+
+export interface PhoneNumberInfo {
+  id: string;
+  displayPhoneNumber: string;
+  verifiedName: string;
+  /** GREEN | YELLOW | RED | UNKNOWN (NA on some numbers). */
+  qualityRating: string;
+  /** STANDARD (80 messages/s) | HIGH (up to 1,000/s), when asked for. */
+  throughputLevel?: string;
+  /** TIER_250 | TIER_1K | TIER_10K | TIER_100K | TIER_UNLIMITED, when asked for. */
+  messagingLimitTier?: string;
+  nameStatus?: string;
+  codeVerificationStatus?: string;
+}
+
+export const PHONE_NUMBER_FIELDS = [
+  'id',
+  'display_phone_number',
+  'verified_name',
+  'quality_rating',
+  'throughput',
+  'messaging_limit_tier',
+  'name_status',
+  'code_verification_status',
+] as const;
+
+export interface TemplateComponent {
+  /** HEADER | BODY | FOOTER | BUTTONS */
+  type: string;
+  format?: string;
+  text?: string;
+}
+
+export interface MessageTemplate {
+  id?: string;
+  name: string;
+  /** Locale code, e.g. en_US, he. */
+  language: string;
+  /** APPROVED | PENDING | REJECTED | PAUSED | DISABLED | ... */
+  status: string;
+  /** MARKETING | UTILITY | AUTHENTICATION */
+  category: string;
+  components: TemplateComponent[];
+}
+
+export interface ListTemplatesOptions extends CallOptions {
+  /** Only templates with this status (Graph filter), e.g. APPROVED. */
+  status?: string;
+  /** Page size (Graph `limit`). */
+  pageSize?: number;
+  /** Stop after this many pages (a bound against a misbehaving server). */
+  maxPages?: number;
+}
+
+export interface SendResult {
+  /** The wamid.… id; stored on the item as providerRef. */
+  messageId: string;
+  waId?: string;
+  /** "accepted" etc. when Meta includes it (template sends). */
+  messageStatus?: string;
+}
+
+interface SendCommon {
+  phoneNumberId: string;
+  /** Digits with country code; a leading + and separators are removed. */
+  to: string;
+  /** Echoed by Meta in status webhooks; Taskdeck sends its task and item ids. */
+  bizOpaqueCallbackData?: string;
+}
+
+export interface SendTemplateRequest extends SendCommon {
+  name: string;
+  language: string;
+  /** Values for {{1}}, {{2}}, … in the template body, in order. */
+  bodyParams: readonly string[];
+}
+
+export interface SendTextRequest extends SendCommon {
+  body: string;
+  previewUrl?: boolean;
+}
+
+// --- Phase tracking through undici's diagnostics channels ------------------------------
+
+export type RequestPhase = 'unobserved' | 'queued' | 'sent';
+
+const TRACE_HEADER = 'x-taskdeck-request';
+const NONCE_PATTERN = /td-[0-9a-f]{24}/;
+
+interface Tracked {
+  phase: RequestPhase;
+}
+
+const trackedByNonce = new Map<string, Tracked>();
+const trackedByRequest = new WeakMap<object, Tracked>();
+let subscribed = false;
+
+function headerText(headers: unknown): string {
+  if (typeof headers === 'string') return headers;
+  if (Array.isArray(headers)) return headers.map((h) => (Array.isArray(h) ? h.map(String).join(':') : String(h))).join('\n');
+  return '';
+}
+
+function requestOf(message: unknown): object | undefined {
+  const request = (message as { request?: unknown } | null)?.request;
+  return typeof request === 'object' && request !== null ? request : undefined;
+}
+
+function onRequestCreate(message: unknown): void {
+  if (trackedByNonce.size === 0) return;
+  const request = requestOf(message);
+  if (!request) return;
+  const nonce = NONCE_PATTERN.exec(headerText((request as { headers?: unknown }).headers))?.[0];
+  const tracked = nonce ? trackedByNonce.get(nonce) : undefined;
+  if (!tracked) return;
+  tracked.phase = 'queued';
+  trackedByRequest.set(request, tracked);
+}
+
+function onSendHeaders(message: unknown): void {
+  const request = requestOf(message);
+  const tracked = request ? trackedByRequest.get(request) : undefined;
+  if (tracked) tracked.phase = 'sent';
+}
+
+function track(nonce: string): Tracked {
+  if (!subscribed) {
+    diagnosticsChannel.subscribe('undici:request:create', onRequestCreate);
+    diagnosticsChannel.subscribe('undici:client:sendHeaders', onSendHeaders);
+    subscribed = true;
+  }
+  const tracked: Tracked = { phase: 'unobserved' };
+  trackedByNonce.set(nonce, tracked);
+  return tracked;
+}
+
+// --- Transport error classification ----------------------------------------------------
+
+/** Errors that can only happen before any byte of the request is written. */
+const PRE_SEND_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NODATA',
+  'EAI_NONAME',
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+const PRE_SEND_SYSCALLS = new Set(['getaddrinfo', 'connect', 'queryA', 'queryAaaa']);
+
+interface ErrorFacts {
+  code?: string;
+  syscall?: string;
+  name: string;
+  message: string;
+}
+
+/** Walks the `cause` chain (fetch wraps the socket error in "TypeError: fetch failed"). */
+function errorFacts(error: unknown): ErrorFacts {
+  const facts: ErrorFacts = { name: 'Error', message: String(error) };
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (typeof current !== 'object') break;
+    const e = current as { code?: unknown; syscall?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+    if (depth === 0) {
+      facts.name = typeof e.name === 'string' ? e.name : facts.name;
+      facts.message = typeof e.message === 'string' ? e.message : facts.message;
+    }
+    if (typeof e.code === 'string' && !facts.code) facts.code = e.code;
+    if (typeof e.syscall === 'string' && !facts.syscall) facts.syscall = e.syscall;
+    if (depth > 0 && typeof e.message === 'string' && facts.message === 'fetch failed') facts.message = e.message;
+    current = e.cause;
+  }
+  return facts;
+}
+
+/**
+ * Decides whether a failed request may have reached the server. `phase` is what the
+ * diagnostics channels saw; `timedOut` says our own deadline fired.
+ */
+export function classifyTransportError(
+  error: unknown,
+  phase: RequestPhase,
+  timedOut: boolean,
+): { kind: 'offline' | 'unknown'; reason: string; code?: string } {
+  const facts = errorFacts(error);
+  const code = facts.code ?? (timedOut ? 'TIMEOUT' : undefined);
+  const what = describe(facts, timedOut);
+  const withCode = code ? { code } : {};
+  if (phase === 'sent') {
+    return { kind: 'unknown', reason: `The connection to WhatsApp broke after the message was sent (${what}); it may or may not have been delivered`, ...withCode };
+  }
+  if (phase === 'queued') {
+    return { kind: 'offline', reason: `Could not reach WhatsApp (${what})`, ...withCode };
+  }
+  const preSend = (facts.code !== undefined && PRE_SEND_CODES.has(facts.code)) || (facts.syscall !== undefined && PRE_SEND_SYSCALLS.has(facts.syscall));
+  if (preSend) return { kind: 'offline', reason: `Could not reach WhatsApp (${what})`, ...withCode };
+  return { kind: 'unknown', reason: `The request to WhatsApp failed midway (${what}); it may or may not have been delivered`, ...withCode };
+}
+
+function describe(facts: ErrorFacts, timedOut: boolean): string {
+  if (timedOut) return 'no answer in time';
+  switch (facts.code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the name graph.facebook.com could not be looked up: no internet?';
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'connection reset';
+    case 'ENETUNREACH':
+    case 'EHOSTUNREACH':
+      return 'network unreachable';
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'connecting took too long';
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return 'no answer in time';
+    default:
+      return facts.code ?? facts.message;
+  }
+}
+
+// --- Parsing --------------------------------------------------------------------------
+
+function asObject(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function num(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** Reads `{ error: { message, type, code, error_subcode, error_data: { details } ... } }`. */
+export function parseGraphError(body: unknown): GraphApiError | null {
+  const error = asObject(asObject(body)?.error);
+  if (!error) return null;
+  const code = num(error.code);
+  const message = str(error.message);
+  if (code === undefined && message === undefined) return null;
+  const data = asObject(error.error_data);
+  const parsed: GraphApiError = { message: message ?? '' };
+  const type = str(error.type);
+  const subcode = num(error.error_subcode);
+  const details = str(data?.details);
+  const userTitle = str(error.error_user_title);
+  const userMessage = str(error.error_user_msg);
+  const fbtraceId = str(error.fbtrace_id);
+  if (type !== undefined) parsed.type = type;
+  if (code !== undefined) parsed.code = code;
+  if (subcode !== undefined) parsed.subcode = subcode;
+  if (details !== undefined) parsed.details = details;
+  if (userTitle !== undefined) parsed.userTitle = userTitle;
+  if (userMessage !== undefined) parsed.userMessage = userMessage;
+  if (fbtraceId !== undefined) parsed.fbtraceId = fbtraceId;
+  return parsed;
+}
+
+function parsePhoneNumber(body: unknown): PhoneNumberInfo | null {
+  const o = asObject(body);
+  const id = str(o?.id);
+  if (!o || !id) return null;
+  const info: PhoneNumberInfo = {
+    id,
+    displayPhoneNumber: str(o.display_phone_number) ?? '',
+    verifiedName: str(o.verified_name) ?? '',
+    qualityRating: str(o.quality_rating) ?? 'UNKNOWN',
+  };
+  const level = str(asObject(o.throughput)?.level);
+  if (level !== undefined) info.throughputLevel = level;
+  const tier = str(o.messaging_limit_tier);
+  if (tier !== undefined) info.messagingLimitTier = tier;
+  const nameStatus = str(o.name_status);
+  if (nameStatus !== undefined) info.nameStatus = nameStatus;
+  const codeStatus = str(o.code_verification_status);
+  if (codeStatus !== undefined) info.codeVerificationStatus = codeStatus;
+  return info;
+}
+
+function parseTemplate(value: unknown): MessageTemplate | null {
+  const o = asObject(value);
+  const name = str(o?.name);
+  const language = str(o?.language);
+  if (!o || !name || !language) return null;
+  const components: TemplateComponent[] = [];
+  if (Array.isArray(o.components)) {
+    for (const c of o.components) {
+      const co = asObject(c);
+      const type = str(co?.type);
+      if (!co || !type) continue;
+      const component: TemplateComponent = { type };
+      const format = str(co.format);
+      const text = str(co.text);
+      if (format !== undefined) component.format = format;
+      if (text !== undefined) component.text = text;
+      components.push(component);
+    }
+  }
+  const template: MessageTemplate = { name, language, status: str(o.status) ?? 'UNKNOWN', category: str(o.category) ?? 'UNKNOWN', components };
+  const id = str(o.id);
+  if (id !== undefined) template.id = id;
+  return template;
+}
+
+function parseSend(body: unknown): SendResult | null {
+  const o = asObject(body);
+  const message = Array.isArray(o?.messages) ? asObject(o.messages[0]) : null;
+  const messageId = str(message?.id);
+  if (!messageId) return null;
+  const result: SendResult = { messageId };
+  const contact = Array.isArray(o?.contacts) ? asObject(o.contacts[0]) : null;
+  const waId = str(contact?.wa_id);
+  if (waId !== undefined) result.waId = waId;
+  const status = str(message?.message_status);
+  if (status !== undefined) result.messageStatus = status;
+  return result;
+}
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Meta wants the number with its country code; a leading + and separators are dropped. */
+export function toWhatsAppRecipient(phone: string): string {
+  return phone.replace(/[^\d]/g, '');
+}
+
+/** Number of {{n}} placeholders in a template's BODY (what sendTemplate's bodyParams must fill). */
+export function bodyParamCount(template: Pick<MessageTemplate, 'components'>): number {
+  const body = template.components.find((c) => c.type.toUpperCase() === 'BODY');
+  const seen = new Set<string>();
+  for (const match of (body?.text ?? '').matchAll(/\{\{\s*(\d+)\s*\}\}/g)) seen.add(match[1]!);
+  return seen.size;
+}
+
+/** Messages per second a number may send, from its throughput level (Meta: 80 standard, up to 1,000 high). */
+export function throughputPerSecond(level: string | undefined): number {
+  return level === 'HIGH' ? 1000 : 80;
+}
+
+// --- The client -------------------------------------------------------------------------
+
+interface RequestSpec {
+  method: 'GET' | 'POST';
+  url: URL;
+  body?: unknown;
+}
+
+export class GraphClient {
+  private readonly baseUrl: URL;
+  private readonly version: string;
+  private readonly token: AccessTokenSource;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof globalThis.fetch;
+
+  constructor(options: GraphClientOptions) {
+    this.baseUrl = new URL(options.baseUrl ?? DEFAULT_GRAPH_BASE_URL);
+    if (this.baseUrl.protocol !== 'https:' && this.baseUrl.protocol !== 'http:') throw new Error('The Graph API base URL must be http(s)');
+    const version = options.graphVersion ?? DEFAULT_GRAPH_VERSION;
+    if (!/^v\d{1,3}\.\d{1,2}$/.test(version)) throw new Error(`"${version}" is not a Graph API version such as ${DEFAULT_GRAPH_VERSION}`);
+    this.version = version;
+    this.token = options.accessToken;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** The business phone number: display number, verified name, quality rating (and more fields if asked). */
+  getPhoneNumber(
+    phoneNumberId: string,
+    options: CallOptions & { fields?: readonly string[] } = {},
+  ): Promise<GraphResult<PhoneNumberInfo>> {
+    const url = this.url([phoneNumberId]);
+    url.searchParams.set('fields', (options.fields ?? PHONE_NUMBER_FIELDS).join(','));
+    return this.call({ method: 'GET', url }, options, parsePhoneNumber);
+  }
+
+  /** Every template of the WhatsApp Business Account, following `paging` (bounded). */
+  async listTemplates(wabaId: string, options: ListTemplatesOptions = {}): Promise<GraphResult<MessageTemplate[]>> {
+    const templates: MessageTemplate[] = [];
+    const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+    const seenCursors = new Set<string>();
+    let after: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const url = this.url([wabaId, 'message_templates']);
+      url.searchParams.set('fields', 'id,name,language,status,category,components');
+      url.searchParams.set('limit', String(options.pageSize ?? 100));
+      if (options.status) url.searchParams.set('status', options.status);
+      if (after) url.searchParams.set('after', after);
+      const result = await this.call({ method: 'GET', url }, options, (body) => {
+        const o = asObject(body);
+        if (!o || !Array.isArray(o.data)) return null;
+        return { data: o.data, paging: asObject(o.paging) };
+      });
+      if (!result.ok) return result;
+      for (const raw of result.value.data) {
+        const template = parseTemplate(raw);
+        if (template) templates.push(template);
+      }
+      const next = nextCursor(result.value.paging, this.baseUrl);
+      if (!next) return { ok: true, value: templates };
+      if (seenCursors.has(next)) return badPaging('the server repeated a page cursor');
+      seenCursors.add(next);
+      after = next;
+    }
+    return badPaging(`more than ${maxPages} pages of templates`);
+  }
+
+  sendTemplate(request: SendTemplateRequest, options: CallOptions = {}): Promise<GraphResult<SendResult>> {
+    const template: Record<string, unknown> = { name: request.name, language: { code: request.language } };
+    if (request.bodyParams.length) {
+      template.components = [{ type: 'body', parameters: request.bodyParams.map((text) => ({ type: 'text', text })) }];
+    }
+    return this.send(request, { type: 'template', template }, options);
+  }
+
+  sendText(request: SendTextRequest, options: CallOptions = {}): Promise<GraphResult<SendResult>> {
+    return this.send(request, { type: 'text', text: { preview_url: request.previewUrl ?? false, body: request.body } }, options);
+  }
+
+  private send(common: SendCommon, content: Record<string, unknown>, options: CallOptions): Promise<GraphResult<SendResult>> {
+    const body: Record<string, unknown> = {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: toWhatsAppRecipient(common.to),
+      ...content,
+    };
+    if (common.bizOpaqueCallbackData) body.biz_opaque_callback_data = common.bizOpaqueCallbackData.slice(0, 512);
+    return this.call({ method: 'POST', url: this.url([common.phoneNumberId, 'messages']), body }, options, parseSend);
+  }
+
+  private url(segments: readonly string[]): URL {
+    const url = new URL(this.baseUrl.href);
+    const prefix = url.pathname.replace(/\/+$/, '');
+    url.pathname = `${prefix}/${this.version}/${segments.map((s) => encodeURIComponent(s)).join('/')}`;
+    url.search = '';
+    return url;
+  }
+
+  private async resolveToken(): Promise<string> {
+    try {
+      return (typeof this.token === 'function' ? await this.token() : this.token).trim();
+    } catch {
+      return '';
+    }
+  }
+
+  private async call<T>(spec: RequestSpec, options: CallOptions, parse: (body: unknown) => T | null): Promise<GraphResult<T>> {
+    const callerSignal = options.signal;
+    if (callerSignal?.aborted) return { ok: false, failure: { kind: 'aborted' } };
+    const token = await this.resolveToken();
+    if (!token) {
+      // Nothing leaves the machine without a token; it reads like Graph's own answer so it classifies as an account problem.
+      return { ok: false, failure: { kind: 'api', status: 401, error: { code: 190, type: 'OAuthException', message: 'No access token is set for this WhatsApp account' } } };
+    }
+    if (callerSignal?.aborted) return { ok: false, failure: { kind: 'aborted' } };
+
+    const nonce = `td-${randomBytes(12).toString('hex')}`;
+    const tracked = track(nonce);
+    const controller = new AbortController();
+    let callerStopped = false;
+    let timedOut = false;
+    const onCallerAbort = () => {
+      // Only a request that has not been written may be stopped; see the header comment.
+      if (tracked.phase !== 'sent' && tracked.phase !== 'unobserved') {
+        callerStopped = true;
+        controller.abort(callerSignal?.reason);
+      }
+    };
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException('The request to WhatsApp timed out', 'TimeoutError'));
+    }, options.timeoutMs ?? this.timeoutMs);
+
+    try {
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', [TRACE_HEADER]: nonce };
+      if (spec.body !== undefined) headers['content-type'] = 'application/json';
+      let response: Response;
+      try {
+        response = await this.fetchImpl(spec.url, {
+          method: spec.method,
+          headers,
+          ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
+          signal: controller.signal,
+          redirect: 'error',
+        });
+      } catch (error) {
+        if (callerStopped && tracked.phase !== 'sent') return { ok: false, failure: { kind: 'aborted' } };
+        return { ok: false, failure: classifyTransportError(error, tracked.phase, timedOut) };
+      }
+
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        // The answer started but broke off: the request certainly went out.
+        return { ok: false, failure: classifyTransportError(error, 'sent', timedOut) };
+      }
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      let json: unknown = undefined;
+      if (text.length <= MAX_RESPONSE_CHARS) {
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = undefined;
+        }
+      }
+      if (!response.ok) {
+        const error = parseGraphError(json);
+        const extra = retryAfterMs !== undefined ? { retryAfterMs } : {};
+        if (error) return { ok: false, failure: { kind: 'api', status: response.status, error, ...extra } };
+        return { ok: false, failure: { kind: 'http', status: response.status, reason: `WhatsApp answered HTTP ${response.status} without an error description`, ...extra } };
+      }
+      const value = json === undefined ? null : parse(json);
+      if (value === null) {
+        return { ok: false, failure: { kind: 'bad-response', status: response.status, reason: 'WhatsApp answered, but the answer could not be read' } };
+      }
+      return { ok: true, value };
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+      trackedByNonce.delete(nonce);
+    }
+  }
+}
+
+function nextCursor(paging: Record<string, unknown> | null, base: URL): string | undefined {
+  if (!paging) return undefined;
+  const next = str(paging.next);
+  if (!next) return undefined; // No `next`: this was the last page.
+  const cursor = str(asObject(paging.cursors)?.after);
+  if (cursor) return cursor;
+  try {
+    const url = new URL(next);
+    // Only read the cursor from a link to our own host; never call a foreign URL with the token.
+    return url.origin === base.origin ? (url.searchParams.get('after') ?? undefined) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function badPaging(reason: string): GraphResult<never> {
+  return { ok: false, failure: { kind: 'bad-response', status: 200, reason: `The template list could not be read: ${reason}` } };
+}
