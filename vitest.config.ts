@@ -22,6 +22,9 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      // End to end: the built app under Node with `electron` replaced by a stand-in,
+      // the real renderer and preload in Debian Chromium (tests/e2e/README.md).
+      'tests/e2e/vitest.config.ts',
     ],
   },
 });

@@ -34,6 +34,8 @@ export interface Settings {
   workerLimit: number;
   /** Test mode only: pretend the network is down, to see how tasks wait. */
   testModeOffline: boolean;
+  /** Test mode only: pretend the account's token expired, to see a task wait for its account. */
+  testModeAccountProblem: boolean;
 }
 
 export const settingsPatch = z
@@ -42,6 +44,7 @@ export const settingsPatch = z
     defaultCountry: countryCode.optional(),
     workerLimit: z.number().int().min(1).max(8).optional(),
     testModeOffline: z.boolean().optional(),
+    testModeAccountProblem: z.boolean().optional(),
   })
   .strict();
 

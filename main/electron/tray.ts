@@ -18,20 +18,26 @@ export interface TrayActions {
 export function createTray(actions: TrayActions): () => void {
   const tray = new Tray(trayIcon(false));
   const running = new Set<number>();
-  let shown = -1;
+  const waiting = new Set<number>();
+  let shown = '';
 
   const render = () => {
-    if (running.size === shown) return;
-    shown = running.size;
-    const label = running.size === 0 ? 'No tasks running' : running.size === 1 ? '1 task running' : `${running.size} tasks running`;
+    // Same words as the window's header: running and waiting are counted apart.
+    const parts = [];
+    if (running.size) parts.push(`${running.size} running`);
+    if (waiting.size) parts.push(`${waiting.size} waiting`);
+    const label = parts.length ? parts.join(' · ') : 'Nothing running';
+    if (label === shown) return;
+    shown = label;
+    const busy = running.size + waiting.size;
     tray.setToolTip(`Taskdeck — ${label}`);
-    tray.setImage(trayIcon(running.size > 0));
+    tray.setImage(trayIcon(busy > 0));
     tray.setContextMenu(
       Menu.buildFromTemplate([
         { label, enabled: false },
         { type: 'separator' },
         { label: 'Show Taskdeck', click: () => actions.show() },
-        { label: 'Pause all', enabled: running.size > 0, click: () => actions.pauseAll() },
+        { label: 'Pause all', enabled: busy > 0, click: () => actions.pauseAll() },
         { type: 'separator' },
         { label: 'Quit Taskdeck', click: () => actions.quit() },
       ]),
@@ -40,8 +46,10 @@ export function createTray(actions: TrayActions): () => void {
 
   tray.on('click', () => actions.show());
   const unsubscribe = actions.onSnapshot((task) => {
-    if (task.status === 'running' || task.status === 'waiting') running.add(task.id);
-    else running.delete(task.id);
+    running.delete(task.id);
+    waiting.delete(task.id);
+    if (task.status === 'running') running.add(task.id);
+    else if (task.status === 'waiting') waiting.add(task.id);
     render();
   });
   render();

@@ -164,6 +164,8 @@ export class Supervisor {
     const { db } = this.options;
     for (const row of tasksInStatuses(db, ['running', 'waiting'])) {
       if (this.workers.has(row.id) || !this.inScope(row.id)) continue;
+      // Waiting with no lease is parked on purpose (waiting for its account), not abandoned.
+      if (row.status === 'waiting' && row.lease_owner === null) continue;
       if (!leaseIsFree(row, '')) continue;
       // The process that ran it is gone (app crash, killed CLI). That is not the task's
       // fault, so it does not count towards "crashed 3 times in a row".
@@ -212,7 +214,7 @@ export class Supervisor {
     const candidates = db
       .prepare(
         `SELECT * FROM tasks
-         WHERE (status IN ('queued', 'interrupted') AND next_run_at <= ?)
+         WHERE ((status IN ('queued', 'interrupted') OR (status = 'waiting' AND lease_owner IS NULL)) AND next_run_at <= ?)
             OR (cancel_requested = 1 AND status IN ('paused', 'queued', 'interrupted', 'waiting', 'running'))
          ORDER BY id`,
       )
@@ -329,7 +331,10 @@ export class Supervisor {
 
   private checkIdle(): void {
     if (!this.idleWaiters.length || this.workers.size) return;
-    const active = tasksInStatuses(this.options.db, ['queued', 'running', 'waiting', 'interrupted']).filter((r) => this.inScope(r.id));
+    const active = tasksInStatuses(this.options.db, ['queued', 'running', 'waiting', 'interrupted']).filter(
+      // A task parked for its account needs the owner, not this supervisor.
+      (r) => this.inScope(r.id) && !(r.status === 'waiting' && r.lease_owner === null),
+    );
     const pendingCancel = this.options.db
       .prepare('SELECT id FROM tasks WHERE cancel_requested = 1 AND status IN (\'paused\')')
       .all() as { id: number }[];

@@ -7,7 +7,7 @@
  */
 import type { TestModeOptions } from '../../common/tasks/params.ts';
 import { openDatabase, now, type Db } from '../store/db.ts';
-import { isTestModeOffline } from '../store/settings-repo.ts';
+import { isTestModeAccountBroken, isTestModeOffline } from '../store/settings-repo.ts';
 import { stmt } from '../store/statements.ts';
 import { abortableSleep } from '../worker/abortable-sleep.ts';
 import type { OutgoingMessage, Provider, SendOutcome, SettleAnswer } from './provider.ts';
@@ -32,6 +32,7 @@ export class TestModeProvider implements Provider {
   private readonly options: TestModeOptions;
   private offlineUntil = 0;
   private offlineFlag = { value: false, readAt: 0 };
+  private accountFlag = { value: false, readAt: 0 };
 
   constructor(dbPath: string, options: TestModeOptions) {
     // The "remote side" gets its own connection and commits each send on its own.
@@ -50,9 +51,23 @@ export class TestModeProvider implements Provider {
     return this.offlineFlag.value;
   }
 
+  private accountBroken(): boolean {
+    const t = now();
+    if (t - this.accountFlag.readAt > OFFLINE_FLAG_TTL_MS) this.accountFlag = { value: isTestModeAccountBroken(this.remote), readAt: t };
+    return this.accountFlag.value;
+  }
+
   async send(message: OutgoingMessage, signal: AbortSignal): Promise<SendOutcome> {
     if (signal.aborted) return { kind: 'not-sent' };
     if (this.networkDown()) return { kind: 'offline', reason: 'No internet connection (test mode)' };
+    if (this.accountBroken()) {
+      return {
+        kind: 'account',
+        reasonId: 'token-expired',
+        reason: 'The access token has expired (test mode).',
+        action: 'Turn off "Simulate an account problem" in Settings, then press Resume.',
+      };
+    }
     if (this.options.latencyMs > 0) {
       const completed = await abortableSleep(this.options.latencyMs, signal);
       if (!completed) return { kind: 'not-sent' };

@@ -82,7 +82,10 @@ export class TaskService {
   pause(businessId: BusinessId, taskId: TaskId): TaskSnapshot {
     const row = getTask(this.db, businessId, taskId);
     if (row.status === 'paused') return this.snapshot(row);
-    if (row.status === 'running' || row.status === 'waiting') {
+    if (row.status === 'waiting' && row.lease_owner === null) {
+      // Parked for its account: no worker to tell.
+      transition(this.db, businessId, taskId, ['waiting'], { status: 'paused', wait_reason: null });
+    } else if (row.status === 'running' || row.status === 'waiting') {
       void this.supervisor?.control(taskId, 'pause');
       transition(this.db, businessId, taskId, ['running', 'waiting'], { pause_requested: 1 });
     } else if (row.status === 'queued' || row.status === 'interrupted') {
@@ -103,7 +106,8 @@ export class TaskService {
   resume(businessId: BusinessId, taskId: TaskId): TaskSnapshot {
     const row = getTask(this.db, businessId, taskId);
     if (row.cancel_requested) throw new TaskdeckError('conflict', 'This task is being cancelled');
-    if (row.status === 'paused' || (row.status === 'failed' && row.crash_count > 0)) {
+    const parked = row.status === 'waiting' && row.lease_owner === null;
+    if (row.status === 'paused' || parked || (row.status === 'failed' && row.crash_count > 0)) {
       transition(this.db, businessId, taskId, [row.status], {
         status: 'queued',
         pause_requested: 0,

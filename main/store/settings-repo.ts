@@ -7,6 +7,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultCountry: 'IL',
   workerLimit: 3,
   testModeOffline: false,
+  testModeAccountProblem: false,
 };
 
 export function getSettings(db: Db): Settings {
@@ -24,6 +25,7 @@ export function getSettings(db: Db): Settings {
   if (typeof stored.defaultCountry === 'string') settings.defaultCountry = stored.defaultCountry;
   if (typeof stored.workerLimit === 'number') settings.workerLimit = stored.workerLimit;
   if (typeof stored.testModeOffline === 'boolean') settings.testModeOffline = stored.testModeOffline;
+  if (typeof stored.testModeAccountProblem === 'boolean') settings.testModeAccountProblem = stored.testModeAccountProblem;
   return settings;
 }
 
@@ -37,8 +39,13 @@ export function updateSettings(db: Db, patch: Partial<Settings>): Settings {
   return getSettings(db);
 }
 
-/** Cheap read used by the test-mode provider on its hot path. */
+/** Cheap reads used by the test-mode provider on its hot path. */
 export function isTestModeOffline(db: Db): boolean {
   const row = stmt(db, "SELECT value FROM settings WHERE key = 'testModeOffline'").get() as { value: string } | undefined;
+  return row?.value === 'true';
+}
+
+export function isTestModeAccountBroken(db: Db): boolean {
+  const row = stmt(db, "SELECT value FROM settings WHERE key = 'testModeAccountProblem'").get() as { value: string } | undefined;
   return row?.value === 'true';
 }

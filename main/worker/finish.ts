@@ -10,6 +10,9 @@ import type { WorkerExit } from '../../common/worker-protocol.ts';
 
 export const CANCELLED_REASON = 'Cancelled before it was sent';
 
+/** A task waiting for its account tries again on its own after this long. */
+export const ACCOUNT_RETRY_MS = 15 * 60_000;
+
 function release(ctx: TaskContext, set: string, args: Record<string, unknown>): void {
   const info = stmt(
     ctx.db,
@@ -57,6 +60,17 @@ export function finishTask(ctx: TaskContext, error: string | null): WorkerExit {
       if (reason === 'pause') {
         release(ctx, "status = 'paused', wait_reason = NULL, pause_requested = 0", {});
         return 'paused';
+      }
+      if (reason === 'account') {
+        // Parked, not failed: nothing was burned. It is retried after a while, at once when
+        // the owner fixes the account (a new token), or when the owner presses Resume.
+        const problem = ctx.accountProblem;
+        const words = problem ? [problem.reason, problem.action].filter(Boolean).join(' ') : 'The account cannot send right now.';
+        release(ctx, "status = 'waiting', wait_reason = 'account', last_error = @words, next_run_at = @retryAt, pause_requested = 0", {
+          words,
+          retryAt: t + ACCOUNT_RETRY_MS,
+        });
+        return 'waiting';
       }
       if (reason === 'stop') {
         // Shutdown or lost supervisor: the next start picks it up where it was.

@@ -24,7 +24,8 @@ export interface ClaimedItem {
 
 export type ItemOutcome =
   | { kind: 'done'; providerRef: string }
-  | { kind: 'failed'; reason: string }
+  /** `optOutPhone`: the recipient asked to stop; the contact is marked opted out in the same commit. */
+  | { kind: 'failed'; reason: string; optOutPhone?: string }
   | { kind: 'in_doubt'; reason: string }
   /** Back to pending with no attempt burned: stopped before sending, or offline. */
   | { kind: 'released'; offline?: string };
@@ -178,6 +179,7 @@ function applyOutcomes(ctx: TaskContext, outcomes: ReadonlyMap<number, ItemOutco
      WHERE id = ? AND task_id = ? AND state = 'claimed'`,
   );
   const release = stmt(ctx.db, "UPDATE task_items SET state = 'pending', updated_at = ? WHERE id = ? AND task_id = ? AND state = 'claimed'");
+  const optOut = stmt(ctx.db, 'UPDATE contacts SET opted_out = 1, updated_at = ? WHERE business_id = ? AND phone = ?');
   for (const [id, outcome] of outcomes) {
     switch (outcome.kind) {
       case 'done':
@@ -185,6 +187,7 @@ function applyOutcomes(ctx: TaskContext, outcomes: ReadonlyMap<number, ItemOutco
         break;
       case 'failed':
         finish.run('failed', outcome.reason, null, t, id, ctx.taskId);
+        if (outcome.optOutPhone) optOut.run(t, ctx.businessId, outcome.optOutPhone);
         break;
       case 'in_doubt':
         finish.run('in_doubt', outcome.reason, null, t, id, ctx.taskId);

@@ -10,10 +10,11 @@ import { stmt } from '../store/statements.ts';
 import { getTaskById, toSnapshot, type TaskRow } from '../store/tasks-repo.ts';
 import { RateMeter } from './rate-meter.ts';
 
-export type StopReason = ControlAction | 'lost-lease';
+/** 'account': the provider's account cannot send; the task parks as waiting (account). */
+export type StopReason = ControlAction | 'lost-lease' | 'account';
 
 /** Higher wins when several stop reasons arrive: losing the lease trumps everything. */
-const STOP_PRIORITY: Record<StopReason, number> = { stop: 1, pause: 2, cancel: 3, 'lost-lease': 4 };
+const STOP_PRIORITY: Record<StopReason, number> = { stop: 1, account: 2, pause: 3, cancel: 4, 'lost-lease': 5 };
 
 export class LostLeaseError extends Error {
   constructor() {
@@ -44,6 +45,8 @@ export class TaskContext {
   readonly businessId: number;
   task: TaskRow;
   stopReason: StopReason | null = null;
+  /** Why the account cannot send, when stopReason is 'account'. */
+  accountProblem: { reason: string; action: string | null } | null = null;
 
   private readonly controller = new AbortController();
   private readonly options: TaskContextOptions;

@@ -240,5 +240,34 @@ describe('broadcast engine', () => {
     // Roughly ten a second while it ran; at least a few per second proves timers ran.
     expect(snapshots).toBeGreaterThan(Math.floor(seconds * 3));
   }, 180_000);
+
+  it('an account problem parks the task as waiting (account) with nothing burned; Resume after the fix finishes it', async () => {
+    env = tempEnv();
+    const businessId = seedBusiness(env.db, 'Shop', 500);
+    const supervisor = start();
+    const svc = services(env, supervisor);
+    updateSettings(env.db, { testModeAccountProblem: true });
+    const t = svc.startBroadcast(businessId, { params: params({}, 1) });
+    const parked = await waitFor(() => {
+      const row = task(env, t.id);
+      return row.status === 'waiting' && row.lease_owner === null ? row : undefined;
+    }, 20_000, 'parked waiting (account)');
+    expect(parked.wait_reason).toBe('account');
+    expect(parked.last_error).toMatch(/token has expired/);
+    expect(parked.failed).toBe(0);
+    expect(parked.processed).toBe(0);
+    expect(outboxCount(env, t.id)).toBe(0);
+    // Its worker exits: a parked task holds no process.
+    await waitFor(() => !supervisor.isRunningLocally(t.id), 10_000, 'the worker to exit');
+    // Parked tasks do not keep a headless supervisor busy.
+    await supervisor.whenIdle();
+
+    updateSettings(env.db, { testModeAccountProblem: false });
+    svc.resume(businessId, t.id);
+    const done = await waitForStatus(env, t.id, ['completed', 'failed']);
+    expect(done.status).toBe('completed');
+    expect(outboxCount(env, t.id)).toBe(500);
+    expectIntegrity(env, t.id);
+  });
 });
 

@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GraphClient, type GraphClientOptions } from '../../main/providers/whatsapp/client.ts';
-import type { ExtendedOutgoingMessage, ExtendedSendOutcome } from '../../main/providers/whatsapp/outcomes.ts';
+import type { OutgoingMessage, SendOutcome } from '../../main/providers/provider.ts';
 import { WhatsAppProvider, type WhatsAppContent } from '../../main/providers/whatsapp/provider.ts';
 import { RateController } from '../../main/providers/whatsapp/rate-controller.ts';
 import { FakeGraphApi, GRAPH_ERRORS, type InjectedError } from '../fakes/graph-api-server.ts';
@@ -41,7 +41,7 @@ function provider(content: WhatsAppContent = orderReady, options: { client?: Gra
 }
 
 let nextItem = 1;
-function message(phone: string, vars: Record<string, string> = {}, overrides: Partial<ExtendedOutgoingMessage> = {}): ExtendedOutgoingMessage {
+function message(phone: string, vars: Record<string, string> = {}, overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
   const itemId = nextItem++;
   return {
     businessId: 1,
@@ -58,7 +58,7 @@ function message(phone: string, vars: Record<string, string> = {}, overrides: Pa
 
 const live = () => new AbortController().signal;
 
-async function sendWith(error: InjectedError, phone = '+972501110001'): Promise<ExtendedSendOutcome> {
+async function sendWith(error: InjectedError, phone = '+972501110001'): Promise<SendOutcome> {
   api.failRecipient(phone, error, 1);
   return provider().send(message(phone), live());
 }
@@ -419,7 +419,7 @@ describe('WhatsApp provider: a mixed run never sends twice', () => {
     const rate = new RateController({ ratePerSecond: 400, maxRatePerSecond: 1000, backoffBaseMs: 50, pairRateBaseMs: 30, quietPeriodMs: 500, recoveryIntervalMs: 100 });
     const p = provider(orderReady, { rate });
     const phones = Array.from({ length: 300 }, (_, i) => `+97253${String(i).padStart(7, '0')}`);
-    const final = new Map<string, ExtendedSendOutcome>();
+    const final = new Map<string, SendOutcome>();
     const seen = new Map<string, number>();
     let outageDone = false;
 

@@ -21,7 +21,7 @@ const counter = (card: HTMLElement, key: string) => card.querySelector(`[data-co
 
 describe('task card per status', () => {
   const cases: { name: string; task: SnapshotOverrides; badge: string; buttons: string[] }[] = [
-    { name: 'queued', task: { status: 'queued', rate: null, startedAt: null }, badge: 'Queued', buttons: ['Recipients', 'Cancel'] },
+    { name: 'queued', task: { status: 'queued', rate: null, startedAt: null }, badge: 'Queued', buttons: ['Recipients', 'Pause', 'Cancel'] },
     { name: 'running', task: { status: 'running' }, badge: 'Running', buttons: ['Recipients', 'Pause', 'Cancel'] },
     { name: 'paused', task: { status: 'paused', rate: null }, badge: 'Paused', buttons: ['Recipients', 'Resume', 'Cancel'] },
     {
@@ -42,7 +42,7 @@ describe('task card per status', () => {
       badge: 'Waiting: account',
       buttons: ['Recipients', 'Pause', 'Cancel'],
     },
-    { name: 'interrupted', task: { status: 'interrupted', rate: null }, badge: 'Resuming', buttons: ['Recipients', 'Cancel'] },
+    { name: 'interrupted', task: { status: 'interrupted', rate: null }, badge: 'Resuming', buttons: ['Recipients', 'Pause', 'Cancel'] },
     {
       name: 'completed with failures',
       task: { status: 'completed', rate: null, finishedAt: Date.UTC(2026, 10, 23, 11), counters: { processed: 1000, succeeded: 990, failed: 5, skipped: 5 } },
@@ -54,6 +54,18 @@ describe('task card per status', () => {
       task: { status: 'completed', rate: null, counters: { processed: 1000, succeeded: 1000, failed: 0, skipped: 0 } },
       badge: 'Completed',
       buttons: ['Recipients', 'Dismiss'],
+    },
+    {
+      name: 'completed with items in doubt',
+      task: { status: 'completed', rate: null, counters: { processed: 1000, succeeded: 992, failed: 0, skipped: 0, inDoubt: 8 } },
+      badge: 'Done, needs a check',
+      buttons: ['Review', 'Recipients', 'Dismiss'],
+    },
+    {
+      name: 'failed after crashing 3 times',
+      task: { status: 'failed', rate: null, crashCount: 3, counters: { processed: 10, succeeded: 10, failed: 0, skipped: 0 }, lastError: 'The worker was killed (SIGKILL), 3 times in a row.' },
+      badge: 'Failed',
+      buttons: ['Recipients', 'Resume', 'Dismiss'],
     },
     {
       name: 'cancelled',

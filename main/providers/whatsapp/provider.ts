@@ -1,7 +1,7 @@
 /**
  * WhatsApp Cloud API provider: one broadcast item → one message from the business phone
  * number, paced by the number's rate controller, with every answer classified
- * (errors.ts) into what the engine should do (outcomes.ts).
+ * (errors.ts) into what the engine should do (SendOutcome in ../provider.ts).
  *
  * - sent: the wamid.… message id becomes the item's providerRef.
  * - Nothing here ever resends on its own: a request that may have reached Meta and got no
@@ -25,7 +25,7 @@ import {
   type SendResult,
 } from './client.ts';
 import { classifyGraphError, ownerAction, type WhatsAppErrorClassification } from './errors.ts';
-import type { AccountCheck, ExtendedOutgoingMessage, ExtendedProvider, ExtendedSendOutcome, ProviderRateState } from './outcomes.ts';
+import type { AccountCheck, OutgoingMessage, Provider, ProviderRateState, SendOutcome } from '../provider.ts';
 import { rateControllerFor, type RateController } from './rate-controller.ts';
 
 /** Where a template value comes from: a contact field (name, phone, or a custom field) or fixed text. */
@@ -90,7 +90,7 @@ export function callbackData(taskId: number, itemId: number): string {
   return `taskdeck:${taskId}:${itemId}`;
 }
 
-export class WhatsAppProvider implements ExtendedProvider<PhoneNumberInfo> {
+export class WhatsAppProvider implements Provider<PhoneNumberInfo> {
   readonly name = 'whatsapp';
   private readonly client: GraphClient;
   private readonly phoneNumberId: string;
@@ -110,7 +110,7 @@ export class WhatsAppProvider implements ExtendedProvider<PhoneNumberInfo> {
     this.probeTimeoutMs = options.probeTimeoutMs ?? 5000;
   }
 
-  async send(message: ExtendedOutgoingMessage, signal: AbortSignal): Promise<ExtendedSendOutcome> {
+  async send(message: OutgoingMessage, signal: AbortSignal): Promise<SendOutcome> {
     if (signal.aborted) return { kind: 'not-sent' };
     const to = toWhatsAppRecipient(message.phone);
     if (to.length < 6 || to.length > 15) {
@@ -182,7 +182,7 @@ export class WhatsAppProvider implements ExtendedProvider<PhoneNumberInfo> {
     );
   }
 
-  private outcomeOfFailure(failure: GraphFailure, to: string): ExtendedSendOutcome {
+  private outcomeOfFailure(failure: GraphFailure, to: string): SendOutcome {
     switch (failure.kind) {
       case 'aborted':
         return { kind: 'not-sent' };
@@ -228,7 +228,7 @@ export class WhatsAppProvider implements ExtendedProvider<PhoneNumberInfo> {
     return out;
   }
 
-  private redacted(outcome: ExtendedSendOutcome): ExtendedSendOutcome {
+  private redacted(outcome: SendOutcome): SendOutcome {
     if ('reason' in outcome) return { ...outcome, reason: this.redact(outcome.reason) };
     return outcome;
   }

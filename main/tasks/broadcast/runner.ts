@@ -23,12 +23,13 @@ export async function runBroadcast(ctx: TaskContext): Promise<void> {
     ctx.commit(() => undefined, {}, { phase: 'send' });
   }
   const provider = createProvider(ctx.dbPath, params.provider);
+  const pace = new PaceDisplay(ctx, provider);
   try {
     await pumpItems(ctx, {
       window: windowFor(params),
       concurrency: params.concurrency,
       ratePerSecond: params.rate,
-      perform: (item, signal) => sendItem(ctx, provider, params, item, signal),
+      perform: (item, signal) => sendItem(ctx, provider, params, item, signal, pace),
       waitForNetwork: (reason) => waitForNetwork(ctx, provider, reason),
     });
   } finally {
@@ -44,42 +45,104 @@ export function windowFor(params: Pick<BroadcastParams, 'rate' | 'concurrency'>)
   return Math.max(params.concurrency, Math.min(2048, Math.ceil(params.rate / 10)));
 }
 
+/** Retries that burn no try (throughput, pair rate) still end somewhere: back to pending. */
+const MAX_FREE_RETRIES = 50;
+
 async function sendItem(
   ctx: TaskContext,
   provider: Provider,
   params: BroadcastParams,
   item: ClaimedItem,
   signal: AbortSignal,
+  pace: PaceDisplay,
 ): Promise<ItemOutcome> {
   const rendered = renderTemplate(params.template, item.vars);
   // Planning skipped rows with missing values; a hand-edited row still must not go out with holes.
   if (!rendered.ok) return { kind: 'failed', reason: `No value for ${rendered.missing.join(', ')}` };
-  let lastReason = '';
-  for (let tryNo = 1; tryNo <= MAX_TRIES; tryNo++) {
+  let lastReason: string;
+  let tries = 0;
+  let freeRetries = 0;
+  for (;;) {
     const outcome = await provider.send(
-      { businessId: ctx.businessId, taskId: ctx.taskId, itemId: item.id, phone: item.phone, body: rendered.text, attempt: item.attempts + tryNo },
+      {
+        businessId: ctx.businessId,
+        taskId: ctx.taskId,
+        itemId: item.id,
+        phone: item.phone,
+        body: rendered.text,
+        attempt: item.attempts + tries + freeRetries + 1,
+        name: item.name,
+        vars: item.vars,
+      },
       signal,
     );
     switch (outcome.kind) {
       case 'sent':
+        pace.sent();
         return { kind: 'done', providerRef: outcome.providerRef };
       case 'rejected':
-        return { kind: 'failed', reason: outcome.reason };
+        return outcome.optOut
+          ? { kind: 'failed', reason: outcome.reason, optOutPhone: item.phone }
+          : { kind: 'failed', reason: outcome.reason };
       case 'not-sent':
         return { kind: 'released' };
       case 'offline':
         return { kind: 'released', offline: outcome.reason };
       case 'unknown':
         return { kind: 'in_doubt', reason: outcome.reason };
+      case 'account':
+        // Nothing was sent and nothing else can be: park the task until the owner fixes it.
+        ctx.accountProblem ??= { reason: outcome.reason, action: outcome.action ?? null };
+        ctx.requestStop('account');
+        return { kind: 'released' };
       case 'retry': {
         lastReason = outcome.reason;
-        if (tryNo === MAX_TRIES) break;
-        const backoff = outcome.retryAfterMs ?? RETRY_BASE_MS * 2 ** (tryNo - 1) * (0.5 + Math.random());
+        const free = outcome.scope === 'throughput' || outcome.scope === 'recipient';
+        if (free) {
+          if (++freeRetries > MAX_FREE_RETRIES) return { kind: 'released' };
+          if (outcome.scope === 'throughput') pace.limited(outcome.reason);
+        } else if (++tries >= MAX_TRIES) {
+          return { kind: 'failed', reason: `Gave up after ${MAX_TRIES} tries: ${lastReason}` };
+        }
+        const backoff = outcome.retryAfterMs ?? RETRY_BASE_MS * 2 ** Math.min(6, (free ? freeRetries : tries) - 1) * (0.5 + Math.random());
         if (!(await abortableSleep(backoff, signal))) return { kind: 'released' };
+        break;
+      }
+      default: {
+        // An outcome this engine does not know: we cannot tell what happened, so never resend.
+        const unknown: never = outcome;
+        return { kind: 'in_doubt', reason: `Unexpected provider answer: ${JSON.stringify(unknown)}` };
       }
     }
   }
-  return { kind: 'failed', reason: `Gave up after ${MAX_TRIES} tries: ${lastReason}` };
+}
+
+/**
+ * Shows `waiting (rate limit)` while the provider is held back by throughput errors,
+ * and `running` again once sends go through.
+ */
+class PaceDisplay {
+  private readonly ctx: TaskContext;
+  private readonly provider: Provider;
+  private shown = false;
+
+  constructor(ctx: TaskContext, provider: Provider) {
+    this.ctx = ctx;
+    this.provider = provider;
+  }
+
+  limited(reason: string): void {
+    const until = this.provider.rateState?.().waitingUntil ?? null;
+    if (this.shown || this.ctx.stopping || until === null || until <= Date.now()) return;
+    this.shown = true;
+    this.ctx.setWaiting('rate_limit', `${reason}. Sending slowed down; it goes on by itself.`);
+  }
+
+  sent(): void {
+    if (!this.shown || this.ctx.stopping) return;
+    this.shown = false;
+    this.ctx.setRunning();
+  }
 }
 
 const OFFLINE_BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000];

@@ -9,9 +9,12 @@ export function StatusBadge({ task }: { task: TaskSnapshot }) {
   if (task.cancelRequested && task.status !== 'cancelled') label = t('status.cancelling');
   else if (task.pauseRequested && task.status !== 'paused') label = t('status.pausing');
   else if (task.status === 'waiting') label = t(`waiting.${task.waitReason ?? 'unknown'}`);
+  else if (task.status === 'completed' && task.counters.inDoubt > 0) label = t('status.completedNeedsCheck');
   else label = t(`status.${task.status}`);
+  // Finished with items in doubt is not a green "done": the owner has something to decide.
+  const tone = task.status === 'completed' && task.counters.inDoubt > 0 ? 'warning' : STATUS_TONE[task.status];
   return (
-    <span className={`badge badge--${STATUS_TONE[task.status]}`} data-testid="status-badge">
+    <span className={`badge badge--${tone}`} data-testid="status-badge">
       <span className="badge__dot" aria-hidden="true" />
       {label}
     </span>

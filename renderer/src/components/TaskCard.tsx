@@ -56,7 +56,9 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
         <ProgressBar value={progressOf(task)} tone={tone} label={t('task.progressLabel', { title: isolate(task.title) })} />
         <div className="task-card__progress-meta">
           <span className="task-card__processed" data-counter="processed">
-            {t('counters.processedOf', { done: fmt.integer(task.counters.processed), total: fmt.integer(task.counters.total) })}
+            {task.counters.total === 0 && !isFinished(task.status)
+              ? t('counters.preparingRecipients')
+              : t('counters.processedOf', { done: fmt.integer(task.counters.processed), total: fmt.integer(task.counters.total) })}
           </span>
           {task.status === 'running' ? (
             <span className="task-card__pace" data-testid="pace">

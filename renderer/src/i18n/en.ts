@@ -72,6 +72,7 @@ export const en = {
     failed: 'Failed',
     cancelling: 'Cancelling…',
     pausing: 'Pausing…',
+    completedNeedsCheck: 'Done, needs a check',
   },
   waiting: {
     offline: 'Waiting: offline',
@@ -91,6 +92,7 @@ export const en = {
   },
   counters: {
     processedOf: '{{done}} of {{total}} processed',
+    preparingRecipients: 'Preparing the recipient list…',
     succeeded: {
       broadcast: 'Sent',
       'contacts-import': 'Imported',
@@ -335,6 +337,8 @@ export const en = {
     workerLimitHint: 'How many tasks may run at once. More is faster but uses more of the computer.',
     testOffline: 'Simulate offline (test mode)',
     testOfflineHint: 'Test-mode broadcasts act as if the network is down, so you can see them wait and go on by themselves.',
+    testAccount: 'Simulate an account problem (test mode)',
+    testAccountHint: 'Test-mode sends answer as if the access token had expired: broadcasts wait for the account with nothing lost.',
   },
 } as const;
 

@@ -72,6 +72,8 @@ export const he: Translation = {
     failed: 'נכשלה',
     cancelling: 'מבטלת…',
     pausing: 'משהה…',
+
+    completedNeedsCheck: 'הסתיימה, דורשת בדיקה',
   },
   waiting: {
     offline: 'ממתינה: אין חיבור',
@@ -91,6 +93,7 @@ export const he: Translation = {
   },
   counters: {
     processedOf: '{{done}} מתוך {{total}} טופלו',
+    preparingRecipients: 'מכין את רשימת הנמענים…',
     succeeded: {
       broadcast: 'נשלחו',
       'contacts-import': 'יובאו',
@@ -346,5 +349,7 @@ export const he: Translation = {
     workerLimitHint: 'כמה משימות יכולות לרוץ בו־זמנית. יותר זה מהר יותר, אבל מעמיס יותר על המחשב.',
     testOffline: 'הדמיית ניתוק (מצב בדיקה)',
     testOfflineHint: 'דיוורים במצב בדיקה יתנהגו כאילו אין רשת, כדי לראות אותם ממתינים וממשיכים מעצמם.',
+    testAccount: 'הדמיית תקלה בחשבון (מצב בדיקה)',
+    testAccountHint: 'שליחות במצב בדיקה יענו כאילו פג תוקף אסימון הגישה: הדיוורים ימתינו לחשבון בלי לאבד דבר.',
   },
 };

@@ -48,6 +48,8 @@ export function actionsFor(task: TaskSnapshot): TaskControl[] {
   if (task.cancelRequested) return [];
   if (isFinished(task.status)) {
     const actions: TaskControl[] = [];
+    // A task that failed because its worker kept crashing can be tried again as it was.
+    if (task.status === 'failed' && task.crashCount > 0) actions.push('resume');
     if (task.kind === 'broadcast' && task.counters.failed > 0) actions.push('retryFailed');
     actions.push('dismiss');
     return actions;
@@ -61,7 +63,7 @@ export function actionsFor(task: TaskSnapshot): TaskControl[] {
       return ['resume', 'cancel'];
     case 'queued':
     case 'interrupted':
-      return ['cancel'];
+      return ['pause', 'cancel'];
     default:
       return [];
   }

@@ -133,6 +133,25 @@ export function SettingsScreen() {
                 <span className="switch__track" aria-hidden="true" />
               </label>
             </div>
+
+            <div className="setting setting--row">
+              <div>
+                <label className="setting__label" htmlFor="test-account">
+                  {t('settings.testAccount')}
+                </label>
+                <p className="setting__hint">{t('settings.testAccountHint')}</p>
+              </div>
+              <label className="switch">
+                <input
+                  id="test-account"
+                  type="checkbox"
+                  role="switch"
+                  checked={settings.testModeAccountProblem}
+                  onChange={(e) => void patch({ testModeAccountProblem: e.target.checked })}
+                />
+                <span className="switch__track" aria-hidden="true" />
+              </label>
+            </div>
           </>
         ) : status.state === 'loading' ? (
           <p className="muted">{t('common.loading')}</p>
