@@ -11,6 +11,7 @@ import { runCsvImportBench } from './csv-import.bench.ts';
 import { runCsvImportTask } from './csv-import-task.ts';
 import { runEngineThroughput } from './engine-throughput.ts';
 import { runPlainjob } from './plainjob-baseline.ts';
+import { runRendererPerf } from './renderer-perf.ts';
 import { round } from './lib.ts';
 
 const results: Record<string, unknown> = {
@@ -46,6 +47,8 @@ record('worker_memory_200k', {
   worker_rss_mb_at: memory.worker_rss_mb_at,
   items_per_s: memory.items_per_s,
 });
+
+record('renderer_perf', await runRendererPerf({ log: () => undefined }));
 
 writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);
 console.log('wrote bench/results.json');
