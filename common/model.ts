@@ -132,3 +132,39 @@ export interface Page<T> {
   total: number;
   offset: number;
 }
+
+/** A WhatsApp Cloud API account as the window sees it: never the token. */
+export interface WhatsAppAccount {
+  id: number;
+  businessId: BusinessId;
+  label: string;
+  phoneNumberId: string;
+  wabaId: string;
+  graphVersion: string;
+  baseUrl: string;
+  ratePerSecond: number;
+  /** Where the token is kept, encrypted. */
+  tokenStoredIn: 'os-keychain' | 'file-key';
+  /** The last "check connection". */
+  check: {
+    at: number | null;
+    displayPhoneNumber: string | null;
+    verifiedName: string | null;
+    qualityRating: string | null;
+    throughputLevel: string | null;
+    error: string | null;
+  };
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface WhatsAppTemplateSummary {
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  /** The body text with its {{1}}, {{2}} placeholders, for the preview. */
+  body: string;
+  /** How many body values it needs. */
+  paramCount: number;
+}

@@ -16,6 +16,11 @@ export interface WorkerStart {
   /** Lease length; the supervisor kills a worker silent for longer. */
   leaseMs: number;
   heartbeatMs: number;
+  /**
+   * Credentials the task's provider needs (a WhatsApp token), decrypted by the
+   * supervisor: the OS keychain is reachable only from main. In memory only.
+   */
+  secrets?: Record<string, string>;
 }
 
 export type ControlAction = 'cancel' | 'pause' | 'stop';

@@ -12,33 +12,41 @@ import { createHandlers, type Handlers } from './ipc/handlers.ts';
 import { TaskService } from './services/task-service.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { getSettings } from './store/settings-repo.ts';
+import { AccountService } from './services/account-service.ts';
+import type { SecretBox } from './secrets/secret-box.ts';
 
 export interface AppCore {
   db: Db;
   supervisor: Supervisor;
   tasks: TaskService;
+  accounts: AccountService;
   handlers: Handlers;
   onSnapshot(listener: (snapshot: TaskSnapshot) => void): () => void;
   /** Asks workers to checkpoint and stop (bounded wait), then closes the database. */
   close(timeoutMs?: number): Promise<void>;
 }
 
-export function createAppCore(options: { dbPath: string; host: WorkerHost }): AppCore {
+export function createAppCore(options: { dbPath: string; host: WorkerHost; secretBox: SecretBox }): AppCore {
   mkdirSync(dirname(options.dbPath), { recursive: true });
   const db = openDatabase(options.dbPath, { migrate: true });
+  // The supervisor asks the account service for a task's credentials at spawn time.
+  let accounts: AccountService | null = null;
   const supervisor = new Supervisor({
     db,
     dbPath: options.dbPath,
     host: options.host,
     workerLimit: () => getSettings(db).workerLimit,
+    secretsFor: (task) => accounts!.secretsForTask(task),
   });
+  accounts = new AccountService({ db, box: options.secretBox, onTokenReplaced: () => supervisor.wake() });
   const tasks = new TaskService({ db, supervisor });
-  const handlers = createHandlers({ db, tasks, onSettingsChanged: () => supervisor.wake() });
+  const handlers = createHandlers({ db, tasks, accounts, onSettingsChanged: () => supervisor.wake() });
   supervisor.start();
   return {
     db,
     supervisor,
     tasks,
+    accounts,
     handlers,
     onSnapshot: (listener) => supervisor.onSnapshot(listener),
     close: async (timeoutMs = 3000) => {

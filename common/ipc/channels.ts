@@ -21,6 +21,12 @@ export const REQUEST_CHANNELS = [
   'tasks:dismiss',
   'tasks:settleInDoubt',
   'outbox:list',
+  'accounts:list',
+  'accounts:add',
+  'accounts:check',
+  'accounts:replaceToken',
+  'accounts:remove',
+  'accounts:templates',
   'settings:get',
   'settings:set',
 ] as const;

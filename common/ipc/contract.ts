@@ -12,6 +12,8 @@ import type {
   Page,
   TaskItem,
   TaskSnapshot,
+  WhatsAppAccount,
+  WhatsAppTemplateSummary,
 } from '../model.ts';
 import { ITEM_STATES, TASK_KINDS, TASK_STATUSES } from '../model.ts';
 import { broadcastParams, columnMapping, countryCode } from '../tasks/params.ts';
@@ -136,6 +138,32 @@ export const contract = {
   'outbox:list': {
     request: z.object({ ...businessScoped, ...paging, taskId: id.optional() }).strict(),
     response: returns<Page<OutboxEntry>>(),
+  },
+  'accounts:list': { request: z.object({ ...businessScoped }).strict(), response: returns<WhatsAppAccount[]>() },
+  'accounts:add': {
+    request: z
+      .object({
+        ...businessScoped,
+        label: z.string().trim().min(1).max(120),
+        phoneNumberId: z.string().regex(/^\d{5,30}$/, 'the phone number ID: digits only'),
+        wabaId: z.string().regex(/^\d{5,30}$/, 'the WhatsApp Business Account ID: digits only'),
+        token: z.string().trim().min(20, 'the access token looks too short').max(4096),
+        graphVersion: z.string().regex(/^v\d{1,3}\.\d$/, 'a Graph API version such as v23.0').optional(),
+        baseUrl: z.string().url().max(200).optional(),
+        ratePerSecond: z.number().min(1).max(1000).optional(),
+      })
+      .strict(),
+    response: returns<WhatsAppAccount>(),
+  },
+  'accounts:check': { request: z.object({ ...businessScoped, accountId: id }).strict(), response: returns<WhatsAppAccount>() },
+  'accounts:replaceToken': {
+    request: z.object({ ...businessScoped, accountId: id, token: z.string().trim().min(20).max(4096) }).strict(),
+    response: returns<WhatsAppAccount>(),
+  },
+  'accounts:remove': { request: z.object({ ...businessScoped, accountId: id }).strict(), response: returns<{ removed: true }>() },
+  'accounts:templates': {
+    request: z.object({ ...businessScoped, accountId: id }).strict(),
+    response: returns<WhatsAppTemplateSummary[]>(),
   },
   'settings:get': { request: z.object({}).strict(), response: returns<Settings>() },
   'settings:set': { request: settingsPatch, response: returns<Settings>() },

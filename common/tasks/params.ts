@@ -54,8 +54,31 @@ export const testModeOptions = z
   .strict();
 export type TestModeOptions = z.infer<typeof testModeOptions>;
 
+/** Where a WhatsApp template value comes from: a contact field, or fixed text. */
+export const templateParamSource = z.union([
+  z.object({ field: z.string().min(1).max(100) }).strict(),
+  z.object({ text: z.string().min(1).max(1024) }).strict(),
+]);
+
+export const whatsappTemplateChoice = z
+  .object({
+    name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'a template name: lowercase letters, digits and _'),
+    language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as en_US or he'),
+    /** Fill {{1}}, {{2}}, … of the template's body, in order. */
+    params: z.array(templateParamSource).max(100).default([]),
+  })
+  .strict();
+
 export const providerChoice = z.discriminatedUnion('type', [
   z.object({ type: z.literal('test-mode'), options: testModeOptions.default(testModeOptions.parse({})) }).strict(),
+  z
+    .object({
+      type: z.literal('whatsapp'),
+      accountId: z.number().int().positive(),
+      /** An approved template; without it the broadcast is free text (the message below). */
+      template: whatsappTemplateChoice.optional(),
+    })
+    .strict(),
 ]);
 export type ProviderChoice = z.infer<typeof providerChoice>;
 
@@ -63,7 +86,8 @@ export const TEMPLATE_MAX = 4096;
 
 export const broadcastParams = z
   .object({
-    template: z.string().trim().min(1, 'the message is empty').max(TEMPLATE_MAX),
+    /** The message with {{variables}}; for a WhatsApp template, its body text (preview only). */
+    template: z.string().trim().max(TEMPLATE_MAX).default(''),
     recipients: recipientsSource,
     provider: providerChoice,
     /** Messages per second. Providers clamp it to what the account allows; test mode runs flat out for benches. */
@@ -72,8 +96,24 @@ export const broadcastParams = z
     concurrency: z.number().int().min(1).max(64).default(8),
     defaultCountry: countryCode.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((params, ctx) => {
+    const usesTemplate = params.provider.type === 'whatsapp' && params.provider.template !== undefined;
+    if (!usesTemplate && params.template === '') {
+      ctx.addIssue({ code: 'custom', path: ['template'], message: 'the message is empty' });
+    }
+  });
 export type BroadcastParams = z.infer<typeof broadcastParams>;
+
+/** The recipient fields a broadcast needs a value for (skipped with the reason otherwise). */
+export function requiredFields(params: Pick<BroadcastParams, 'template' | 'provider'>): string[] {
+  if (params.provider.type === 'whatsapp' && params.provider.template) {
+    const fields = new Set<string>();
+    for (const p of params.provider.template.params) if ('field' in p) fields.add(p.field);
+    return [...fields];
+  }
+  return templateVariables(params.template);
+}
 export type BroadcastParamsInput = z.input<typeof broadcastParams>;
 
 export const contactsImportParams = z

@@ -6,6 +6,8 @@ import { openDatabase, type Db } from '../store/db.ts';
 import { getSettings } from '../store/settings-repo.ts';
 import { Supervisor, type SupervisorOptions } from '../engine/supervisor.ts';
 import { ChildProcessWorkerHost } from '../engine/worker-host.ts';
+import { AccountService } from '../services/account-service.ts';
+import { FileKeyBox } from '../secrets/file-key-box.ts';
 
 export function defaultDbPath(): string {
   return process.env.TASKDECK_DB ?? join(homedir(), '.taskdeck', 'taskdeck.db');
@@ -17,12 +19,22 @@ export function openCliDatabase(path: string | undefined): { db: Db; dbPath: str
   return { db: openDatabase(dbPath, { migrate: true }), dbPath };
 }
 
+/**
+ * The CLI keeps tokens encrypted with a key file next to the database (the app uses
+ * the OS keychain instead; see docs/whatsapp.md for the difference).
+ */
+export function cliAccounts(db: Db, dbPath: string): AccountService {
+  return new AccountService({ db, box: new FileKeyBox(join(dirname(dbPath), 'secret.key')) });
+}
+
 export function cliSupervisor(db: Db, dbPath: string, extra: Partial<SupervisorOptions> = {}): Supervisor {
+  const accounts = cliAccounts(db, dbPath);
   return new Supervisor({
     db,
     dbPath,
     host: new ChildProcessWorkerHost(),
     workerLimit: () => getSettings(db).workerLimit,
+    secretsFor: (task) => accounts.secretsForTask(task),
     ...extra,
   });
 }

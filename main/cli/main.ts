@@ -15,7 +15,9 @@ import { getTask, listTasks, toSnapshot } from '../store/tasks-repo.ts';
 import { TaskService } from '../services/task-service.ts';
 import { pageItems } from '../store/items-repo.ts';
 import type { Db } from '../store/db.ts';
-import { cliSupervisor, openCliDatabase } from './context.ts';
+import { cliAccounts, cliSupervisor, openCliDatabase } from './context.ts';
+import type { TemplateParamSourceInput } from './whatsapp-args.ts';
+import { parseTemplateParams, readToken } from './whatsapp-args.ts';
 import { formatSnapshot } from './format.ts';
 
 export interface CliIo {
@@ -33,6 +35,7 @@ const OPTIONS = {
   rate: { type: 'string' },
   concurrency: { type: 'string' },
   title: { type: 'string' },
+  text: { type: 'string' },
   csv: { type: 'string' },
   search: { type: 'string' },
   field: { type: 'string' },
@@ -49,6 +52,15 @@ const OPTIONS = {
   offset: { type: 'string' },
   state: { type: 'string' },
   wait: { type: 'boolean' },
+  account: { type: 'string' },
+  language: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  label: { type: 'string' },
+  'phone-number-id': { type: 'string' },
+  'waba-id': { type: 'string' },
+  'token-env': { type: 'string' },
+  'base-url': { type: 'string' },
+  'graph-version': { type: 'string' },
   'worker-limit': { type: 'string' },
   'lease-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -67,6 +79,12 @@ const USAGE = `taskdeck [--db <file>] [--json] <command>
   tasks settle <task> -b <id> --resolution mark-sent|send-again|ask-provider
   tasks watch [<task>] -b <id>          live progress until finished
   outbox list -b <id> [--task t]        what test mode "sent"
+  accounts add -b <id> --label L --phone-number-id N --waba-id W [--token-env VAR] [--base-url U] [--graph-version v23.0] [--rate 20]
+                  the token is read from the environment variable VAR (default TASKDECK_WHATSAPP_TOKEN), never from argv
+  accounts list|check|remove [<account>] -b <id>      accounts set-token <account> -b <id> [--token-env VAR]
+  templates list -b <id> --account <account>
+  broadcast start -b <id> --provider whatsapp --account <account> --template <name> [--language en_US]
+                  [--param 1=field:name --param 2=text:Hello ...]   (free text: --text "Hi {{name}}")
   settings get | settings set key=value
   run [--worker-limit n]                supervise until no task is active`;
 
@@ -83,6 +101,11 @@ function int(value: string | undefined, name: string, fallback?: number): number
   const n = Number(value);
   if (!Number.isFinite(n)) throw new TaskdeckError('bad_input', `--${name} must be a number, got "${value}"`);
   return n;
+}
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new TaskdeckError('bad_input', `--${name} is required`);
+  return value;
 }
 
 function business(values: Values): number {
@@ -144,8 +167,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 0;
       }
       case 'broadcast start': {
-        if (values.provider && values.provider !== 'test-mode') {
-          throw new TaskdeckError('bad_input', `Unknown provider "${values.provider}". Available: test-mode`);
+        if (values.provider && values.provider !== 'test-mode' && values.provider !== 'whatsapp') {
+          throw new TaskdeckError('bad_input', `Unknown provider "${values.provider}". Available: test-mode, whatsapp`);
         }
         let recipients: RecipientsSource = { type: 'all' };
         if (values.csv) recipients = { type: 'csv', path: values.csv };
@@ -157,10 +180,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             ...(values.field ? { field: { name: name!, equals: eq.join('=') } } : {}),
           };
         }
-        const params: BroadcastParamsInput = {
-          template: values.template ?? '',
-          recipients,
-          provider: {
+        const whatsapp = values.provider === 'whatsapp';
+        let provider: BroadcastParamsInput['provider'];
+        if (whatsapp) {
+          const accountId = int(values.account, 'account');
+          const params_: TemplateParamSourceInput[] = parseTemplateParams(values.param ?? []);
+          provider = values.text
+            ? { type: 'whatsapp', accountId }
+            : { type: 'whatsapp', accountId, template: { name: values.template ?? '', language: values.language ?? 'en_US', params: params_ } };
+        } else {
+          provider = {
             type: 'test-mode',
             options: {
               latencyMs: int(values['latency-ms'], 'latency-ms', 0),
@@ -169,7 +198,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
               offlineRate: int(values['offline-rate'], 'offline-rate', 0),
               seed: int(values.seed, 'seed', 1),
             },
-          },
+          };
+        }
+        const params: BroadcastParamsInput = {
+          template: whatsapp ? (values.text ?? '') : (values.template ?? ''),
+          recipients,
+          provider,
           rate: int(values.rate, 'rate', 20),
           ...(values.concurrency ? { concurrency: int(values.concurrency, 'concurrency') } : {}),
           ...(values.country ? { defaultCountry: values.country } : {}),
@@ -224,6 +258,53 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'outbox list': {
         const page = pageOutbox(db, business(values), values.task ? int(values.task, 'task') : undefined, int(values.offset, 'offset', 0), int(values.limit, 'limit', 50));
         print(page.rows.map((o) => `${o.id}\ttask ${o.taskId}\t${o.phone}\t${o.body}`).join('\n') + `\n${page.total} sent`, page);
+        return 0;
+      }
+      case 'accounts add': {
+        const accounts = cliAccounts(db, dbPath);
+        const account = await accounts.add(business(values), {
+          label: values.label ?? 'WhatsApp',
+          phoneNumberId: required(values['phone-number-id'], 'phone-number-id'),
+          wabaId: required(values['waba-id'], 'waba-id'),
+          token: readToken(values['token-env']),
+          graphVersion: values['graph-version'],
+          baseUrl: values['base-url'],
+          ratePerSecond: values.rate ? int(values.rate, 'rate') : undefined,
+        });
+        print(`Account ${account.id}: ${account.label} (phone number ID ${account.phoneNumberId}); token kept encrypted`, account);
+        return 0;
+      }
+      case 'accounts list': {
+        const list = cliAccounts(db, dbPath).list(business(values));
+        print(
+          list.map((a) => `${a.id}\t${a.label}\t${a.phoneNumberId}\t${a.check.displayPhoneNumber ?? ''}\t${a.check.error ?? ''}`).join('\n') || '(no accounts)',
+          list,
+        );
+        return 0;
+      }
+      case 'accounts check': {
+        const a = await cliAccounts(db, dbPath).check(business(values), int(rest[0], 'account'));
+        print(
+          a.check.error
+            ? `Not connected: ${a.check.error}`
+            : `Connected: ${a.check.displayPhoneNumber} "${a.check.verifiedName}", quality ${a.check.qualityRating}`,
+          a,
+        );
+        return a.check.error ? 1 : 0;
+      }
+      case 'accounts set-token': {
+        const a = await cliAccounts(db, dbPath).replaceToken(business(values), int(rest[0], 'account'), readToken(values['token-env']));
+        print(`Token replaced for account ${a.id}; broadcasts waiting for it go on.`, a);
+        return 0;
+      }
+      case 'accounts remove': {
+        cliAccounts(db, dbPath).remove(business(values), int(rest[0], 'account'));
+        print('Removed.', { removed: true });
+        return 0;
+      }
+      case 'templates list': {
+        const list = await cliAccounts(db, dbPath).templates(business(values), int(values.account, 'account'));
+        print(list.map((t) => `${t.name}\t${t.language}\t${t.category}\t${t.paramCount} values\t${t.body.replace(/\s+/g, ' ').slice(0, 60)}`).join('\n') || '(no approved templates)', list);
         return 0;
       }
       case 'settings get': {

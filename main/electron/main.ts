@@ -12,6 +12,7 @@ import { registerIpcBridge } from './ipc-bridge.ts';
 import { notifyAboutTasks } from './notifications.ts';
 import { keepAwakeWhileTasksRun } from './power.ts';
 import { createTray } from './tray.ts';
+import { SafeStorageBox } from './safe-storage-box.ts';
 import { UtilityWorkerHost } from './utility-worker-host.ts';
 import { createMainWindow, focusWindow } from './window.ts';
 
@@ -53,7 +54,11 @@ function start(): void {
 
   void app.whenReady().then(() => {
     try {
-      core = createAppCore({ dbPath: join(app.getPath('userData'), 'taskdeck.db'), host: new UtilityWorkerHost(PATHS.worker) });
+      core = createAppCore({
+        dbPath: join(app.getPath('userData'), 'taskdeck.db'),
+        host: new UtilityWorkerHost(PATHS.worker),
+        secretBox: new SafeStorageBox(),
+      });
     } catch (error) {
       console.error('[app] could not open the database', error);
       dialog.showErrorBox('Taskdeck could not start', `Its database could not be opened.\n\n${String(error)}`);

@@ -24,6 +24,8 @@ export interface SupervisorOptions {
   maxCrashes?: number;
   /** Restrict this supervisor to some tasks (the CLI finishing one cancel). */
   onlyTaskIds?: readonly TaskId[];
+  /** Decrypts the credentials a task's provider needs; they travel only in the start message. */
+  secretsFor?: (task: TaskRow) => Promise<Record<string, string> | undefined>;
 }
 
 interface LocalWorker {
@@ -47,7 +49,8 @@ export function crashBackoffMs(crashCount: number): number {
 }
 
 export class Supervisor {
-  private readonly options: Required<Omit<SupervisorOptions, 'onlyTaskIds'>> & { onlyTaskIds?: readonly TaskId[] };
+  private readonly options: Required<Omit<SupervisorOptions, 'onlyTaskIds' | 'secretsFor'>> &
+    Pick<SupervisorOptions, 'onlyTaskIds' | 'secretsFor'>;
   private readonly workers = new Map<TaskId, LocalWorker>();
   private readonly snapshotListeners = new Set<SnapshotListener>();
   private readonly acks = new Map<number, (ackedAt: number) => void>();
@@ -268,14 +271,36 @@ export class Supervisor {
     this.workers.set(row.id, worker);
     handle.onMessage((message) => this.onWorkerMessage(worker, message));
     handle.onExit((exit) => this.onWorkerExit(worker, exit));
-    handle.send({
-      type: 'start',
-      taskId: row.id,
-      leaseNonce: worker.leaseNonce,
-      dbPath: this.options.dbPath,
-      leaseMs: this.options.leaseMs,
-      heartbeatMs: this.options.heartbeatMs,
-    });
+    const secrets = this.options.secretsFor ? this.options.secretsFor(row) : Promise.resolve(undefined);
+    secrets.then(
+      (values) =>
+        handle.send({
+          type: 'start',
+          taskId: row.id,
+          leaseNonce: worker.leaseNonce,
+          dbPath: this.options.dbPath,
+          leaseMs: this.options.leaseMs,
+          heartbeatMs: this.options.heartbeatMs,
+          ...(values ? { secrets: values } : {}),
+        }),
+      (error: unknown) => {
+        // No credentials (keychain locked, token unreadable): the account needs the owner.
+        worker.finished = true;
+        handle.kill();
+        this.parkForAccount(row.id, error instanceof Error ? error.message : String(error));
+      },
+    );
+  }
+
+  private parkForAccount(taskId: TaskId, reason: string): void {
+    const t = now();
+    this.options.db
+      .prepare(
+        `UPDATE tasks SET status = 'waiting', wait_reason = 'account', last_error = ?, next_run_at = ?, updated_at = ?, version = version + 1
+         WHERE id = ? AND lease_owner IS NULL AND status IN ('queued', 'interrupted', 'waiting')`,
+      )
+      .run(`${reason} Enter the account's token again, then press Resume.`, t + 15 * 60_000, t, taskId);
+    this.emitRow(taskId);
   }
 
   private onWorkerMessage(worker: LocalWorker, message: WorkerToSupervisor): void {

@@ -26,24 +26,29 @@ export const WORKER_ENTRY_TS = fileURLToPath(new URL('../worker/entry.ts', impor
 export class ChildProcessWorkerHost implements WorkerHost {
   private readonly entry: string;
   private readonly inheritOutput: boolean;
+  private readonly onOutput: ((taskId: number, text: string) => void) | undefined;
 
-  constructor(options: { entry?: string; inheritOutput?: boolean } = {}) {
+  constructor(options: { entry?: string; inheritOutput?: boolean; onOutput?: (taskId: number, text: string) => void } = {}) {
     this.entry = options.entry ?? WORKER_ENTRY_TS;
     this.inheritOutput = options.inheritOutput ?? true;
+    this.onOutput = options.onOutput;
   }
 
   spawn(taskId: number): WorkerHandle {
     const child = fork(this.entry, [`--task=${taskId}`], {
       // A small young generation keeps a worker's RSS flat under a high allocation rate.
       execArgv: ['--disable-warning=ExperimentalWarning', '--max-semi-space-size=8'],
-      stdio: this.inheritOutput ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: this.inheritOutput ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
     child.on('error', () => undefined);
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
+      this.onOutput?.(taskId, chunk.toString());
     });
+    // Read piped stdout even when nobody listens, or a chatty worker would block.
+    child.stdout?.on('data', (chunk: Buffer) => this.onOutput?.(taskId, chunk.toString()));
     return {
       pid: child.pid,
       send: (message) => {

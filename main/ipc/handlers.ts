@@ -14,6 +14,7 @@ import { pageOutbox } from '../store/outbox-repo.ts';
 import { getSettings, updateSettings } from '../store/settings-repo.ts';
 import { getTask, listTasks } from '../store/tasks-repo.ts';
 import type { TaskService } from '../services/task-service.ts';
+import type { AccountService } from '../services/account-service.ts';
 
 export type Handlers = {
   [C in RequestChannel]: (request: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
@@ -22,11 +23,12 @@ export type Handlers = {
 export interface HandlerDeps {
   db: Db;
   tasks: TaskService;
+  accounts: AccountService;
   /** Lets main react to a settings change (worker limit, language of notifications). */
   onSettingsChanged?: () => void;
 }
 
-export function createHandlers({ db, tasks, onSettingsChanged }: HandlerDeps): Handlers {
+export function createHandlers({ db, tasks, accounts, onSettingsChanged }: HandlerDeps): Handlers {
   return {
     'businesses:list': () => listBusinesses(db),
     'businesses:create': (r) => createBusiness(db, r.name, r.defaultCountry ?? getSettings(db).defaultCountry),
@@ -66,6 +68,15 @@ export function createHandlers({ db, tasks, onSettingsChanged }: HandlerDeps): H
       getBusiness(db, r.businessId);
       return pageOutbox(db, r.businessId, r.taskId, r.offset, r.limit);
     },
+    'accounts:list': (r) => accounts.list(r.businessId),
+    'accounts:add': (r) => accounts.add(r.businessId, r),
+    'accounts:check': (r) => accounts.check(r.businessId, r.accountId),
+    'accounts:replaceToken': (r) => accounts.replaceToken(r.businessId, r.accountId, r.token),
+    'accounts:remove': (r) => {
+      accounts.remove(r.businessId, r.accountId);
+      return { removed: true as const };
+    },
+    'accounts:templates': (r) => accounts.templates(r.businessId, r.accountId),
     'settings:get': () => getSettings(db),
     'settings:set': (r) => {
       const settings = updateSettings(db, r);

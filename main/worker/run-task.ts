@@ -21,7 +21,7 @@ export function startTask(db: Db, start: WorkerStart, post: (m: WorkerToSupervis
     return { context: null, done: Promise.resolve({ exit: 'lost-lease', error: lease.reason }) };
   }
   const context = new TaskContext(
-    { db, dbPath: start.dbPath, taskId: start.taskId, workerId, leaseMs: start.leaseMs, heartbeatMs: start.heartbeatMs, post },
+    { db, dbPath: start.dbPath, taskId: start.taskId, workerId, leaseMs: start.leaseMs, heartbeatMs: start.heartbeatMs, post, secrets: start.secrets ?? {} },
     lease.task,
   );
   return { context, done: run(context) };

@@ -35,6 +35,7 @@ export interface TaskContextOptions {
   leaseMs: number;
   heartbeatMs: number;
   post: (message: WorkerToSupervisor) => void;
+  secrets?: Readonly<Record<string, string>>;
 }
 
 export class TaskContext {
@@ -43,6 +44,8 @@ export class TaskContext {
   readonly taskId: number;
   readonly workerId: string;
   readonly businessId: number;
+  /** Credentials for the provider, from the start message; never written anywhere. */
+  readonly secrets: Readonly<Record<string, string>>;
   task: TaskRow;
   stopReason: StopReason | null = null;
   /** Why the account cannot send, when stopReason is 'account'. */
@@ -61,6 +64,7 @@ export class TaskContext {
     this.taskId = options.taskId;
     this.workerId = options.workerId;
     this.businessId = task.business_id;
+    this.secrets = options.secrets ?? {};
     this.task = task;
   }
 

@@ -13,6 +13,8 @@ import { countItemsByState } from '../../main/store/items-repo.ts';
 import { Supervisor, type SupervisorOptions } from '../../main/engine/supervisor.ts';
 import { ChildProcessWorkerHost } from '../../main/engine/worker-host.ts';
 import { TaskService } from '../../main/services/task-service.ts';
+import { AccountService } from '../../main/services/account-service.ts';
+import { FileKeyBox } from '../../main/secrets/file-key-box.ts';
 
 export interface TestEnv {
   dir: string;
@@ -52,6 +54,10 @@ export function supervisorFor(env: TestEnv, options: Partial<SupervisorOptions> 
 
 export function services(env: TestEnv, supervisor?: Supervisor): TaskService {
   return new TaskService({ db: env.db, supervisor });
+}
+
+export function accountsFor(env: TestEnv, onTokenReplaced?: () => void): AccountService {
+  return new AccountService({ db: env.db, box: new FileKeyBox(join(env.dir, 'secret.key')), ...(onTokenReplaced ? { onTokenReplaced } : {}) });
 }
 
 export async function waitFor<T>(probe: () => T | undefined | false | null, timeoutMs = 30_000, what = 'condition'): Promise<T> {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_CHANNELS } from '../../common/ipc/channels.ts';
 import { createHandlers, type Handlers } from '../../main/ipc/handlers.ts';
 import { dispatch } from '../../main/ipc/dispatch.ts';
-import { seedBusiness, services, tempEnv, type TestEnv } from '../helpers/engine.ts';
+import { accountsFor, seedBusiness, services, tempEnv, type TestEnv } from '../helpers/engine.ts';
 
 let env: TestEnv;
 let handlers: Handlers;
@@ -20,7 +20,7 @@ beforeAll(() => {
   a = seedBusiness(env.db, 'A', 5);
   b = seedBusiness(env.db, 'B', 5, { phoneBase: 540_000_000 });
   const svc = services(env);
-  handlers = createHandlers({ db: env.db, tasks: svc });
+  handlers = createHandlers({ db: env.db, tasks: svc, accounts: accountsFor(env) });
   taskOfA = svc.startBroadcast(a, {
     params: { template: 'Hi', recipients: { type: 'all' }, provider: { type: 'test-mode', options: {} } },
   }).id;

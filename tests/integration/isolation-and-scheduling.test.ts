@@ -12,7 +12,7 @@ import { createHandlers } from '../../main/ipc/handlers.ts';
 import { dispatch } from '../../main/ipc/dispatch.ts';
 import { pageItems } from '../../main/store/items-repo.ts';
 import { setOptOut } from '../../main/store/contacts-repo.ts';
-import { outboxCount, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
+import { accountsFor, outboxCount, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
 
 let env: TestEnv;
 const supervisors: Supervisor[] = [];
@@ -62,7 +62,7 @@ describe('business isolation', () => {
     const contactOfA = (env.db.prepare('SELECT id FROM contacts WHERE business_id = ? LIMIT 1').get(a) as { id: number }).id;
     expect(() => setOptOut(env.db, b, contactOfA, true)).toThrow(/not found/);
 
-    const handlers = createHandlers({ db: env.db, tasks: svc });
+    const handlers = createHandlers({ db: env.db, tasks: svc, accounts: accountsFor(env) });
     const viaIpc = await dispatch(handlers, 'tasks:items', { businessId: b, taskId: t.id });
     expect(viaIpc).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });

@@ -4,7 +4,7 @@
  * item; bad rows become skipped items with the row number and reason.
  * Resumable: the plan cursor counts CSV units (records and error rows) consumed.
  */
-import type { BroadcastParams } from '../../../common/tasks/params.ts';
+import { requiredFields, type BroadcastParams } from '../../../common/tasks/params.ts';
 import { readCsvRows } from '../../contacts/csv-reader.ts';
 import { detectColumns } from '../../contacts/columns.ts';
 import { toContactInput } from '../../contacts/contact-row.ts';
@@ -25,6 +25,7 @@ export async function planFromCsv(ctx: TaskContext, params: BroadcastParams): Pr
   let chunk: PendingRow[] = [];
   let lastUnit = ctx.task.plan_cursor;
   let seq = ctx.task.total + 1;
+  const required = requiredFields(params);
 
   const flush = () => {
     if (!chunk.length) return;
@@ -37,7 +38,7 @@ export async function planFromCsv(ctx: TaskContext, params: BroadcastParams): Pr
             return { contactId: null, phone: row.raw, e164: null, name: '', vars: {}, skipReason: row.reason };
           }
           const { id } = upsertContact(ctx.db, ctx.businessId, { phone: row.phone, name: row.name, fields: row.fields });
-          return recipientFromContact(getContact(ctx.db, ctx.businessId, id), params.template);
+          return recipientFromContact(getContact(ctx.db, ctx.businessId, id), required);
         });
         return insertRecipients(ctx, seq, recipients);
       },

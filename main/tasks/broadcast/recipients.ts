@@ -5,7 +5,7 @@
  * a template variable become `skipped` items with the reason, so the owner sees why.
  */
 import type { BroadcastParams } from '../../../common/tasks/params.ts';
-import { renderTemplate, templateVariables } from '../../../common/tasks/params.ts';
+import { requiredFields, templateVariables } from '../../../common/tasks/params.ts';
 import type { Contact } from '../../../common/model.ts';
 import { now } from '../../store/db.ts';
 import { stmt } from '../../store/statements.ts';
@@ -38,13 +38,13 @@ export function varsOf(contact: Pick<Contact, 'name' | 'phone' | 'fields'>): Rec
   return vars;
 }
 
-export function recipientFromContact(contact: Contact, template: string): PlannedRecipient {
+export function recipientFromContact(contact: Contact, required: readonly string[]): PlannedRecipient {
   const vars = varsOf(contact);
   let skipReason: string | null = null;
   if (contact.optedOut) skipReason = SKIP.optedOut;
   else {
-    const rendered = renderTemplate(template, vars);
-    if (!rendered.ok) skipReason = SKIP.missing(rendered.missing);
+    const missing = required.filter((name) => !vars[name]?.trim());
+    if (missing.length) skipReason = SKIP.missing(missing);
   }
   return { contactId: contact.id, phone: contact.phone, e164: contact.phone, name: contact.name, vars, skipReason };
 }
@@ -86,7 +86,8 @@ export async function planFromContacts(ctx: TaskContext, params: BroadcastParams
     if (ctx.stopping) return;
     const contacts = contactsAfter(ctx.db, ctx.businessId, query, afterId, PLAN_CHUNK);
     if (!contacts.length) break;
-    const recipients = contacts.map((c) => recipientFromContact(c, params.template));
+    const required = requiredFields(params);
+    const recipients = contacts.map((c) => recipientFromContact(c, required));
     const lastId = contacts[contacts.length - 1]!.id;
     ctx.commit(
       () => insertRecipients(ctx, seq, recipients),

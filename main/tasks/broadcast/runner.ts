@@ -22,13 +22,15 @@ export async function runBroadcast(ctx: TaskContext): Promise<void> {
     if (ctx.stopping) return;
     ctx.commit(() => undefined, {}, { phase: 'send' });
   }
-  const provider = createProvider(ctx.dbPath, params.provider);
+  const provider = createProvider({ db: ctx.db, dbPath: ctx.dbPath, secrets: ctx.secrets, rate: params.rate }, params.provider);
   const pace = new PaceDisplay(ctx, provider);
   try {
     await pumpItems(ctx, {
       window: windowFor(params),
       concurrency: params.concurrency,
-      ratePerSecond: params.rate,
+      // A WhatsApp number's own rate controller paces (and slows down on throughput
+      // errors); the pump's bucket must not add a second, stricter limit.
+      ratePerSecond: params.provider.type === 'whatsapp' ? params.rate * 2 : params.rate,
       perform: (item, signal) => sendItem(ctx, provider, params, item, signal, pace),
       waitForNetwork: (reason) => waitForNetwork(ctx, provider, reason),
     });
@@ -56,7 +58,9 @@ async function sendItem(
   signal: AbortSignal,
   pace: PaceDisplay,
 ): Promise<ItemOutcome> {
-  const rendered = renderTemplate(params.template, item.vars);
+  // A WhatsApp template is filled by the provider from the item's vars; otherwise the text is ours.
+  const usesTemplate = params.provider.type === 'whatsapp' && params.provider.template !== undefined;
+  const rendered = usesTemplate ? ({ ok: true, text: '' } as const) : renderTemplate(params.template, item.vars);
   // Planning skipped rows with missing values; a hand-edited row still must not go out with holes.
   if (!rendered.ok) return { kind: 'failed', reason: `No value for ${rendered.missing.join(', ')}` };
   let lastReason: string;

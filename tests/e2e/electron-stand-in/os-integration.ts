@@ -131,4 +131,10 @@ export const safeStorage = {
     }
     return Buffer.from(encrypted.subarray(SAFE_PREFIX.length).map((byte) => byte ^ 0x5a)).toString('utf8');
   },
+  encryptStringAsync(plain: string): Promise<Buffer> {
+    return Promise.resolve(safeStorage.encryptString(plain));
+  },
+  decryptStringAsync(encrypted: Buffer): Promise<{ shouldReEncrypt: boolean; result: string }> {
+    return Promise.resolve({ shouldReEncrypt: false, result: safeStorage.decryptString(encrypted) });
+  },
 };
