@@ -34,6 +34,8 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click (auxclick) on a link must not even ask for a new window.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   const contents = window.webContents;
