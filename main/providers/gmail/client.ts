@@ -1,0 +1,781 @@
+/**
+ * A small typed client for the parts of the Gmail API (v1) that receipt sync uses: the
+ * mailbox profile, messages.list, messages.get, messages.attachments.get and history.list.
+ *
+ * It never throws for expected failures: every call returns a `GmailResult`, and each
+ * failure has a `kind` that tells the sync what to do:
+ *
+ * - `offline`: nothing reached Google (DNS failure, connection refused or unreachable, TLS
+ *   handshake failure, connecting took too long). Wait and try again; burn no attempt.
+ * - `connection-lost`: the request went out and the connection broke or no answer came in
+ *   time. Every call here is an idempotent GET (a read), so, unlike a WhatsApp send, there
+ *   is nothing "in doubt": it is simply retryable, like `offline`.
+ * - `quota`: 429, or 403 with a rate-limit reason (rateLimitExceeded, userRateLimitExceeded,
+ *   dailyLimitExceeded, quotaExceeded …). `retryAfterMs` comes from Retry-After, or from a
+ *   `google.rpc.RetryInfo` detail, or else is the client's own exponential backoff hint
+ *   (1 s, 2 s, 4 s … up to 64 s with jitter, as Google's error guide recommends; reset by a
+ *   success), so a caller can always just wait `retryAfterMs`.
+ * - `auth`: the owner must reconnect Gmail: a 401 that a token refresh did not cure, a
+ *   refresh refused with invalid_grant, or a 403 saying the token lacks the Gmail scope.
+ * - `history-expired`: history.list answered 404: the start history id is too old (Google
+ *   keeps about a week, sometimes less). The sync falls back to a full sync, as documented.
+ * - `not-found`: a message or attachment disappeared between list and get (deleted
+ *   meanwhile). Skip it.
+ * - `server`: 5xx, or a 2xx answer that could not be read. Retryable with backoff.
+ * - `bad-request`: any other 4xx; `reason` carries Google's message. Not retryable.
+ * - `aborted`: the caller's signal stopped the request. Because reads have no side
+ *   effect, the client aborts at once even when the request is on the wire (a cancel
+ *   takes effect immediately, unlike the WhatsApp client which lets a send finish).
+ *
+ * Tokens: `accessToken()` is read before every request. On a 401 the client calls
+ * `onUnauthorized()` (a refresh) once and retries the request once with the new token.
+ * Concurrent 401s share one refresh, and a request that got a 401 with a token that has
+ * already been replaced just retries with the new one. If the refresh itself fails for a
+ * network reason (it throws an error whose `code` is `offline`, `connection-lost` or
+ * `server`, like `OAuthError` from oauth.ts, or a raw socket error), the failure keeps
+ * that kind: a laptop without Wi-Fi must not ask its owner to reconnect Gmail.
+ *
+ * Offline versus connection-lost is decided from the error alone (no diagnostics-channel
+ * phase tracking as in the WhatsApp client): for reads both are retryable, so an error
+ * that is ambiguous (our own timeout, a reset) is `connection-lost`, never a reason to fail.
+ *
+ * Redirects are refused (`redirect: 'error'`): the bearer token must never follow a redirect
+ * to another host.
+ */
+import { randomInt } from 'node:crypto';
+
+export const DEFAULT_GMAIL_BASE_URL = 'https://gmail.googleapis.com';
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** A 25 MB attachment is about 34 M base64 characters; a little more is still a sane answer. */
+const MAX_RESPONSE_CHARS = 64 * 1024 * 1024;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_MAX_MS = 64_000;
+/** Gmail's daily limits reset over hours; probing every 30 minutes is plenty. */
+const DAILY_LIMIT_BACKOFF_MS = 30 * 60_000;
+
+// --- Shapes -------------------------------------------------------------------------------
+
+export interface GmailClientOptions {
+  /** Scheme and host: https://gmail.googleapis.com, or http://127.0.0.1:PORT for tests. */
+  baseUrl?: string;
+  /** The current access token, read before every request. */
+  accessToken: () => Promise<string>;
+  /** Gets a new access token (a refresh); called at most once per request, on a 401. */
+  onUnauthorized?: () => Promise<string>;
+  /** Whole request: connect, send, answer and body. Default 30 s. */
+  timeoutMs?: number;
+  /** The mailbox; "me" is the authenticated user. */
+  userId?: string;
+  /** Defaults to the global fetch. */
+  fetch?: typeof globalThis.fetch;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export type GmailEndpoint = 'profile' | 'messages.list' | 'messages.get' | 'attachments.get' | 'history.list';
+
+export type GmailFailure =
+  | { kind: 'offline'; reason: string; code?: string }
+  | { kind: 'connection-lost'; reason: string; code?: string }
+  | {
+      kind: 'quota';
+      reason: string;
+      status: number;
+      /** rateLimitExceeded, userRateLimitExceeded, dailyLimitExceeded, … or "http429". */
+      quotaReason: string;
+      retryAfterMs: number;
+      /** Where retryAfterMs came from. */
+      retryAfterSource: 'header' | 'retry-info' | 'backoff';
+    }
+  | { kind: 'auth'; reason: string; status?: number; code?: string }
+  | { kind: 'history-expired'; reason: string }
+  | { kind: 'not-found'; reason: string }
+  | { kind: 'server'; reason: string; status: number; retryAfterMs?: number }
+  | { kind: 'bad-request'; reason: string; status: number; googleReason?: string }
+  | { kind: 'aborted'; reason: string };
+
+export type GmailFailureKind = GmailFailure['kind'];
+
+export type GmailResult<T> = { ok: true; value: T } | { ok: false; failure: GmailFailure };
+
+/** Whether waiting and asking again can help (without the owner doing anything). */
+export function isRetryable(failure: GmailFailure): boolean {
+  return failure.kind === 'offline' || failure.kind === 'connection-lost' || failure.kind === 'quota' || failure.kind === 'server';
+}
+
+export interface GmailProfile {
+  emailAddress: string;
+  messagesTotal: number;
+  threadsTotal: number;
+  /** The mailbox's current history id: where an incremental sync starts next time. */
+  historyId: string;
+}
+
+export interface GmailMessageRef {
+  id: string;
+  threadId: string;
+}
+
+export interface ListMessagesOptions extends CallOptions {
+  /** Gmail search syntax, e.g. "has:attachment newer_than:6m {receipt invoice}". */
+  q?: string;
+  pageToken?: string;
+  /** 1…500 (Gmail's maximum); Gmail's default is 100. */
+  maxResults?: number;
+  includeSpamTrash?: boolean;
+  labelIds?: readonly string[];
+}
+
+export interface MessageList {
+  messages: GmailMessageRef[];
+  /** Absent on the last page. */
+  nextPageToken?: string;
+  resultSizeEstimate: number;
+}
+
+export interface GmailHeader {
+  name: string;
+  value: string;
+}
+
+export interface GmailPartBody {
+  /** Decoded size in bytes. */
+  size: number;
+  /** base64url content, when the part is small enough to be inline in the message. */
+  data?: string;
+  /** Present for attachments: fetch the bytes with getAttachment(). */
+  attachmentId?: string;
+}
+
+export interface GmailMessagePart {
+  partId: string;
+  mimeType: string;
+  filename: string;
+  headers: GmailHeader[];
+  body: GmailPartBody;
+  parts?: GmailMessagePart[];
+}
+
+export interface GmailMessage {
+  id: string;
+  threadId: string;
+  labelIds: string[];
+  snippet: string;
+  historyId: string;
+  /** Milliseconds since the epoch when Google accepted the message. */
+  internalDate: number;
+  sizeEstimate: number;
+  payload: GmailMessagePart;
+}
+
+export interface GetMessageOptions extends CallOptions {
+  /** "full" (default) or "metadata" (headers only). */
+  format?: 'full' | 'metadata';
+  /** With format "metadata": only these headers. */
+  metadataHeaders?: readonly string[];
+}
+
+export interface ListHistoryOptions extends CallOptions {
+  startHistoryId: string;
+  pageToken?: string;
+  /** Default: only messageAdded. */
+  historyTypes?: readonly ('messageAdded' | 'messageDeleted' | 'labelAdded' | 'labelRemoved')[];
+  labelId?: string;
+  maxResults?: number;
+}
+
+export interface HistoryRecord {
+  id: string;
+  messagesAdded: (GmailMessageRef & { labelIds: string[] })[];
+  messagesDeleted: GmailMessageRef[];
+}
+
+export interface HistoryList {
+  history: HistoryRecord[];
+  nextPageToken?: string;
+  /** The mailbox's history id when the answer was made: store it after the last page. */
+  historyId: string;
+}
+
+// --- Google's error body ----------------------------------------------------------------
+
+/** `{ error: { code, message, status, errors: [{ reason, domain, message }], details } }`. */
+export interface GoogleApiError {
+  code?: number;
+  message: string;
+  status?: string;
+  reasons: string[];
+  /** From a google.rpc.RetryInfo detail ("30s"). */
+  retryDelayMs?: number;
+}
+
+function asObject(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Gmail sends int64 fields (historyId, internalDate, sizes) as strings or numbers. */
+function int(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^-?\d{1,16}$/.test(value)) return Number(value);
+  return undefined;
+}
+
+function idString(value: unknown): string | undefined {
+  if (typeof value === 'string' && value) return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  return undefined;
+}
+
+export function parseGoogleError(body: unknown): GoogleApiError | null {
+  const error = asObject(asObject(body)?.error);
+  if (!error) return null;
+  const message = str(error.message);
+  const code = int(error.code);
+  if (message === undefined && code === undefined) return null;
+  const reasons: string[] = [];
+  if (Array.isArray(error.errors)) {
+    for (const e of error.errors) {
+      const reason = str(asObject(e)?.reason);
+      if (reason) reasons.push(reason);
+    }
+  }
+  let retryDelayMs: number | undefined;
+  if (Array.isArray(error.details)) {
+    for (const d of error.details) {
+      const detail = asObject(d);
+      const type = str(detail?.['@type']) ?? '';
+      // google.rpc.ErrorInfo carries the reason in SCREAMING_CASE (RATE_LIMIT_EXCEEDED).
+      const reason = str(detail?.reason);
+      if (reason && type.endsWith('ErrorInfo')) reasons.push(reason);
+      const delay = str(detail?.retryDelay);
+      if (type.endsWith('RetryInfo') && delay) {
+        const match = /^(\d+(?:\.\d+)?)s$/.exec(delay.trim());
+        if (match) retryDelayMs = Math.round(Number(match[1]) * 1000);
+      }
+    }
+  }
+  const parsed: GoogleApiError = { message: message ?? '', reasons };
+  if (code !== undefined) parsed.code = code;
+  const status = str(error.status);
+  if (status) parsed.status = status;
+  if (retryDelayMs !== undefined) parsed.retryDelayMs = retryDelayMs;
+  return parsed;
+}
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+const normalizeReason = (reason: string): string => reason.replace(/[_\s-]/g, '').toLowerCase();
+
+const RATE_LIMIT_REASONS = new Set(
+  ['rateLimitExceeded', 'userRateLimitExceeded', 'dailyLimitExceeded', 'quotaExceeded', 'concurrentLimitExceeded', 'limitExceeded', 'RATE_LIMIT_EXCEEDED', 'RESOURCE_EXHAUSTED'].map(normalizeReason),
+);
+const SCOPE_REASONS = new Set(['insufficientPermissions', 'ACCESS_TOKEN_SCOPE_INSUFFICIENT', 'authError', 'forbiddenForServiceAccounts'].map(normalizeReason));
+
+// --- Transport errors -----------------------------------------------------------------------
+
+/** Errors that can only happen before any byte of the request reached the server. */
+const PRE_SEND_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NODATA',
+  'EAI_NONAME',
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+const PRE_SEND_SYSCALLS = new Set(['getaddrinfo', 'connect', 'queryA', 'queryAaaa']);
+
+interface ErrorFacts {
+  code?: string;
+  syscall?: string;
+  message: string;
+}
+
+/** Walks the `cause` chain (fetch wraps the socket error in "TypeError: fetch failed"). */
+function errorFacts(error: unknown): ErrorFacts {
+  const facts: ErrorFacts = { message: error instanceof Error ? error.message : String(error) };
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const e = current as { code?: unknown; syscall?: unknown; message?: unknown; cause?: unknown };
+    if (typeof e.code === 'string' && !facts.code) facts.code = e.code;
+    if (typeof e.syscall === 'string' && !facts.syscall) facts.syscall = e.syscall;
+    if (depth > 0 && typeof e.message === 'string' && e.message && facts.message === 'fetch failed') facts.message = e.message;
+    current = e.cause;
+  }
+  return facts;
+}
+
+function describeTransport(facts: ErrorFacts, timedOut: boolean): string {
+  if (timedOut) return 'no answer in time';
+  switch (facts.code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the name gmail.googleapis.com could not be looked up: no internet?';
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+    case 'EPIPE':
+      return 'connection reset';
+    case 'ENETUNREACH':
+    case 'EHOSTUNREACH':
+      return 'network unreachable';
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'connecting took too long';
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return 'no answer in time';
+    default:
+      return facts.code ?? facts.message;
+  }
+}
+
+/** offline (nothing reached Google) or connection-lost (it did, then the answer broke off). */
+export function classifyTransportError(error: unknown, timedOut = false): Extract<GmailFailure, { kind: 'offline' | 'connection-lost' }> {
+  const facts = errorFacts(error);
+  const code = facts.code ?? (timedOut ? 'TIMEOUT' : undefined);
+  const withCode = code ? { code } : {};
+  const what = describeTransport(facts, timedOut);
+  const preSend = !timedOut && ((facts.code !== undefined && PRE_SEND_CODES.has(facts.code)) || (facts.syscall !== undefined && PRE_SEND_SYSCALLS.has(facts.syscall)));
+  if (preSend) return { kind: 'offline', reason: `Could not reach Gmail (${what})`, ...withCode };
+  return { kind: 'connection-lost', reason: `The connection to Gmail broke off (${what}); it is safe to ask again`, ...withCode };
+}
+
+/**
+ * What a failed token refresh means. An error carrying a network-ish `code` (OAuthError
+ * from oauth.ts uses `offline`, `connection-lost`, `server`) keeps that kind; a raw socket
+ * error is classified like a request's; anything else means the owner must reconnect.
+ */
+export function classifyRefreshError(error: unknown): GmailFailure {
+  const code = str(asObject(error)?.code);
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'offline') return { kind: 'offline', reason: message, code };
+  if (code === 'connection-lost') return { kind: 'connection-lost', reason: message, code };
+  if (code === 'server') return { kind: 'server', reason: message, status: 503 };
+  const facts = errorFacts(error);
+  if ((facts.code && PRE_SEND_CODES.has(facts.code)) || (facts.syscall && PRE_SEND_SYSCALLS.has(facts.syscall)) || message === 'fetch failed') {
+    return classifyTransportError(error);
+  }
+  return { kind: 'auth', reason: message || 'Gmail access could not be renewed. Reconnect Gmail in Settings.', ...(code ? { code } : {}) };
+}
+
+// --- Parsing -------------------------------------------------------------------------------
+
+function parseProfile(body: unknown): GmailProfile | null {
+  const o = asObject(body);
+  const emailAddress = str(o?.emailAddress);
+  const historyId = idString(o?.historyId);
+  if (!o || !emailAddress || !historyId) return null;
+  return { emailAddress, historyId, messagesTotal: int(o.messagesTotal) ?? 0, threadsTotal: int(o.threadsTotal) ?? 0 };
+}
+
+function parseRef(value: unknown): GmailMessageRef | null {
+  const o = asObject(value);
+  const id = str(o?.id);
+  if (!id) return null;
+  return { id, threadId: str(o?.threadId) ?? id };
+}
+
+function parseMessageList(body: unknown): MessageList | null {
+  const o = asObject(body);
+  if (!o) return null;
+  if (o.messages !== undefined && !Array.isArray(o.messages)) return null;
+  const messages: GmailMessageRef[] = [];
+  for (const raw of (o.messages as unknown[] | undefined) ?? []) {
+    const ref = parseRef(raw);
+    if (!ref) return null;
+    messages.push(ref);
+  }
+  const list: MessageList = { messages, resultSizeEstimate: int(o.resultSizeEstimate) ?? messages.length };
+  const next = str(o.nextPageToken);
+  if (next) list.nextPageToken = next;
+  return list;
+}
+
+const MAX_PART_DEPTH = 32;
+
+function parsePart(value: unknown, depth = 0): GmailMessagePart | null {
+  const o = asObject(value);
+  if (!o || depth > MAX_PART_DEPTH) return null;
+  const headers: GmailHeader[] = [];
+  if (Array.isArray(o.headers)) {
+    for (const h of o.headers) {
+      const header = asObject(h);
+      const name = str(header?.name);
+      if (name) headers.push({ name, value: str(header?.value) ?? '' });
+    }
+  }
+  const rawBody = asObject(o.body);
+  const body: GmailPartBody = { size: int(rawBody?.size) ?? 0 };
+  const data = str(rawBody?.data);
+  if (data) body.data = data;
+  const attachmentId = str(rawBody?.attachmentId);
+  if (attachmentId) body.attachmentId = attachmentId;
+  const part: GmailMessagePart = {
+    partId: str(o.partId) ?? '',
+    mimeType: (str(o.mimeType) ?? 'application/octet-stream').toLowerCase(),
+    filename: str(o.filename) ?? '',
+    headers,
+    body,
+  };
+  if (Array.isArray(o.parts)) {
+    const parts: GmailMessagePart[] = [];
+    for (const child of o.parts) {
+      const parsed = parsePart(child, depth + 1);
+      if (!parsed) return null;
+      parts.push(parsed);
+    }
+    part.parts = parts;
+  }
+  return part;
+}
+
+export function parseMessage(body: unknown): GmailMessage | null {
+  const o = asObject(body);
+  const id = str(o?.id);
+  if (!o || !id) return null;
+  const payload = o.payload === undefined ? { partId: '', mimeType: 'text/plain', filename: '', headers: [], body: { size: 0 } } : parsePart(o.payload);
+  if (!payload) return null;
+  return {
+    id,
+    threadId: str(o.threadId) ?? id,
+    labelIds: Array.isArray(o.labelIds) ? o.labelIds.filter((l): l is string => typeof l === 'string') : [],
+    snippet: str(o.snippet) ?? '',
+    historyId: idString(o.historyId) ?? '',
+    internalDate: int(o.internalDate) ?? 0,
+    sizeEstimate: int(o.sizeEstimate) ?? 0,
+    payload,
+  };
+}
+
+function parseHistory(body: unknown): HistoryList | null {
+  const o = asObject(body);
+  const historyId = idString(o?.historyId);
+  if (!o || !historyId) return null;
+  if (o.history !== undefined && !Array.isArray(o.history)) return null;
+  const history: HistoryRecord[] = [];
+  for (const raw of (o.history as unknown[] | undefined) ?? []) {
+    const record = asObject(raw);
+    const id = idString(record?.id);
+    if (!record || !id) return null;
+    const messagesAdded: HistoryRecord['messagesAdded'] = [];
+    for (const added of Array.isArray(record.messagesAdded) ? record.messagesAdded : []) {
+      const message = asObject(asObject(added)?.message);
+      const ref = parseRef(message);
+      if (ref) messagesAdded.push({ ...ref, labelIds: Array.isArray(message?.labelIds) ? message.labelIds.filter((l): l is string => typeof l === 'string') : [] });
+    }
+    const messagesDeleted: GmailMessageRef[] = [];
+    for (const deleted of Array.isArray(record.messagesDeleted) ? record.messagesDeleted : []) {
+      const ref = parseRef(asObject(deleted)?.message);
+      if (ref) messagesDeleted.push(ref);
+    }
+    history.push({ id, messagesAdded, messagesDeleted });
+  }
+  const list: HistoryList = { history, historyId };
+  const next = str(o.nextPageToken);
+  if (next) list.nextPageToken = next;
+  return list;
+}
+
+function parseAttachment(body: unknown): { data: Buffer; size?: number } | null {
+  const o = asObject(body);
+  const data = str(o?.data);
+  if (!o || data === undefined) return null;
+  if (!/^[A-Za-z0-9_\-+/=\s]*$/.test(data)) return null;
+  const size = int(o.size);
+  return { data: Buffer.from(data, 'base64url'), ...(size !== undefined ? { size } : {}) };
+}
+
+// --- The client ------------------------------------------------------------------------------
+
+interface RawAnswer {
+  status: number;
+  json: unknown;
+  retryAfterMs?: number;
+}
+
+export class GmailClient {
+  private readonly baseUrl: URL;
+  private readonly userId: string;
+  private readonly accessToken: () => Promise<string>;
+  private readonly onUnauthorized: (() => Promise<string>) | undefined;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof globalThis.fetch;
+  /** Bumped by every successful refresh; tells a 401 whether its token is already stale. */
+  private tokenGeneration = 0;
+  private refreshing: Promise<{ ok: true } | { ok: false; failure: GmailFailure }> | null = null;
+  private consecutiveQuota = 0;
+  /** Tokens seen, so they can be kept out of reasons. */
+  private readonly secrets = new Set<string>();
+
+  constructor(options: GmailClientOptions) {
+    this.baseUrl = new URL(options.baseUrl ?? DEFAULT_GMAIL_BASE_URL);
+    if (this.baseUrl.protocol !== 'https:' && this.baseUrl.protocol !== 'http:') throw new Error('The Gmail API base URL must be http(s)');
+    this.userId = options.userId ?? 'me';
+    this.accessToken = options.accessToken;
+    this.onUnauthorized = options.onUnauthorized;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** users.getProfile: the address and the mailbox's current history id. */
+  getProfile(options: CallOptions = {}): Promise<GmailResult<GmailProfile>> {
+    return this.get('profile', this.url(['profile']), options, parseProfile);
+  }
+
+  /** users.messages.list: one page of message ids (newest first). */
+  listMessages(options: ListMessagesOptions = {}): Promise<GmailResult<MessageList>> {
+    const url = this.url(['messages']);
+    if (options.q) url.searchParams.set('q', options.q);
+    if (options.pageToken) url.searchParams.set('pageToken', options.pageToken);
+    if (options.maxResults !== undefined) url.searchParams.set('maxResults', String(clamp(options.maxResults, 1, 500)));
+    if (options.includeSpamTrash) url.searchParams.set('includeSpamTrash', 'true');
+    for (const label of options.labelIds ?? []) url.searchParams.append('labelIds', label);
+    return this.get('messages.list', url, options, parseMessageList);
+  }
+
+  /** users.messages.get, format=full by default: headers, MIME tree, inline bodies, attachment ids. */
+  getMessage(id: string, options: GetMessageOptions = {}): Promise<GmailResult<GmailMessage>> {
+    const url = this.url(['messages', id]);
+    url.searchParams.set('format', options.format ?? 'full');
+    for (const header of options.metadataHeaders ?? []) url.searchParams.append('metadataHeaders', header);
+    return this.get('messages.get', url, options, parseMessage);
+  }
+
+  /** users.messages.attachments.get: the attachment's bytes (decoded from base64url). */
+  async getAttachment(messageId: string, attachmentId: string, options: CallOptions = {}): Promise<GmailResult<Buffer>> {
+    const result = await this.get('attachments.get', this.url(['messages', messageId, 'attachments', attachmentId]), options, parseAttachment);
+    if (!result.ok) return result;
+    const { data, size } = result.value;
+    if (size !== undefined && size !== data.length) {
+      return { ok: false, failure: { kind: 'server', status: 200, reason: `Gmail sent ${data.length} bytes of an attachment of ${size} bytes; it is asked for again` } };
+    }
+    return { ok: true, value: data };
+  }
+
+  /** users.history.list since `startHistoryId` (only messageAdded by default). */
+  listHistory(options: ListHistoryOptions): Promise<GmailResult<HistoryList>> {
+    const url = this.url(['history']);
+    url.searchParams.set('startHistoryId', options.startHistoryId);
+    for (const type of options.historyTypes ?? ['messageAdded']) url.searchParams.append('historyTypes', type);
+    if (options.pageToken) url.searchParams.set('pageToken', options.pageToken);
+    if (options.labelId) url.searchParams.set('labelId', options.labelId);
+    if (options.maxResults !== undefined) url.searchParams.set('maxResults', String(clamp(options.maxResults, 1, 500)));
+    return this.get('history.list', url, options, parseHistory);
+  }
+
+  // --- Plumbing ---------------------------------------------------------------------------
+
+  private url(segments: readonly string[]): URL {
+    const url = new URL(this.baseUrl.href);
+    const prefix = url.pathname.replace(/\/+$/, '');
+    url.pathname = `${prefix}/gmail/v1/users/${[this.userId, ...segments].map((s) => encodeURIComponent(s)).join('/')}`;
+    url.search = '';
+    return url;
+  }
+
+  private async get<T>(endpoint: GmailEndpoint, url: URL, options: CallOptions, parse: (body: unknown) => T | null): Promise<GmailResult<T>> {
+    let refreshed = false;
+    for (;;) {
+      if (options.signal?.aborted) return aborted();
+      const generation = this.tokenGeneration;
+      let token: string;
+      try {
+        token = (await this.accessToken()).trim();
+      } catch (error) {
+        return { ok: false, failure: classifyRefreshError(error) };
+      }
+      if (!token) return { ok: false, failure: { kind: 'auth', reason: 'Gmail is not connected for this business. Connect Gmail in Settings.' } };
+      this.secrets.add(token);
+
+      const answer = await this.send(url, token, options);
+      if (!answer.ok) return answer;
+      const { status, json, retryAfterMs } = answer.value;
+
+      if (status === 401) {
+        if (refreshed || !this.onUnauthorized) {
+          return { ok: false, failure: { kind: 'auth', status, reason: 'Gmail no longer accepts Taskdeck’s access (it expired or was revoked). Reconnect Gmail in Settings.' } };
+        }
+        refreshed = true;
+        if (generation === this.tokenGeneration) {
+          const renewal = await this.refresh();
+          if (!renewal.ok) return renewal;
+        }
+        continue; // Retry once with the new token.
+      }
+      if (status >= 200 && status < 300) {
+        const value = json === undefined ? null : parse(json);
+        if (value === null) return { ok: false, failure: { kind: 'server', status, reason: 'Gmail answered, but the answer could not be read' } };
+        this.consecutiveQuota = 0;
+        return { ok: true, value };
+      }
+      return { ok: false, failure: this.classify(endpoint, status, json, retryAfterMs) };
+    }
+  }
+
+  /** One refresh for all requests that hit a 401 at the same time. */
+  private refresh(): Promise<{ ok: true } | { ok: false; failure: GmailFailure }> {
+    if (!this.refreshing) {
+      const onUnauthorized = this.onUnauthorized!;
+      this.refreshing = (async () => {
+        try {
+          const token = (await onUnauthorized()).trim();
+          if (!token) return { ok: false as const, failure: { kind: 'auth' as const, reason: 'Gmail access could not be renewed. Reconnect Gmail in Settings.' } };
+          this.secrets.add(token);
+          this.tokenGeneration++;
+          return { ok: true as const };
+        } catch (error) {
+          return { ok: false as const, failure: classifyRefreshError(error) };
+        } finally {
+          this.refreshing = null;
+        }
+      })();
+    }
+    return this.refreshing;
+  }
+
+  private async send(url: URL, token: string, options: CallOptions): Promise<GmailResult<RawAnswer>> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException('The request to Gmail timed out', 'TimeoutError'));
+    }, options.timeoutMs ?? this.timeoutMs);
+    // A read has no side effect: stop it at once, even when it is already on the wire.
+    const onAbort = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      let response: Response;
+      try {
+        response = await this.fetchImpl(url, {
+          method: 'GET',
+          headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+          signal: controller.signal,
+          redirect: 'error',
+        });
+      } catch (error) {
+        if (options.signal?.aborted && !timedOut) return aborted();
+        return { ok: false, failure: this.redactFailure(classifyTransportError(error, timedOut)) };
+      }
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        if (options.signal?.aborted && !timedOut) return aborted();
+        // The answer started and broke off: Google was reached.
+        const failure = classifyTransportError(error, timedOut);
+        return { ok: false, failure: { kind: 'connection-lost', reason: failure.reason.replace('Could not reach Gmail', 'The answer from Gmail broke off'), ...(failure.code ? { code: failure.code } : {}) } };
+      }
+      let json: unknown = undefined;
+      if (text.length <= MAX_RESPONSE_CHARS) {
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = undefined;
+        }
+      }
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      return { ok: true, value: { status: response.status, json, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) } };
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private classify(endpoint: GmailEndpoint, status: number, json: unknown, retryAfterMs: number | undefined): GmailFailure {
+    const error = parseGoogleError(json);
+    const reasons = (error?.reasons ?? []).map(normalizeReason);
+    const googleMessage = this.redact(error?.message?.trim() || `HTTP ${status}`);
+    const rateLimited = reasons.find((r) => RATE_LIMIT_REASONS.has(r));
+
+    if (status === 429 || (status === 403 && rateLimited)) {
+      const quotaReason = (error?.reasons ?? []).find((r) => RATE_LIMIT_REASONS.has(normalizeReason(r))) ?? `http${status}`;
+      const daily = normalizeReason(quotaReason) === 'dailylimitexceeded';
+      this.consecutiveQuota++;
+      let wait: { ms: number; source: 'header' | 'retry-info' | 'backoff' };
+      if (retryAfterMs !== undefined) wait = { ms: retryAfterMs, source: 'header' };
+      else if (error?.retryDelayMs !== undefined) wait = { ms: error.retryDelayMs, source: 'retry-info' };
+      else wait = { ms: daily ? DAILY_LIMIT_BACKOFF_MS : backoffMs(this.consecutiveQuota), source: 'backoff' };
+      const what = daily
+        ? 'Gmail’s daily limit for this account is used up'
+        : normalizeReason(quotaReason) === 'userratelimitexceeded'
+          ? 'Gmail asked Taskdeck to slow down for this account'
+          : 'Gmail asked Taskdeck to slow down';
+      return { kind: 'quota', status, quotaReason, retryAfterMs: wait.ms, retryAfterSource: wait.source, reason: `${what}; going on in ${formatWait(wait.ms)} (${googleMessage})` };
+    }
+    if (status === 401) {
+      return { kind: 'auth', status, reason: 'Gmail no longer accepts Taskdeck’s access. Reconnect Gmail in Settings.' };
+    }
+    if (status === 403 && reasons.some((r) => SCOPE_REASONS.has(r))) {
+      return { kind: 'auth', status, reason: `Taskdeck is not allowed to read this Gmail account (${googleMessage}). Reconnect Gmail in Settings and allow reading email.` };
+    }
+    if (status === 404 && endpoint === 'history.list') {
+      return { kind: 'history-expired', reason: 'Gmail no longer has the changes since the last sync (the history id expired); a full sync is needed' };
+    }
+    if (status === 404 || status === 410) {
+      return { kind: 'not-found', reason: endpoint === 'attachments.get' ? 'The attachment is no longer in Gmail' : 'The message is no longer in Gmail (deleted meanwhile)' };
+    }
+    if (status >= 500) {
+      return { kind: 'server', status, reason: `Gmail had a temporary problem (${googleMessage})`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+    }
+    const googleReason = error?.reasons[0];
+    return { kind: 'bad-request', status, reason: `Gmail refused the request: ${googleMessage}`, ...(googleReason ? { googleReason } : {}) };
+  }
+
+  private redact(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) if (secret.length >= 8) out = out.split(secret).join('[redacted]');
+    return out;
+  }
+
+  private redactFailure<F extends { reason: string }>(failure: F): F {
+    return { ...failure, reason: this.redact(failure.reason) };
+  }
+}
+
+function aborted(): GmailResult<never> {
+  return { ok: false, failure: { kind: 'aborted', reason: 'Stopped' } };
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.floor(value)));
+}
+
+/** Google's recommended truncated exponential backoff: 2^(n-1) s plus up to 1 s of jitter, at most 64 s. */
+export function backoffMs(consecutiveFailures: number): number {
+  const exp = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, Math.min(16, consecutiveFailures - 1)));
+  return Math.min(BACKOFF_MAX_MS, exp + randomInt(0, 1000));
+}
+
+function formatWait(ms: number): string {
+  if (ms < 1000) return 'a moment';
+  if (ms < 90_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
