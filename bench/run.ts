@@ -12,6 +12,7 @@ import { runCsvImportTask } from './csv-import-task.ts';
 import { runEngineThroughput } from './engine-throughput.ts';
 import { runPlainjob } from './plainjob-baseline.ts';
 import { runRendererPerf } from './renderer-perf.ts';
+import { runWhatsAppRate } from './whatsapp-rate.ts';
 import { round } from './lib.ts';
 
 const results: Record<string, unknown> = {
@@ -48,6 +49,7 @@ record('worker_memory_200k', {
   items_per_s: memory.items_per_s,
 });
 
+record('whatsapp_rate_80_per_s_60s', await runWhatsAppRate({ seconds: 60, rate: 80 }));
 record('renderer_perf', await runRendererPerf({ log: () => undefined }));
 
 writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);

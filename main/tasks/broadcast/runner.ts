@@ -24,10 +24,11 @@ export async function runBroadcast(ctx: TaskContext): Promise<void> {
   }
   const provider = createProvider({ db: ctx.db, dbPath: ctx.dbPath, secrets: ctx.secrets, rate: params.rate }, params.provider);
   const pace = new PaceDisplay(ctx, provider);
+  const lanes = lanesFor(params);
   try {
     await pumpItems(ctx, {
-      window: windowFor(params),
-      concurrency: params.concurrency,
+      window: windowFor(params.rate, lanes),
+      concurrency: lanes,
       // A WhatsApp number's own rate controller paces (and slows down on throughput
       // errors); the pump's bucket must not add a second, stricter limit.
       ratePerSecond: params.provider.type === 'whatsapp' ? params.rate * 2 : params.rate,
@@ -40,11 +41,25 @@ export async function runBroadcast(ctx: TaskContext): Promise<void> {
 }
 
 /**
- * About a tenth of a second of work: large enough to amortise the commit, small
- * enough that a crash leaves few items in doubt.
+ * Each lane waits for the provider's answer, so a rate needs rate × latency requests in
+ * flight (Little's law). WhatsApp answers in tens to hundreds of milliseconds: budget a
+ * quarter second, so 80 messages/s keeps 20 requests in flight.
  */
-export function windowFor(params: Pick<BroadcastParams, 'rate' | 'concurrency'>): number {
-  return Math.max(params.concurrency, Math.min(2048, Math.ceil(params.rate / 10)));
+export const WHATSAPP_LATENCY_BUDGET_S = 0.25;
+const MAX_LANES = 64;
+
+export function lanesFor(params: Pick<BroadcastParams, 'rate' | 'concurrency' | 'provider'>): number {
+  if (params.provider.type !== 'whatsapp') return params.concurrency;
+  return Math.min(MAX_LANES, Math.max(params.concurrency, Math.ceil(params.rate * WHATSAPP_LATENCY_BUDGET_S)));
+}
+
+/**
+ * The claim window: the lanes plus about a tenth of a second of work. The slack lets a
+ * flush claim several items at once instead of one per finished request (one fsync per
+ * message at WhatsApp rates otherwise); it is also what a crash can leave in doubt.
+ */
+export function windowFor(rate: number, lanes: number): number {
+  return lanes + Math.min(2048, Math.ceil(rate / 10));
 }
 
 /** Retries that burn no try (throughput, pair rate) still end somewhere: back to pending. */
