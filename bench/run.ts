@@ -11,6 +11,7 @@ import { runCsvImportBench } from './csv-import.bench.ts';
 import { runCsvImportTask } from './csv-import-task.ts';
 import { runEngineThroughput } from './engine-throughput.ts';
 import { runPlainjob } from './plainjob-baseline.ts';
+import { runReceiptsDelete } from './receipts-delete.ts';
 import { runRendererPerf } from './renderer-perf.ts';
 import { runWhatsAppRate } from './whatsapp-rate.ts';
 import { round } from './lib.ts';
@@ -49,6 +50,7 @@ record('worker_memory_200k', {
   items_per_s: memory.items_per_s,
 });
 
+record('receipts_delete_100k', await runReceiptsDelete(100_000));
 record('whatsapp_rate_80_per_s_60s', await runWhatsAppRate({ seconds: 60, rate: 80 }));
 record('renderer_perf', await runRendererPerf({ log: () => undefined }));
 

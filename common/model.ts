@@ -24,7 +24,7 @@ export interface Contact {
   updatedAt: number;
 }
 
-export const TASK_KINDS = ['broadcast', 'contacts-import'] as const;
+export const TASK_KINDS = ['broadcast', 'contacts-import', 'receipts-delete', 'receipts-sync'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 export const TASK_STATUSES = [
@@ -167,4 +167,45 @@ export interface WhatsAppTemplateSummary {
   body: string;
   /** How many body values it needs. */
   paramCount: number;
+}
+
+export const RECEIPT_SOURCES = ['gmail', 'manual'] as const;
+export type ReceiptSource = (typeof RECEIPT_SOURCES)[number];
+
+/**
+ * A receipt kept locally for a business: from Gmail (one per message) or added by hand.
+ * Amount and vendor are what could be read from the mail; null when not found.
+ */
+export interface Receipt {
+  id: number;
+  businessId: BusinessId;
+  source: ReceiptSource;
+  gmailMessageId: string | null;
+  gmailThreadId: string | null;
+  fromName: string;
+  fromAddress: string;
+  subject: string;
+  /** When the mail arrived (ms since the epoch). */
+  receivedAt: number;
+  vendor: string | null;
+  /** In the currency's minor unit (agorot, cents); null when not found. */
+  amountMinor: number | null;
+  /** ISO 4217, e.g. ILS; null when not found. */
+  currency: string | null;
+  snippet: string;
+  attachmentCount: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A file attached to a receipt; its bytes live in the content-addressed store once `stored`. */
+export interface ReceiptAttachment {
+  id: number;
+  receiptId: number;
+  filename: string;
+  mimeType: string;
+  size: number;
+  /** Hex SHA-256 of the content; null until downloaded. */
+  sha256: string | null;
+  stored: boolean;
 }

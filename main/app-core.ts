@@ -13,6 +13,7 @@ import { TaskService } from './services/task-service.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { getSettings } from './store/settings-repo.ts';
 import { AccountService } from './services/account-service.ts';
+import { GmailService, type GoogleEndpoints } from './services/gmail-service.ts';
 import type { SecretBox } from './secrets/secret-box.ts';
 
 export interface AppCore {
@@ -20,23 +21,37 @@ export interface AppCore {
   supervisor: Supervisor;
   tasks: TaskService;
   accounts: AccountService;
+  gmail: GmailService;
   handlers: Handlers;
   onSnapshot(listener: (snapshot: TaskSnapshot) => void): () => void;
   /** Asks workers to checkpoint and stop (bounded wait), then closes the database. */
   close(timeoutMs?: number): Promise<void>;
 }
 
-export function createAppCore(options: { dbPath: string; host: WorkerHost; secretBox: SecretBox }): AppCore {
+export function createAppCore(options: {
+  dbPath: string;
+  host: WorkerHost;
+  secretBox: SecretBox;
+  /** The system browser, for Google's consent page (Electron: shell.openExternal). */
+  openBrowser?: (url: string) => Promise<void>;
+  googleEndpoints?: Partial<GoogleEndpoints>;
+}): AppCore {
   mkdirSync(dirname(options.dbPath), { recursive: true });
   const db = openDatabase(options.dbPath, { migrate: true });
   // The supervisor asks the account service for a task's credentials at spawn time.
   let accounts: AccountService | null = null;
+  const gmail = new GmailService({
+    db,
+    box: options.secretBox,
+    openBrowser: options.openBrowser ?? (async () => Promise.reject(new Error('No browser can be opened here'))),
+    ...(options.googleEndpoints ? { endpoints: options.googleEndpoints } : {}),
+  });
   const supervisor = new Supervisor({
     db,
     dbPath: options.dbPath,
     host: options.host,
     workerLimit: () => getSettings(db).workerLimit,
-    secretsFor: (task) => accounts!.secretsForTask(task),
+    secretsFor: (task) => (task.kind === 'receipts-sync' ? gmail.secretsForTask(task) : accounts!.secretsForTask(task)),
   });
   accounts = new AccountService({ db, box: options.secretBox, onTokenReplaced: () => supervisor.wake() });
   const tasks = new TaskService({ db, supervisor });
@@ -47,6 +62,7 @@ export function createAppCore(options: { dbPath: string; host: WorkerHost; secre
     supervisor,
     tasks,
     accounts,
+    gmail,
     handlers,
     onSnapshot: (listener) => supervisor.onSnapshot(listener),
     close: async (timeoutMs = 3000) => {

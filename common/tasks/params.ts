@@ -125,9 +125,81 @@ export const contactsImportParams = z
   .strict();
 export type ContactsImportParams = z.infer<typeof contactsImportParams>;
 
+/** A calendar date (YYYY-MM-DD, midnight UTC) or a date-time with its offset (2025-03-01T00:00:00+02:00). */
+export const isoDateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+/** The Receipts page's filters; "delete all matching" uses the same ones, so the counts agree. */
+export const receiptsFilter = z
+  .object({
+    /** Received at or after this moment. */
+    after: isoDateOrDateTime.optional(),
+    /** Received before this moment (exclusive). */
+    before: isoDateOrDateTime.optional(),
+    /** Exact vendor, case-insensitive. */
+    vendor: z.string().trim().min(1).max(200).optional(),
+    /** Substring of the subject, sender name or sender address, case-insensitive. */
+    search: z.string().trim().min(1).max(200).optional(),
+    hasAttachments: z.boolean().optional(),
+  })
+  .strict()
+  .refine((f) => f.after === undefined || f.before === undefined || Date.parse(f.after) < Date.parse(f.before), {
+    message: '"after" must be earlier than "before"',
+    path: ['after'],
+  });
+export type ReceiptsFilter = z.infer<typeof receiptsFilter>;
+
+/** Milliseconds bounds of a filter's dates: receivedAt >= from and < to. */
+export function receiptTimeBounds(filter: Pick<ReceiptsFilter, 'after' | 'before'>): { from: number | null; to: number | null } {
+  return {
+    from: filter.after === undefined ? null : Date.parse(filter.after),
+    to: filter.before === undefined ? null : Date.parse(filter.before),
+  };
+}
+
+export const RECEIPTS_DELETE_MAX_IDS = 100_000;
+
+/**
+ * Deletes the business's LOCAL copies of receipts (rows and attachment files) in
+ * batches. It never deletes, moves or labels mail in Gmail: the Gmail scope is read-only.
+ * Exactly one of: the selected receipt ids, or every receipt matching a filter (an empty
+ * filter means all of the business's receipts). The matching set is fixed when the task
+ * plans, so receipts synced afterwards are kept.
+ */
+export const receiptsDeleteParams = z.union([
+  z.object({ ids: z.array(z.number().int().positive()).min(1).max(RECEIPTS_DELETE_MAX_IDS) }).strict(),
+  z.object({ filter: receiptsFilter }).strict(),
+]);
+export type ReceiptsDeleteParams = z.infer<typeof receiptsDeleteParams>;
+
+/** Gmail search for receipts and invoices (English and Hebrew words) that carry a file. */
+export const DEFAULT_RECEIPTS_QUERY = 'has:attachment {receipt invoice "tax invoice" חשבונית קבלה}';
+export const DEFAULT_RECEIPTS_MONTHS = 12;
+
+/**
+ * Copies receipts from the business's Gmail (read-only) into the local store. The first
+ * run lists messages matching `query` from the last `months` months; later runs are
+ * incremental from the stored history id.
+ */
+export const receiptsSyncParams = z
+  .object({
+    /** Gmail search syntax, as typed in Gmail's search box. */
+    query: z.string().trim().min(1).max(1000).default(DEFAULT_RECEIPTS_QUERY),
+    /** How far back the first (full) sync looks. */
+    months: z.number().int().min(1).max(120).default(DEFAULT_RECEIPTS_MONTHS),
+    /**
+     * Messages fetched per second. 25 keeps a message and its attachment (10 quota units)
+     * well under Gmail's per-user limit; quota answers slow it down further.
+     */
+    ratePerSecond: z.number().min(1).max(500).default(25),
+  })
+  .strict();
+export type ReceiptsSyncParams = z.infer<typeof receiptsSyncParams>;
+
 export const paramsByKind = {
   broadcast: broadcastParams,
   'contacts-import': contactsImportParams,
+  'receipts-delete': receiptsDeleteParams,
+  'receipts-sync': receiptsSyncParams,
 } as const;
 
 /** Variables a template uses, e.g. "Hi {{name}}" → ["name"]. */

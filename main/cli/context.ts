@@ -8,6 +8,7 @@ import { Supervisor, type SupervisorOptions } from '../engine/supervisor.ts';
 import { ChildProcessWorkerHost } from '../engine/worker-host.ts';
 import { AccountService } from '../services/account-service.ts';
 import { FileKeyBox } from '../secrets/file-key-box.ts';
+import { GmailService } from '../services/gmail-service.ts';
 
 export function defaultDbPath(): string {
   return process.env.TASKDECK_DB ?? join(homedir(), '.taskdeck', 'taskdeck.db');
@@ -27,14 +28,33 @@ export function cliAccounts(db: Db, dbPath: string): AccountService {
   return new AccountService({ db, box: new FileKeyBox(join(dirname(dbPath), 'secret.key')) });
 }
 
+/**
+ * The CLI's Gmail connection: it prints Google's consent URL for the owner to open.
+ * TASKDECK_GOOGLE_AUTH_URL / _TOKEN_URL / TASKDECK_GMAIL_API_URL point it at a test server.
+ */
+export function cliGmail(db: Db, dbPath: string, openBrowser?: (url: string) => Promise<void>): GmailService {
+  const env = process.env;
+  return new GmailService({
+    db,
+    box: new FileKeyBox(join(dirname(dbPath), 'secret.key')),
+    openBrowser: openBrowser ?? (async (url) => void process.stderr.write(`Open this address in your browser to connect Gmail:\n${url}\n`)),
+    endpoints: {
+      ...(env.TASKDECK_GOOGLE_AUTH_URL ? { authUrl: env.TASKDECK_GOOGLE_AUTH_URL } : {}),
+      ...(env.TASKDECK_GOOGLE_TOKEN_URL ? { tokenUrl: env.TASKDECK_GOOGLE_TOKEN_URL } : {}),
+      ...(env.TASKDECK_GMAIL_API_URL ? { apiBaseUrl: env.TASKDECK_GMAIL_API_URL } : {}),
+    },
+  });
+}
+
 export function cliSupervisor(db: Db, dbPath: string, extra: Partial<SupervisorOptions> = {}): Supervisor {
   const accounts = cliAccounts(db, dbPath);
+  const gmail = cliGmail(db, dbPath);
   return new Supervisor({
     db,
     dbPath,
     host: new ChildProcessWorkerHost(),
     workerLimit: () => getSettings(db).workerLimit,
-    secretsFor: (task) => accounts.secretsForTask(task),
+    secretsFor: (task) => (task.kind === 'receipts-sync' ? gmail.secretsForTask(task) : accounts.secretsForTask(task)),
     ...extra,
   });
 }

@@ -63,7 +63,7 @@ export class Supervisor {
   constructor(options: SupervisorOptions) {
     this.options = {
       workerLimit: () => 3,
-      perBusinessLimit: { broadcast: 1 },
+      perBusinessLimit: { broadcast: 1, 'receipts-sync': 1, 'receipts-delete': 1 },
       leaseMs: DEFAULT_LEASE_MS,
       heartbeatMs: DEFAULT_HEARTBEAT_MS,
       tickMs: 250,

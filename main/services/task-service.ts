@@ -15,6 +15,9 @@ import {
   type BroadcastParamsInput,
 } from '../../common/tasks/params.ts';
 import type { ContactsImportParams } from '../../common/tasks/params.ts';
+import { receiptsSyncParams } from '../../common/tasks/params.ts';
+import { findGmailConnection } from '../store/gmail-repo.ts';
+import { createReceiptsDeleteTask } from '../receipts/delete-task.ts';
 import { now, type Db } from '../store/db.ts';
 import { getBusiness } from '../store/businesses-repo.ts';
 import { itemIdsInState } from '../store/items-repo.ts';
@@ -71,6 +74,29 @@ export class TaskService {
     const row = createTask(this.db, { businessId, kind: 'contacts-import', title: file, params });
     this.supervisor?.wake();
     return this.snapshot(row);
+  }
+
+  /** Copies receipts from the business's Gmail; the first run is full, later ones incremental. */
+  startReceiptsSync(businessId: BusinessId, input: unknown = {}): TaskSnapshot {
+    getBusiness(this.db, businessId);
+    const parsed = receiptsSyncParams.safeParse(input);
+    if (!parsed.success) throw new TaskdeckError('bad_input', 'The sync settings are not valid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    if (!findGmailConnection(this.db, businessId)) throw new TaskdeckError('conflict', 'Connect Gmail for this business first');
+    const running = this.db
+      .prepare("SELECT id FROM tasks WHERE business_id = ? AND kind = 'receipts-sync' AND status NOT IN ('completed', 'cancelled', 'failed')")
+      .get(businessId) as { id: number } | undefined;
+    if (running) throw new TaskdeckError('conflict', `A receipt sync is already under way (task ${running.id})`);
+    const row = createTask(this.db, { businessId, kind: 'receipts-sync', title: 'Receipts from Gmail', params: parsed.data });
+    this.supervisor?.wake();
+    return this.snapshot(row);
+  }
+
+  /** Deletes local copies of receipts (never mail in Gmail), as a cancellable task. */
+  deleteReceipts(businessId: BusinessId, params: unknown, title?: string): TaskSnapshot {
+    getBusiness(this.db, businessId);
+    const { task } = createReceiptsDeleteTask(this.db, businessId, params, title);
+    this.supervisor?.wake();
+    return this.snapshot(task);
   }
 
   get(businessId: BusinessId, taskId: TaskId): TaskSnapshot {

@@ -49,6 +49,8 @@ export interface TaskRow {
   updated_at: number;
   version: number;
   dismissed_at: number | null;
+  /** A string position (Gmail page token / history), for kinds whose cursor is not a number. */
+  cursor_text: string | null;
 }
 
 export function countersOf(row: TaskRow): TaskCounters {

@@ -10,4 +10,6 @@ export type TaskRunner = (ctx: TaskContext) => Promise<void>;
 export const RUNNERS: Record<TaskKind, () => Promise<TaskRunner>> = {
   broadcast: async () => (await import('./broadcast/runner.ts')).runBroadcast,
   'contacts-import': async () => (await import('./contacts-import/runner.ts')).runContactsImport,
+  'receipts-delete': async () => (await import('./receipts-delete/runner.ts')).runReceiptsDelete,
+  'receipts-sync': async () => (await import('./receipts-sync/runner.ts')).runReceiptsSync,
 };

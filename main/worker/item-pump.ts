@@ -27,6 +27,8 @@ export type ItemOutcome =
   /** `optOutPhone`: the recipient asked to stop; the contact is marked opted out in the same commit. */
   | { kind: 'failed'; reason: string; optOutPhone?: string }
   | { kind: 'in_doubt'; reason: string }
+  /** Nothing to do for this item after all (e.g. the mail was deleted meanwhile). */
+  | { kind: 'skipped'; reason: string }
   /** Back to pending with no attempt burned: stopped before sending, or offline. */
   | { kind: 'released'; offline?: string };
 
@@ -158,13 +160,14 @@ function claim(ctx: TaskContext, limit: number): ClaimedItem[] {
 }
 
 function tally(outcomes: ReadonlyMap<number, ItemOutcome>, seqOf: ReadonlyMap<number, number>): { delta: CounterDelta; maxSeq: number } {
-  const delta = { processed: 0, succeeded: 0, failed: 0, inDoubt: 0 };
+  const delta = { processed: 0, succeeded: 0, failed: 0, inDoubt: 0, skipped: 0 };
   let maxSeq = 0;
   for (const [id, outcome] of outcomes) {
     if (outcome.kind === 'released') continue;
     delta.processed++;
     if (outcome.kind === 'done') delta.succeeded++;
     else if (outcome.kind === 'failed') delta.failed++;
+    else if (outcome.kind === 'skipped') delta.skipped++;
     else delta.inDoubt++;
     maxSeq = Math.max(maxSeq, seqOf.get(id) ?? 0);
   }
@@ -191,6 +194,9 @@ function applyOutcomes(ctx: TaskContext, outcomes: ReadonlyMap<number, ItemOutco
         break;
       case 'in_doubt':
         finish.run('in_doubt', outcome.reason, null, t, id, ctx.taskId);
+        break;
+      case 'skipped':
+        finish.run('skipped', outcome.reason, null, t, id, ctx.taskId);
         break;
       case 'released':
         release.run(t, id, ctx.taskId);

@@ -11,6 +11,13 @@ import { getTaskById, type TaskRow } from '../store/tasks-repo.ts';
 export const IN_DOUBT_REASON =
   'Taskdeck stopped while this was being sent; it may or may not have gone out. Check, then mark it sent or send it again.';
 
+/**
+ * Kinds whose items have no side effect outside this database (reading mail, deleting
+ * local copies inside a transaction): a claimed item of a dead worker is simply redone.
+ * Every other kind talks to the outside world, so its claimed items become in-doubt.
+ */
+export const REPEATABLE_KINDS: readonly string[] = ['contacts-import', 'receipts-sync', 'receipts-delete'];
+
 /** Lease owners are `w:<pid>:<nonce>`, so a supervisor can see a dead owner at once. */
 export function makeWorkerId(pid: number, nonce: string): string {
   return `w:${pid}:${nonce}`;
@@ -65,10 +72,16 @@ export function acquireLease(db: Db, taskId: number, workerId: string, leaseMs: 
       if (FINISHED_STATUSES.includes(row.status)) return { ok: false, reason: `task is ${row.status}` };
       if (!leaseIsFree(row, workerId)) return { ok: false, reason: `leased by ${row.lease_owner}` };
       const t = now();
-      const recovered = stmt(
-        db,
-        "UPDATE task_items SET state = 'in_doubt', reason = ?, updated_at = ? WHERE task_id = ? AND state = 'claimed'",
-      ).run(IN_DOUBT_REASON, t, taskId).changes;
+      let recovered = 0;
+      if (REPEATABLE_KINDS.includes(row.kind)) {
+        // Reading mail or deleting local rows can simply be done again: no doubt to flag.
+        stmt(db, "UPDATE task_items SET state = 'pending', updated_at = ? WHERE task_id = ? AND state = 'claimed'").run(t, taskId);
+      } else {
+        recovered = stmt(
+          db,
+          "UPDATE task_items SET state = 'in_doubt', reason = ?, updated_at = ? WHERE task_id = ? AND state = 'claimed'",
+        ).run(IN_DOUBT_REASON, t, taskId).changes;
+      }
       stmt(
         db,
         `UPDATE tasks SET lease_owner = ?, lease_expires_at = ?, heartbeat_at = ?, attempts = attempts + 1,

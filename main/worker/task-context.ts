@@ -137,7 +137,7 @@ export class TaskContext {
    * to the counters and renewing the lease. Throws LostLeaseError (and writes
    * nothing) if another worker owns the task now.
    */
-  commit<T>(write: () => T, deltaOf: CounterDelta | ((result: T) => CounterDelta) = {}, extra: { cursor?: number; planCursor?: number; phase?: string } = {}): T {
+  commit<T>(write: () => T, deltaOf: CounterDelta | ((result: T) => CounterDelta) = {}, extra: { cursor?: number; planCursor?: number; phase?: string; cursorText?: string | null } = {}): T {
     let delta: CounterDelta = {};
     const result = this.db
       .transaction(() => {
@@ -158,6 +158,7 @@ export class TaskContext {
              failed = failed + @failed, cancelled = cancelled + @cancelled, skipped = skipped + @skipped,
              in_doubt = in_doubt + @inDoubt,
              cursor = max(cursor, @cursor), plan_cursor = coalesce(@planCursor, plan_cursor), phase = coalesce(@phase, phase),
+             cursor_text = CASE WHEN @setCursorText = 1 THEN @cursorText ELSE cursor_text END,
              crash_count = CASE WHEN @processed > 0 THEN 0 ELSE crash_count END,
              heartbeat_at = @t, lease_expires_at = @leaseUntil, updated_at = @t, version = version + 1
            WHERE id = @id`,
@@ -172,6 +173,8 @@ export class TaskContext {
           cursor: extra.cursor ?? 0,
           planCursor: extra.planCursor ?? null,
           phase: extra.phase ?? null,
+          setCursorText: extra.cursorText === undefined ? 0 : 1,
+          cursorText: extra.cursorText ?? null,
           t,
           leaseUntil: t + this.options.leaseMs,
           id: this.taskId,

@@ -11,6 +11,7 @@ import { Header } from './components/Header.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
 import { applyDocumentLanguage } from './i18n/index.ts';
 import type { UiError } from './lib/errors.ts';
+import { AccountsScreen } from './screens/AccountsScreen.tsx';
 import { ComposerScreen } from './screens/ComposerScreen.tsx';
 import { ContactsScreen } from './screens/ContactsScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
@@ -96,6 +97,8 @@ function Page(): ReactNode {
       return <ComposerScreen key={businessId} businessId={businessId} />;
     case 'contacts':
       return <ContactsScreen key={businessId} businessId={businessId} />;
+    case 'accounts':
+      return <AccountsScreen key={businessId} businessId={businessId} />;
     case 'task':
       return <TaskDetailsScreen key={`${businessId}:${route.taskId}`} businessId={businessId} taskId={route.taskId} itemState={route.itemState} />;
   }

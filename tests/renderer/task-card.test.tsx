@@ -1,7 +1,7 @@
 /** A card in each status shows the right badge, buttons and counters; actions reach main. */
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
-import { FakeError, snapshot, type SnapshotOverrides } from './fixtures/fake-api.ts';
+import { ACCOUNTS, FakeError, SETTINGS, snapshot, type SnapshotOverrides } from './fixtures/fake-api.ts';
 import { flush, renderApp, type RenderOptions } from './fixtures/render.tsx';
 import type { TaskSnapshot } from '../../common/model.ts';
 
@@ -40,7 +40,8 @@ describe('task card per status', () => {
       name: 'waiting account',
       task: { status: 'waiting', waitReason: 'account', rate: null },
       badge: 'Waiting: account',
-      buttons: ['Recipients', 'Pause', 'Cancel'],
+      // The shortcut to the account's token, then Resume to try again at once.
+      buttons: ['Replace token', 'Recipients', 'Resume', 'Pause', 'Cancel'],
     },
     { name: 'interrupted', task: { status: 'interrupted', rate: null }, badge: 'Resuming', buttons: ['Recipients', 'Pause', 'Cancel'] },
     {
@@ -131,6 +132,86 @@ describe('task card per status', () => {
     expect(within(card).getByTestId('wait-reason').textContent).toContain('No internet connection');
     const failed = await showCard(snapshot({ id: 2, title: 'Other', status: 'failed', lastError: 'The account was disconnected.' }));
     expect(within(failed.card).getByTestId('last-error').textContent).toBe('The account was disconnected.');
+  });
+});
+
+describe('waiting for the account or a rate limit', () => {
+  const words =
+    'The WhatsApp access token has expired. Paste a new access token in the WhatsApp account settings; the task goes on by itself after that.';
+  const waiting = snapshot({ status: 'waiting', waitReason: 'account', rate: null, lastError: words });
+  const failing = ACCOUNTS.map((a) => (a.id === 3 ? { ...a, check: { ...a.check, error: words } } : a));
+
+  test('shows main\'s reason and action, and "Replace token" opens that account\'s token field', async () => {
+    const { card, api } = await showCard(waiting, { handlers: { 'accounts:list': () => failing } });
+    const note = within(card).getByTestId('wait-reason');
+    expect(within(note).getByTestId('last-error').textContent).toBe(words);
+    expect(note.textContent).toContain('Resume tries again at once');
+
+    fireEvent.click(within(note).getByRole('button', { name: 'Replace token' }));
+    await flush();
+    expect(screen.getByRole('heading', { name: 'WhatsApp accounts', level: 2 })).toBeTruthy();
+    expect(screen.getByTestId('replace-hint').textContent).toContain('A broadcast is waiting for its WhatsApp account.');
+    const field = within(screen.getByRole('article', { name: 'Main shop' })).getByLabelText(/New access token for .*Main shop/);
+    expect(document.activeElement).toBe(field);
+    expect(api.callsTo('accounts:list').length).toBeGreaterThan(0);
+  });
+
+  test('with several accounts and none known to fail, the page says which token to replace', async () => {
+    const { card } = await showCard(waiting);
+    fireEvent.click(within(card).getByRole('button', { name: 'Replace token' }));
+    await flush();
+    expect(screen.getByTestId('replace-hint')).toBeTruthy();
+    expect(screen.queryByLabelText(/New access token/)).toBeNull();
+  });
+
+  test('Resume tries again at once', async () => {
+    const { card, api } = await showCard(waiting, { handlers: { 'tasks:resume': () => snapshot({ status: 'queued', version: 2, rate: null }) } });
+    fireEvent.click(within(card).getByRole('button', { name: 'Resume' }));
+    await flush();
+    expect(api.callsTo('tasks:resume')).toEqual([{ businessId: 1, taskId: 1 }]);
+    expect(within(card).getByTestId('status-badge').textContent).toBe('Queued');
+  });
+
+  test('a test-mode account problem points to the switch in Settings, not to a token', async () => {
+    const simulated = snapshot({
+      status: 'waiting',
+      waitReason: 'account',
+      rate: null,
+      lastError: 'The access token has expired (simulated). Turn off "Simulate an account problem" in Settings, then press Resume.',
+    });
+    const { card } = await showCard(simulated, {
+      handlers: { 'accounts:list': () => [], 'settings:get': () => ({ ...SETTINGS, testModeAccountProblem: true }) },
+    });
+    await flush();
+    expect(within(card).queryByRole('button', { name: 'Replace token' })).toBeNull();
+    fireEvent.click(within(card).getByRole('button', { name: 'Open Settings' }));
+    await flush();
+    expect(screen.getByRole('heading', { name: 'Settings', level: 2 })).toBeTruthy();
+  });
+
+  test('a rate limit explains that it slows down by itself, with main\'s words after', async () => {
+    const { card } = await showCard(
+      snapshot({ status: 'waiting', waitReason: 'rate_limit', rate: null, lastError: 'WhatsApp asked to slow down (130429). Sending slowed down; it goes on by itself.' }),
+    );
+    const note = within(card).getByTestId('wait-reason');
+    expect(note.textContent).toContain('Sending slows down by itself and speeds up again; nothing to do.');
+    expect(within(note).getByTestId('last-error').textContent).toContain('130429');
+    expect(within(note).queryByRole('button')).toBeNull();
+    expect(buttonNames(card)).toEqual(['Recipients', 'Pause', 'Cancel']);
+  });
+});
+
+describe('progress bar', () => {
+  test('moves by transform (scaleX), not by resizing; preparing has no value', async () => {
+    const { card } = await showCard(snapshot({ counters: { total: 1000, processed: 250 } }));
+    const fill = card.querySelector<HTMLElement>('.progress__fill')!;
+    expect(fill.style.transform).toBe('scaleX(0.25)');
+    expect(fill.style.inlineSize).toBe('');
+    const preparing = await showCard(snapshot({ id: 2, title: 'Queued one', status: 'queued', counters: { total: 0, processed: 0 } }));
+    const bar = within(preparing.card).getByRole('progressbar');
+    expect(bar.getAttribute('aria-valuenow')).toBeNull();
+    expect(bar.classList.contains('progress__track--indeterminate')).toBe(true);
+    expect(bar.querySelector<HTMLElement>('.progress__fill')!.style.transform).toBe('');
   });
 });
 

@@ -6,9 +6,11 @@ import type Database from 'better-sqlite3';
 import { migration001 } from './001-initial.ts';
 import { migration002 } from './002-business-country-and-dismiss.ts';
 import { migration003 } from './003-whatsapp-accounts.ts';
+import { migration004 } from './004-receipts.ts';
+import { migration005 } from './005-gmail-endpoints.ts';
 import type { Migration } from './types.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export function schemaVersion(db: Database.Database): number {

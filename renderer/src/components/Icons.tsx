@@ -112,6 +112,12 @@ export const SendIcon = () => (
     <path d="M4 12 20 4l-6 16-3-7-7-1Z" />
   </Svg>
 );
+export const ChatIcon = () => (
+  <Svg>
+    <path d="M4 20.5 5.3 16A8 8 0 1 1 8 18.7L4 20.5Z" />
+    <path d="M9 10.5h6M9 13.5h4" />
+  </Svg>
+);
 export const SearchIcon = () => (
   <Svg>
     <circle cx="11" cy="11" r="6.5" />

@@ -18,7 +18,8 @@ export function ProgressBar({ value, tone, label }: { value: number | null; tone
         aria-valuenow={value === null ? undefined : Math.round(value * 100)}
         aria-valuetext={text}
       >
-        <div className="progress__fill" style={{ inlineSize: value === null ? undefined : `${value * 100}%` }} />
+        {/* Scaled, not resized: a transform moves on the compositor without a layout per snapshot. */}
+        <div className="progress__fill" style={value === null ? undefined : { transform: `scaleX(${Math.min(1, Math.max(0, value))})` }} />
       </div>
       <span className="progress__text">{text}</span>
     </div>

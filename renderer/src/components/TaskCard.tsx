@@ -3,7 +3,7 @@
  * error in plain words, and the buttons its state allows. Subscribes to its own task
  * only, so a snapshot for another task does not re-render it.
  */
-import { memo } from 'react';
+import { memo, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BusinessId, TaskId, TaskSnapshot } from '../../../common/model.ts';
 import { useFormat } from '../i18n/format.ts';
@@ -11,7 +11,7 @@ import { isolate } from '../lib/bidi.ts';
 import { etaSeconds, isFinished, progressOf, STATUS_TONE } from '../lib/task-view.ts';
 import { useAppStore } from '../store/index.ts';
 import { selectTask } from '../store/selectors.ts';
-import { AlertIcon, KindIcon, ListIcon } from './Icons.tsx';
+import { AlertIcon, KindIcon, ListIcon, SettingsIcon } from './Icons.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { TaskActions } from './TaskActions.tsx';
@@ -31,7 +31,7 @@ export const TaskCard = memo(function TaskCard({ businessId, taskId, variant = '
 });
 
 function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' | 'header' }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const fmt = useFormat();
   const navigate = useAppStore((s) => s.navigate);
   const tone = STATUS_TONE[task.status];
@@ -78,22 +78,7 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
 
       <TaskCounters task={task} />
 
-      {task.status === 'waiting' ? (
-        <div className="note note--warning task-card__error" data-testid="wait-reason">
-          <AlertIcon />
-          <span className="note__body">
-            {/* main words its reasons in English: in English they say it all; otherwise a translated line leads. */}
-            {i18n.language !== 'en' || !task.lastError ? (
-              <span className="note__title">{t(`waitingHelp.${task.waitReason ?? 'unknown'}`)}</span>
-            ) : null}
-            {task.lastError ? (
-              <bdi className="note__detail" data-testid="last-error">
-                {task.lastError}
-              </bdi>
-            ) : null}
-          </span>
-        </div>
-      ) : task.lastError ? (
+      {task.status === 'waiting' ? <WaitNote task={task} /> : task.lastError ? (
         <p className={`note ${task.status === 'failed' ? 'note--danger' : 'note--warning'} task-card__error`}>
           <AlertIcon />
           <span className="note__body">
@@ -135,5 +120,57 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
         </TaskActions>
       </footer>
     </article>
+  );
+}
+
+/**
+ * Why a task waits. main words its reasons in English: in English they say it all,
+ * otherwise a translated line leads. A rate limit always says it slows down by itself.
+ * Waiting for the account: main's reason and what to do, with a shortcut to where it is
+ * done — the account's token (when the business has WhatsApp accounts), or the test-mode
+ * switch in Settings while it is on.
+ */
+function WaitNote({ task }: { task: TaskSnapshot }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useAppStore((s) => s.navigate);
+  const forAccount = task.waitReason === 'account';
+  const accountsKnown = useAppStore((s) => s.accountsStatus[task.businessId]?.state);
+  const hasAccounts = useAppStore((s) => (s.accountsByBusiness[task.businessId]?.length ?? 0) > 0);
+  const simulating = useAppStore((s) => s.settings?.testModeAccountProblem === true);
+  const loadAccounts = useAppStore((s) => s.loadAccounts);
+
+  useEffect(() => {
+    if (forAccount && accountsKnown === undefined) void loadAccounts(task.businessId);
+  }, [forAccount, accountsKnown, loadAccounts, task.businessId]);
+
+  const lead = i18n.language !== 'en' || !task.lastError || task.waitReason === 'rate_limit';
+  return (
+    <div className={`note note--warning task-card__error${forAccount ? ' task-card__wait--account' : ''}`} data-testid="wait-reason">
+      <AlertIcon />
+      <span className="note__body">
+        {lead ? <span className="note__title">{t(`waitingHelp.${task.waitReason ?? 'unknown'}`)}</span> : null}
+        {task.lastError ? (
+          <bdi className="note__detail" data-testid="last-error">
+            {task.lastError}
+          </bdi>
+        ) : null}
+        {forAccount ? <span className="note__detail">{t('task.accountResume')}</span> : null}
+        {forAccount && (hasAccounts || accountsKnown === 'error' || simulating) ? (
+          <span className="note__actions">
+            {hasAccounts || accountsKnown === 'error' ? (
+              <button type="button" className="btn btn--small" onClick={() => navigate({ screen: 'accounts', replaceToken: true })}>
+                {t('task.replaceToken')}
+              </button>
+            ) : null}
+            {simulating ? (
+              <button type="button" className="btn btn--small btn--ghost" onClick={() => navigate({ screen: 'settings' })}>
+                <SettingsIcon />
+                {t('task.openSettings')}
+              </button>
+            ) : null}
+          </span>
+        ) : null}
+      </span>
+    </div>
   );
 }

@@ -1,10 +1,31 @@
 /**
  * The broadcast composer's draft → request params, with validation messages as
  * translation keys. The shared zod schema (common/tasks/params.ts) has the last word.
+ * Test mode sends the message text; a WhatsApp account sends an approved template (its
+ * {{1}}, {{2}}… filled from contact fields or fixed text) or free text.
  */
+import type { WhatsAppTemplateSummary } from '../../../common/model.ts';
 import { broadcastParams, TEMPLATE_MAX, type BroadcastParamsInput } from '../../../common/tasks/params.ts';
 
 export type RecipientMode = 'all' | 'filter' | 'csv';
+export type ProviderKind = 'test-mode' | 'whatsapp';
+/** A WhatsApp broadcast: an approved template, or free text (24-hour window only). */
+export type WhatsAppContent = 'template' | 'free';
+
+/**
+ * Where one template value comes from: a contact field picked from the list, a field
+ * typed by name (e.g. a CSV column), or fixed text. `unset` until the owner chooses.
+ */
+export interface TemplateParamDraft {
+  source: 'unset' | 'field' | 'other' | 'text';
+  field: string;
+  text: string;
+}
+
+export const UNSET_PARAM: TemplateParamDraft = { source: 'unset', field: '', text: '' };
+
+/** Longest fixed text for a template value (the shared schema's limit). */
+export const PARAM_TEXT_MAX = 1024;
 
 export interface Draft {
   title: string;
@@ -20,6 +41,14 @@ export interface Draft {
   transientPct: string;
   permanentPct: string;
   offlinePct: string;
+  provider: ProviderKind;
+  /** The WhatsApp account to send from (provider 'whatsapp'). */
+  accountId: number | null;
+  whatsappContent: WhatsAppContent;
+  /** The picked approved template, as accounts:templates described it. */
+  waTemplate: WhatsAppTemplateSummary | null;
+  /** One per placeholder of waTemplate: index 0 fills {{1}}. */
+  templateParams: TemplateParamDraft[];
 }
 
 export const EMPTY_DRAFT: Draft = {
@@ -35,9 +64,28 @@ export const EMPTY_DRAFT: Draft = {
   transientPct: '0',
   permanentPct: '0',
   offlinePct: '0',
+  provider: 'test-mode',
+  accountId: null,
+  whatsappContent: 'template',
+  waTemplate: null,
+  templateParams: [],
 };
 
-export type DraftField = 'template' | 'filter' | 'field' | 'csvPath' | 'rate' | 'latencyMs' | 'transientPct' | 'permanentPct' | 'offlinePct' | 'form';
+export type DraftField =
+  | 'template'
+  | 'filter'
+  | 'field'
+  | 'csvPath'
+  | 'rate'
+  | 'latencyMs'
+  | 'transientPct'
+  | 'permanentPct'
+  | 'offlinePct'
+  | 'account'
+  | 'waTemplate'
+  /** A template value, by its placeholder number: param1 fills {{1}}. */
+  | `param${number}`
+  | 'form';
 
 export type ValidationKey =
   | 'templateEmpty'
@@ -48,6 +96,12 @@ export type ValidationKey =
   | 'rate'
   | 'latency'
   | 'percent'
+  | 'account'
+  | 'templatePick'
+  | 'paramUnset'
+  | 'paramFieldName'
+  | 'paramText'
+  | 'paramTextLong'
   | 'invalid';
 
 export interface Validation {
@@ -68,11 +122,35 @@ function inRange(text: string, min: number, max: number, integer = false): numbe
   return n;
 }
 
+/** What is wrong with one template value as drafted, or null. */
+function paramProblem(param: TemplateParamDraft): ValidationKey | null {
+  switch (param.source) {
+    case 'unset':
+      return 'paramUnset';
+    case 'field':
+      return param.field.trim() ? null : 'paramUnset';
+    case 'other':
+      return param.field.trim() ? null : 'paramFieldName';
+    case 'text':
+      if (!param.text.trim()) return 'paramText';
+      return param.text.trim().length > PARAM_TEXT_MAX ? 'paramTextLong' : null;
+  }
+}
+
+/** A drafted template value as the request wants it (call only when it is valid). */
+export function paramSource(param: TemplateParamDraft): { field: string } | { text: string } {
+  return param.source === 'text' ? { text: param.text.trim() } : { field: param.field.trim() };
+}
+
 export function validateDraft(draft: Draft): Validation {
   const errors: Validation['errors'] = {};
+  const whatsapp = draft.provider === 'whatsapp';
+  const usesTemplate = whatsapp && draft.whatsappContent === 'template';
   const template = draft.template.trim();
-  if (!template) errors.template = 'templateEmpty';
-  else if (draft.template.length > TEMPLATE_MAX) errors.template = 'templateTooLong';
+  if (!usesTemplate) {
+    if (!template) errors.template = 'templateEmpty';
+    else if (draft.template.length > TEMPLATE_MAX) errors.template = 'templateTooLong';
+  }
 
   let recipients: BroadcastParamsInput['recipients'] = { type: 'all' };
   if (draft.mode === 'filter') {
@@ -94,28 +172,44 @@ export function validateDraft(draft: Draft): Validation {
 
   const rate = inRange(draft.rate, 0.1, 1000);
   if (rate === null) errors.rate = 'rate';
-  const latencyMs = inRange(draft.latencyMs, 0, 60_000, true);
-  if (latencyMs === null) errors.latencyMs = 'latency';
-  const pct = (field: 'transientPct' | 'permanentPct' | 'offlinePct') => {
-    const n = inRange(draft[field], 0, 100);
-    if (n === null) errors[field] = 'percent';
-    return (n ?? 0) / 100;
-  };
-  const transientFailureRate = pct('transientPct');
-  const permanentFailureRate = pct('permanentPct');
-  const offlineRate = pct('offlinePct');
+
+  let provider: BroadcastParamsInput['provider'];
+  let text = template;
+  if (whatsapp) {
+    if (draft.accountId === null) errors.account = 'account';
+    let choice: { name: string; language: string; params: ({ field: string } | { text: string })[] } | undefined;
+    if (usesTemplate) {
+      const picked = draft.waTemplate;
+      if (!picked) errors.waTemplate = 'templatePick';
+      else {
+        draft.templateParams.slice(0, picked.paramCount).forEach((param, i) => {
+          const problem = paramProblem(param);
+          if (problem) errors[`param${i + 1}`] = problem;
+        });
+        if (draft.templateParams.length < picked.paramCount) errors.waTemplate = 'templatePick';
+        choice = { name: picked.name, language: picked.language, params: draft.templateParams.slice(0, picked.paramCount).map(paramSource) };
+        // The template's own text rides along for previews and the default name; main sends the template.
+        text = picked.body.trim().slice(0, TEMPLATE_MAX);
+      }
+    }
+    provider = { type: 'whatsapp', accountId: draft.accountId ?? 0, ...(choice ? { template: choice } : {}) };
+  } else {
+    const latencyMs = inRange(draft.latencyMs, 0, 60_000, true);
+    if (latencyMs === null) errors.latencyMs = 'latency';
+    const pct = (field: 'transientPct' | 'permanentPct' | 'offlinePct') => {
+      const n = inRange(draft[field], 0, 100);
+      if (n === null) errors[field] = 'percent';
+      return (n ?? 0) / 100;
+    };
+    const transientFailureRate = pct('transientPct');
+    const permanentFailureRate = pct('permanentPct');
+    const offlineRate = pct('offlinePct');
+    provider = { type: 'test-mode', options: { latencyMs: latencyMs ?? 0, transientFailureRate, permanentFailureRate, offlineRate } };
+  }
 
   if (Object.keys(errors).length > 0) return { params: null, errors };
 
-  const params: BroadcastParamsInput = {
-    template,
-    recipients,
-    provider: {
-      type: 'test-mode',
-      options: { latencyMs: latencyMs ?? 0, transientFailureRate, permanentFailureRate, offlineRate },
-    },
-    rate: rate ?? 20,
-  };
+  const params: BroadcastParamsInput = { template: text, recipients, provider, rate: rate ?? 20 };
   // The same schema main applies: anything it would refuse is refused here first.
   if (!broadcastParams.safeParse(params).success) return { params: null, errors: { form: 'invalid' } };
   return { params, errors };

@@ -56,8 +56,10 @@ export function actionsFor(task: TaskSnapshot): TaskControl[] {
   }
   if (task.pauseRequested) return ['cancel'];
   switch (task.status) {
-    case 'running':
     case 'waiting':
+      // Parked for its account: Resume tries again at once (after the owner fixed it).
+      return task.waitReason === 'account' ? ['resume', 'pause', 'cancel'] : ['pause', 'cancel'];
+    case 'running':
       return ['pause', 'cancel'];
     case 'paused':
       return ['resume', 'cancel'];

@@ -58,7 +58,10 @@ export const createBusinessesSlice: SliceCreator<BusinessesSlice> = (api) => (se
     rememberSelection(id);
     if (previous !== id) {
       // A task page belongs to its business; go back to the list when switching.
-      if (get().route.screen === 'task') get().navigate({ screen: 'tasks' });
+      const route = get().route;
+      if (route.screen === 'task') get().navigate({ screen: 'tasks' });
+      // "Replace token" came from a card of the other business.
+      else if (route.screen === 'accounts' && route.replaceToken) get().navigate({ screen: 'accounts' });
       const status = get().taskListStatus[id];
       if (!status || status.state === 'error' || status.state === 'idle') void get().loadTasks(id);
     }

@@ -1,5 +1,5 @@
 /**
- * One zustand store composed of slices (businesses, tasks, settings, nav), created per
+ * One zustand store composed of slices (businesses, tasks, accounts, settings, nav), created per
  * window with the API it talks to, and handed to components through context so tests
  * get a fresh store each.
  */
@@ -8,6 +8,7 @@ import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TaskdeckApi } from '../../../common/ipc/api.ts';
 import type { Language } from '../../../common/ipc/contract.ts';
+import { createAccountsSlice } from './accounts.ts';
 import { createBusinessesSlice } from './businesses.ts';
 import { createNavSlice } from './nav.ts';
 import { createSettingsSlice } from './settings.ts';
@@ -21,6 +22,7 @@ export function createAppStore(api: TaskdeckApi, initialLanguage: Language = 'en
   return createStore<AppState>()((...args) => ({
     ...createBusinessesSlice(api)(...args),
     ...createTasksSlice(api)(...args),
+    ...createAccountsSlice(api)(...args),
     ...createSettingsSlice(initialLanguage)(api)(...args),
     ...createNavSlice(api)(...args),
   }));

@@ -7,6 +7,8 @@ export type Route =
   | { screen: 'compose' }
   | { screen: 'task'; taskId: TaskId; itemState?: ItemState }
   | { screen: 'contacts' }
+  /** The business's WhatsApp accounts; `replaceToken` comes from a card waiting for its account. */
+  | { screen: 'accounts'; replaceToken?: boolean }
   | { screen: 'settings' };
 
 export interface NavSlice {

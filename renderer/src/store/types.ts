@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { TaskdeckApi } from '../../../common/ipc/api.ts';
 import type { UiError } from '../lib/errors.ts';
+import type { AccountsSlice } from './accounts.ts';
 import type { BusinessesSlice } from './businesses.ts';
 import type { NavSlice } from './nav.ts';
 import type { SettingsSlice } from './settings.ts';
@@ -12,7 +13,7 @@ export type LoadStatus =
   | { state: 'ready' }
   | { state: 'error'; error: UiError };
 
-export type AppState = BusinessesSlice & TasksSlice & SettingsSlice & NavSlice;
+export type AppState = BusinessesSlice & TasksSlice & AccountsSlice & SettingsSlice & NavSlice;
 
 /** A slice gets the API it talks to; the store never reaches for a global. */
 export type SliceCreator<T> = (api: TaskdeckApi) => StateCreator<AppState, [], [], T>;

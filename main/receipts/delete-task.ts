@@ -1,0 +1,57 @@
+/**
+ * Creating a receipts-delete task, for TaskService (window and CLI share the rules): the
+ * confirm step's count, validation with clear errors, and a title that says it deletes
+ * local copies only. Mail in Gmail is never deleted: the connection is read-only.
+ */
+import type { BusinessId } from '../../common/model.ts';
+import { TaskdeckError } from '../../common/result.ts';
+import { receiptsDeleteParams, type ReceiptsDeleteParams } from '../../common/tasks/params.ts';
+import { getBusiness } from '../store/businesses-repo.ts';
+import type { Db } from '../store/db.ts';
+import { countReceipts, queryFromFilter, receiptLabelsByIds } from '../store/receipts-repo.ts';
+import { createTask, type TaskRow } from '../store/tasks-repo.ts';
+
+export const LOCAL_ONLY_NOTE = 'local copies only; mail in Gmail is kept';
+
+export function parseReceiptsDelete(input: unknown): ReceiptsDeleteParams {
+  const parsed = receiptsDeleteParams.safeParse(input);
+  if (!parsed.success) {
+    throw new TaskdeckError(
+      'bad_input',
+      'Choose the receipts to delete: either "ids" or a "filter", not both',
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+/** How many receipts a delete would remove now: the number the confirm step shows. */
+export function countReceiptsToDelete(db: Db, businessId: BusinessId, params: ReceiptsDeleteParams): number {
+  if ('filter' in params) return countReceipts(db, businessId, queryFromFilter(params.filter));
+  const ids = [...new Set(params.ids)];
+  let n = 0;
+  for (let i = 0; i < ids.length; i += 5000) n += receiptLabelsByIds(db, businessId, ids.slice(i, i + 5000)).length;
+  return n;
+}
+
+export function receiptsDeleteTitle(params: ReceiptsDeleteParams, count: number): string {
+  const what = `${count.toLocaleString('en-US')} ${count === 1 ? 'receipt' : 'receipts'}`;
+  const parts: string[] = [];
+  if ('filter' in params) {
+    const f = params.filter;
+    if (f.vendor) parts.push(`from ${f.vendor}`);
+    if (f.after) parts.push(`since ${f.after.slice(0, 10)}`);
+    if (f.before) parts.push(`before ${f.before.slice(0, 10)}`);
+    if (f.search) parts.push(`matching “${f.search}”`);
+  }
+  return [`Delete ${what}`, ...parts].join(' ') + ` (${LOCAL_ONLY_NOTE})`;
+}
+
+/** Validates, counts and creates the task (queued). The caller wakes the supervisor. */
+export function createReceiptsDeleteTask(db: Db, businessId: BusinessId, input: unknown, title?: string): { task: TaskRow; count: number } {
+  getBusiness(db, businessId);
+  const params = parseReceiptsDelete(input);
+  const count = countReceiptsToDelete(db, businessId, params);
+  const task = createTask(db, { businessId, kind: 'receipts-delete', title: title ?? receiptsDeleteTitle(params, count), params });
+  return { task, count };
+}

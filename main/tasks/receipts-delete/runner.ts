@@ -1,0 +1,260 @@
+/**
+ * The receipts-delete task: deletes a business's LOCAL receipt copies (rows and their
+ * attachment files) in batches. It never touches mail in Gmail: the Gmail connection is
+ * read-only (scope gmail.readonly) and this task makes no network call at all.
+ *
+ * Phase `plan`: the matching receipts are snapshotted into task_items, 2,000 per commit,
+ * with the plan cursor (the last receipt id planned), so a crash resumes planning where it
+ * was. An item's `contact_id` holds the receipt id, `name` a label the owner recognises
+ * (vendor or sender — subject), `phone` is empty. Ids that are not this business's
+ * receipts become `skipped` items with the reason. Receipts arriving after planning are
+ * not deleted.
+ *
+ * Phase `delete`: batches of 500 pending items in seq order. One fenced commit deletes the
+ * batch's receipt rows and attachment rows and marks its items `done` (or `skipped` when the
+ * receipt is gone already); each done item's `provider_ref` records the attachment shas its
+ * deletion released (space-separated). After the commit, files no row of any business uses
+ * any more are removed. There is no external side effect, so items never pass through
+ * `claimed` and never become in-doubt.
+ *
+ * Crash between a commit and its file removal: the files stay orphaned until the next run
+ * of this task, which first sweeps the shas recorded in its done items (existing files
+ * only, each checked against every business's rows). Only this task's released shas are
+ * looked at, never the whole store: a file written by a running sync whose row is not yet
+ * committed must not be mistaken for an orphan.
+ *
+ * Cancel and pause stop between batches (the signal, or the durable flag read by the
+ * commit); the engine's finish turns the remaining pending items into `cancelled`, and
+ * their receipts stay intact.
+ */
+import { receiptsDeleteParams, type ReceiptsDeleteParams } from '../../../common/tasks/params.ts';
+import { BlobStore, blobRootFor, isSha256 } from '../../receipts/blob-store.ts';
+import { now } from '../../store/db.ts';
+import { deleteReceipts, queryFromFilter, receiptLabelsAfter, receiptLabelsByIds, type ReceiptLabel } from '../../store/receipts-repo.ts';
+import { stmt } from '../../store/statements.ts';
+import type { TaskContext } from '../../worker/task-context.ts';
+
+export const PLAN_CHUNK = 2000;
+export const DELETE_BATCH = 500;
+const SWEEP_CHUNK = 2000;
+
+export const SKIP_REASON = {
+  notFound: 'No such receipt in this business',
+  gone: 'Already deleted',
+} as const;
+
+export async function runReceiptsDelete(ctx: TaskContext): Promise<void> {
+  const params = receiptsDeleteParams.parse(JSON.parse(ctx.task.params));
+  const blobs = new BlobStore(blobRootFor(ctx.dbPath));
+  if (ctx.task.phase === 'plan') {
+    await plan(ctx, params);
+    if (ctx.stopping) return;
+    ctx.commit(() => undefined, {}, { phase: 'delete' });
+  } else {
+    // A resumed run: finish what a crash between a commit and its file removal left.
+    sweepReleased(ctx, blobs);
+  }
+  await deleteInBatches(ctx, blobs);
+}
+
+// ---------------------------------------------------------------------------------------
+// Planning
+
+async function plan(ctx: TaskContext, params: ReceiptsDeleteParams): Promise<void> {
+  let seq = ctx.task.total + 1;
+  let afterId = ctx.task.plan_cursor;
+  const ids = 'ids' in params ? [...new Set(params.ids)].sort((a, b) => a - b) : null;
+  const query = 'filter' in params ? queryFromFilter(params.filter) : null;
+  let position = ids ? firstAbove(ids, afterId) : 0;
+  for (;;) {
+    if (ctx.stopping) return;
+    let wanted: number[] | null = null;
+    let found: ReceiptLabel[];
+    if (ids) {
+      wanted = ids.slice(position, position + PLAN_CHUNK);
+      if (!wanted.length) return;
+      found = receiptLabelsByIds(ctx.db, ctx.businessId, wanted);
+      position += wanted.length;
+    } else {
+      found = receiptLabelsAfter(ctx.db, ctx.businessId, query!, afterId, PLAN_CHUNK);
+      if (!found.length) return;
+    }
+    const lastId = wanted ? wanted[wanted.length - 1]! : found[found.length - 1]!.id;
+    const entries = wanted ? withMissing(wanted, found) : found.map((r) => ({ ...r, missing: false }));
+    const skipped = entries.filter((e) => e.missing).length;
+    const first = seq;
+    ctx.commit(() => insertItems(ctx, first, entries), { total: entries.length, skipped, processed: skipped }, { planCursor: lastId });
+    seq += entries.length;
+    afterId = lastId;
+    // Let control messages in between chunks.
+    await turn();
+  }
+}
+
+type PlanEntry = ReceiptLabel & { missing: boolean };
+
+function withMissing(wanted: readonly number[], found: readonly ReceiptLabel[]): PlanEntry[] {
+  const byId = new Map(found.map((r) => [r.id, r]));
+  return wanted.map((id) => {
+    const hit = byId.get(id);
+    return hit ? { ...hit, missing: false } : { id, label: `Receipt ${id}`, missing: true };
+  });
+}
+
+function insertItems(ctx: TaskContext, firstSeq: number, entries: readonly PlanEntry[]): void {
+  const t = now();
+  const insert = stmt(
+    ctx.db,
+    `INSERT INTO task_items (task_id, business_id, seq, contact_id, phone, name, state, reason, updated_at)
+     VALUES (?, ?, ?, ?, '', ?, ?, ?, ?)`,
+  );
+  entries.forEach((e, i) => {
+    insert.run(
+      ctx.taskId,
+      ctx.businessId,
+      firstSeq + i,
+      e.id,
+      e.label,
+      e.missing ? 'skipped' : 'pending',
+      e.missing ? SKIP_REASON.notFound : null,
+      t,
+    );
+  });
+}
+
+/** Index of the first id greater than `afterId` in a sorted list. */
+function firstAbove(sorted: readonly number[], afterId: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= afterId) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// ---------------------------------------------------------------------------------------
+// Deleting
+
+interface PendingItem {
+  id: number;
+  seq: number;
+  receipt_id: number;
+}
+
+interface BatchResult {
+  done: number;
+  skipped: number;
+  shas: Set<string>;
+}
+
+/**
+ * Share of the time spent holding the write lock that the worker then leaves it free.
+ * Without a pause the worker would hold the lock ~99% of the time (it is pure database
+ * work), and every other writer — main's control writes, the supervisor, other tasks'
+ * workers — would starve in SQLite's busy handler, whose retries back off to 100 ms.
+ */
+const BREATHER_SHARE = 0.2;
+const BREATHER_MAX_MS = 20;
+
+async function deleteInBatches(ctx: TaskContext, blobs: BlobStore): Promise<void> {
+  const stuck = new Set<string>();
+  for (;;) {
+    if (ctx.stopping) return;
+    const began = performance.now();
+    // Only this worker (holding the lease) changes this task's pending items, so the batch
+    // read outside the transaction is still the batch inside it.
+    const batch = stmt(
+      ctx.db,
+      `SELECT id, seq, contact_id AS receipt_id FROM task_items
+       WHERE task_id = ? AND business_id = ? AND state = 'pending' ORDER BY seq LIMIT ?`,
+    ).all(ctx.taskId, ctx.businessId, DELETE_BATCH) as PendingItem[];
+    if (!batch.length) break;
+    const result = ctx.commit(
+      (): BatchResult | null => {
+        // The commit read a durable cancel or pause: stop between batches, delete nothing more.
+        if (ctx.stopping) return null;
+        return deleteBatch(ctx, batch);
+      },
+      (r) => (r ? { processed: r.done + r.skipped, succeeded: r.done, skipped: r.skipped } : {}),
+    );
+    if (!result) return;
+    // Committed: the rows are gone for good, so their files may go (unless another row uses them).
+    for (const failure of blobs.removeUnreferenced(ctx.db, ctx.businessId, result.shas).failed) stuck.add(failure.sha);
+    // Let control messages in, and other writers get the lock.
+    await breather(Math.min(BREATHER_MAX_MS, (performance.now() - began) * BREATHER_SHARE));
+  }
+  // Files the OS refused to unlink (open in a viewer on Windows): one more try at the end.
+  // What still fails stays as an orphan; a later run of this task would sweep it again.
+  if (stuck.size) blobs.removeUnreferenced(ctx.db, ctx.businessId, stuck);
+}
+
+function deleteBatch(ctx: TaskContext, batch: readonly PendingItem[]): BatchResult {
+  const t = now();
+  const deleted = deleteReceipts(
+    ctx.db,
+    ctx.businessId,
+    batch.map((item) => item.receipt_id),
+  );
+  const done = stmt(
+    ctx.db,
+    `UPDATE task_items SET state = 'done', reason = NULL, provider_ref = ?, attempts = attempts + 1, updated_at = ?
+     WHERE id = ? AND task_id = ? AND state = 'pending'`,
+  );
+  const skip = stmt(
+    ctx.db,
+    `UPDATE task_items SET state = 'skipped', reason = ?, attempts = attempts + 1, updated_at = ?
+     WHERE id = ? AND task_id = ? AND state = 'pending'`,
+  );
+  const result: BatchResult = { done: 0, skipped: 0, shas: new Set() };
+  let maxSeq = 0;
+  for (const item of batch) {
+    const shas = deleted.get(item.receipt_id);
+    if (shas) {
+      result.done += done.run(shas.length ? shas.join(' ') : null, t, item.id, ctx.taskId).changes;
+      for (const sha of shas) result.shas.add(sha);
+    } else {
+      // Deleted by someone else meanwhile (another delete task): nothing to do, and it says so.
+      result.skipped += skip.run(SKIP_REASON.gone, t, item.id, ctx.taskId).changes;
+    }
+    maxSeq = Math.max(maxSeq, item.seq);
+  }
+  stmt(ctx.db, 'UPDATE tasks SET cursor = max(cursor, ?) WHERE id = ?').run(maxSeq, ctx.taskId);
+  return result;
+}
+
+/**
+ * Removes the files this task's committed deletions released that still exist and that no
+ * row (of any business) uses. Reads only this task's done items; most files are gone
+ * already, so it costs about one stat per released sha.
+ */
+function sweepReleased(ctx: TaskContext, blobs: BlobStore): number {
+  let afterSeq = 0;
+  let removed = 0;
+  for (;;) {
+    const rows = stmt(
+      ctx.db,
+      `SELECT seq, provider_ref FROM task_items
+       WHERE task_id = ? AND business_id = ? AND state = 'done' AND seq > ? AND provider_ref IS NOT NULL
+       ORDER BY seq LIMIT ?`,
+    ).all(ctx.taskId, ctx.businessId, afterSeq, SWEEP_CHUNK) as { seq: number; provider_ref: string }[];
+    if (!rows.length) return removed;
+    afterSeq = rows[rows.length - 1]!.seq;
+    const present = new Set<string>();
+    for (const row of rows) {
+      for (const sha of row.provider_ref.split(' ')) {
+        if (isSha256(sha) && blobs.has(sha)) present.add(sha);
+      }
+    }
+    if (present.size) removed += blobs.removeUnreferenced(ctx.db, ctx.businessId, present).removed;
+  }
+}
+
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function breather(ms: number): Promise<void> {
+  return ms < 1 ? turn() : new Promise((resolve) => setTimeout(resolve, ms));
+}
