@@ -35,6 +35,8 @@ export function createAppCore(options: {
   /** The system browser, for Google's consent page (Electron: shell.openExternal). */
   openBrowser?: (url: string) => Promise<void>;
   googleEndpoints?: Partial<GoogleEndpoints>;
+  /** Opens a file with the OS (Electron: shell.openPath). */
+  openPath?: (path: string) => Promise<void>;
 }): AppCore {
   mkdirSync(dirname(options.dbPath), { recursive: true });
   const db = openDatabase(options.dbPath, { migrate: true });
@@ -55,7 +57,15 @@ export function createAppCore(options: {
   });
   accounts = new AccountService({ db, box: options.secretBox, onTokenReplaced: () => supervisor.wake() });
   const tasks = new TaskService({ db, supervisor });
-  const handlers = createHandlers({ db, tasks, accounts, onSettingsChanged: () => supervisor.wake() });
+  const handlers = createHandlers({
+    db,
+    tasks,
+    accounts,
+    gmail,
+    dbPath: options.dbPath,
+    openPath: options.openPath,
+    onSettingsChanged: () => supervisor.wake(),
+  });
   supervisor.start();
   return {
     db,

@@ -12,11 +12,14 @@ import type {
   Page,
   TaskItem,
   TaskSnapshot,
+  Receipt,
+  ReceiptAttachment,
   WhatsAppAccount,
   WhatsAppTemplateSummary,
 } from '../model.ts';
+import type { GmailConnection } from '../gmail.ts';
 import { ITEM_STATES, TASK_KINDS, TASK_STATUSES } from '../model.ts';
-import { broadcastParams, columnMapping, countryCode } from '../tasks/params.ts';
+import { broadcastParams, columnMapping, countryCode, receiptsDeleteParams, receiptsFilter, receiptsSyncParams } from '../tasks/params.ts';
 import type { EventChannel, RequestChannel } from './channels.ts';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -165,6 +168,28 @@ export const contract = {
     request: z.object({ ...businessScoped, accountId: id }).strict(),
     response: returns<WhatsAppTemplateSummary[]>(),
   },
+  'receipts:list': {
+    request: z.object({ ...businessScoped, ...paging, filter: receiptsFilter.optional() }).strict(),
+    response: returns<Page<Receipt>>(),
+  },
+  'receipts:attachments': { request: z.object({ ...businessScoped, receiptId: id }).strict(), response: returns<ReceiptAttachment[]>() },
+  /** The confirm step's number: how many receipts a delete would remove. */
+  'receipts:countToDelete': { request: z.object({ ...businessScoped, params: receiptsDeleteParams }).strict(), response: returns<{ count: number }>() },
+  'receipts:delete': {
+    request: z.object({ ...businessScoped, params: receiptsDeleteParams }).strict(),
+    response: returns<TaskSnapshot>(),
+  },
+  'receipts:sync': { request: z.object({ ...businessScoped, params: receiptsSyncParams.optional() }).strict(), response: returns<TaskSnapshot>() },
+  /** Opens a stored attachment with the operating system's viewer. */
+  'receipts:openAttachment': { request: z.object({ ...businessScoped, attachmentId: id }).strict(), response: returns<{ opened: true }>() },
+  'gmail:status': { request: z.object({ ...businessScoped }).strict(), response: returns<GmailConnection | null>() },
+  'gmail:connect': {
+    request: z
+      .object({ ...businessScoped, clientId: z.string().trim().min(10).max(300), clientSecret: z.string().trim().max(300).optional() })
+      .strict(),
+    response: returns<GmailConnection>(),
+  },
+  'gmail:disconnect': { request: z.object({ ...businessScoped }).strict(), response: returns<{ disconnected: true }>() },
   'settings:get': { request: z.object({}).strict(), response: returns<Settings>() },
   'settings:set': { request: settingsPatch, response: returns<Settings>() },
 } satisfies Record<RequestChannel, { request: z.ZodType; response: unknown }>;

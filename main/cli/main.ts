@@ -15,7 +15,8 @@ import { getTask, listTasks, toSnapshot } from '../store/tasks-repo.ts';
 import { TaskService } from '../services/task-service.ts';
 import { pageItems } from '../store/items-repo.ts';
 import type { Db } from '../store/db.ts';
-import { cliAccounts, cliSupervisor, openCliDatabase } from './context.ts';
+import { cliAccounts, cliGmail, cliSupervisor, openCliDatabase } from './context.ts';
+import { pageReceipts, queryFromFilter } from '../store/receipts-repo.ts';
 import type { TemplateParamSourceInput } from './whatsapp-args.ts';
 import { parseTemplateParams, readToken } from './whatsapp-args.ts';
 import { formatSnapshot } from './format.ts';
@@ -53,6 +54,13 @@ const OPTIONS = {
   state: { type: 'string' },
   wait: { type: 'boolean' },
   account: { type: 'string' },
+  before: { type: 'string' },
+  after: { type: 'string' },
+  vendor: { type: 'string' },
+  ids: { type: 'string' },
+  query: { type: 'string' },
+  months: { type: 'string' },
+  'client-id': { type: 'string' },
   language: { type: 'string' },
   param: { type: 'string', multiple: true },
   label: { type: 'string' },
@@ -83,6 +91,11 @@ const USAGE = `taskdeck [--db <file>] [--json] <command>
                   the token is read from the environment variable VAR (default TASKDECK_WHATSAPP_TOKEN), never from argv
   accounts list|check|remove [<account>] -b <id>      accounts set-token <account> -b <id> [--token-env VAR]
   templates list -b <id> --account <account>
+  gmail connect -b <id> --client-id C     (client secret, if any, from TASKDECK_GOOGLE_CLIENT_SECRET)
+  gmail status|disconnect -b <id>
+  receipts sync -b <id> [--query q] [--months 12] [--wait]
+  receipts list -b <id> [--before YYYY-MM-DD] [--after YYYY-MM-DD] [--vendor v] [--search s]
+  receipts delete -b <id> (--before YYYY-MM-DD [--vendor v] | --ids 1,2,3) [--wait]   local copies only
   broadcast start -b <id> --provider whatsapp --account <account> --template <name> [--language en_US]
                   [--param 1=field:name --param 2=text:Hello ...]   (free text: --text "Hi {{name}}")
   settings get | settings set key=value
@@ -306,6 +319,59 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const list = await cliAccounts(db, dbPath).templates(business(values), int(values.account, 'account'));
         print(list.map((t) => `${t.name}\t${t.language}\t${t.category}\t${t.paramCount} values\t${t.body.replace(/\s+/g, ' ').slice(0, 60)}`).join('\n') || '(no approved templates)', list);
         return 0;
+      }
+      case 'gmail connect': {
+        const secret = process.env.TASKDECK_GOOGLE_CLIENT_SECRET;
+        const c = await cliGmail(db, dbPath).connect(business(values), { clientId: required(values['client-id'], 'client-id'), clientSecret: secret });
+        print(`Gmail connected: ${c.email} (refresh token kept encrypted)`, c);
+        return 0;
+      }
+      case 'gmail status': {
+        const c = cliGmail(db, dbPath).status(business(values));
+        print(c ? `${c.email}, ${c.incremental ? 'next sync reads only new mail' : 'next sync is a full one'}` : 'Gmail is not connected', c);
+        return 0;
+      }
+      case 'gmail disconnect': {
+        cliGmail(db, dbPath).disconnect(business(values));
+        print('Disconnected.', { disconnected: true });
+        return 0;
+      }
+      case 'receipts sync': {
+        const snapshot = tasks.startReceiptsSync(business(values), {
+          ...(values.query ? { query: values.query } : {}),
+          ...(values.months ? { months: int(values.months, 'months') } : {}),
+          ...(values.rate ? { ratePerSecond: int(values.rate, 'rate') } : {}),
+        });
+        return await finishStart(db, dbPath, snapshot, values, io);
+      }
+      case 'receipts list': {
+        const filter = {
+          ...(values.before ? { before: values.before } : {}),
+          ...(values.after ? { after: values.after } : {}),
+          ...(values.vendor ? { vendor: values.vendor } : {}),
+          ...(values.search ? { search: values.search } : {}),
+        };
+        const { receiptsFilter } = await import('../../common/tasks/params.ts');
+        const checked = receiptsFilter.safeParse(filter);
+        if (!checked.success) throw new TaskdeckError('bad_input', checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        const page = pageReceipts(db, business(values), queryFromFilter(checked.data), int(values.offset, 'offset', 0), int(values.limit, 'limit', 50));
+        print(
+          page.rows
+            .map((r) => `${r.id}\t${new Date(r.receivedAt).toISOString().slice(0, 10)}\t${r.vendor ?? ''}\t${r.amountMinor === null ? '' : `${(r.amountMinor / 100).toFixed(2)} ${r.currency ?? ''}`}\t${r.subject}`)
+            .join('\n') + `\n${page.total} receipts`,
+          page,
+        );
+        return 0;
+      }
+      case 'receipts delete': {
+        const params = values.ids
+          ? { ids: values.ids.split(',').map((x) => int(x.trim(), 'ids')) }
+          : { filter: { ...(values.before ? { before: values.before } : {}), ...(values.after ? { after: values.after } : {}), ...(values.vendor ? { vendor: values.vendor } : {}) } };
+        if (!values.ids && !values.before && !values.after && !values.vendor) {
+          throw new TaskdeckError('bad_input', 'Say which receipts: --before, --after, --vendor or --ids (deleting all needs --before a date)');
+        }
+        const snapshot = tasks.deleteReceipts(business(values), params);
+        return await finishStart(db, dbPath, snapshot, values, io);
       }
       case 'settings get': {
         const s = getSettings(db);

@@ -4,7 +4,7 @@
  * before the process goes away.
  */
 import { join } from 'node:path';
-import { app, dialog, powerMonitor, type BrowserWindow } from 'electron';
+import { app, dialog, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { createAppCore, type AppCore } from '../app-core.ts';
 import type { RendererLocation } from '../ipc/sender-policy.ts';
 import { getSettings } from '../store/settings-repo.ts';
@@ -58,6 +58,12 @@ function start(): void {
         dbPath: join(app.getPath('userData'), 'taskdeck.db'),
         host: new UtilityWorkerHost(PATHS.worker),
         secretBox: new SafeStorageBox(),
+        // Google's consent page opens in the system browser, never in an app window.
+        openBrowser: (url) => shell.openExternal(url),
+        openPath: async (path) => {
+          const problem = await shell.openPath(path);
+          if (problem) throw new Error(problem);
+        },
       });
     } catch (error) {
       console.error('[app] could not open the database', error);

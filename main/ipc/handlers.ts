@@ -15,6 +15,11 @@ import { getSettings, updateSettings } from '../store/settings-repo.ts';
 import { getTask, listTasks } from '../store/tasks-repo.ts';
 import type { TaskService } from '../services/task-service.ts';
 import type { AccountService } from '../services/account-service.ts';
+import type { GmailService } from '../services/gmail-service.ts';
+import { TaskdeckError } from '../../common/result.ts';
+import { countReceiptsToDelete, parseReceiptsDelete } from '../receipts/delete-task.ts';
+import { blobRootFor, BlobStore } from '../receipts/blob-store.ts';
+import { getAttachment, listAttachments, pageReceipts, queryFromFilter, getReceipt } from '../store/receipts-repo.ts';
 
 export type Handlers = {
   [C in RequestChannel]: (request: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
@@ -24,11 +29,20 @@ export interface HandlerDeps {
   db: Db;
   tasks: TaskService;
   accounts: AccountService;
+  gmail?: GmailService | undefined;
+  /** The database file's path: receipt files live next to it. */
+  dbPath?: string | undefined;
+  /** Opens a file with the OS (Electron: shell.openPath); absent under plain Node. */
+  openPath?: ((path: string) => Promise<void>) | undefined;
   /** Lets main react to a settings change (worker limit, language of notifications). */
   onSettingsChanged?: () => void;
 }
 
-export function createHandlers({ db, tasks, accounts, onSettingsChanged }: HandlerDeps): Handlers {
+export function createHandlers({ db, tasks, accounts, gmail, dbPath, openPath, onSettingsChanged }: HandlerDeps): Handlers {
+  const needGmail = (): GmailService => {
+    if (!gmail) throw new TaskdeckError('conflict', 'Gmail is not available here');
+    return gmail;
+  };
   return {
     'businesses:list': () => listBusinesses(db),
     'businesses:create': (r) => createBusiness(db, r.name, r.defaultCountry ?? getSettings(db).defaultCountry),
@@ -77,6 +91,33 @@ export function createHandlers({ db, tasks, accounts, onSettingsChanged }: Handl
       return { removed: true as const };
     },
     'accounts:templates': (r) => accounts.templates(r.businessId, r.accountId),
+    'receipts:list': (r) => {
+      getBusiness(db, r.businessId);
+      return pageReceipts(db, r.businessId, r.filter ? queryFromFilter(r.filter) : {}, r.offset, r.limit);
+    },
+    'receipts:attachments': (r) => {
+      getReceipt(db, r.businessId, r.receiptId);
+      return listAttachments(db, r.businessId, r.receiptId);
+    },
+    'receipts:countToDelete': (r) => {
+      getBusiness(db, r.businessId);
+      return { count: countReceiptsToDelete(db, r.businessId, parseReceiptsDelete(r.params)) };
+    },
+    'receipts:delete': (r) => tasks.deleteReceipts(r.businessId, r.params),
+    'receipts:sync': (r) => tasks.startReceiptsSync(r.businessId, r.params ?? {}),
+    'receipts:openAttachment': async (r) => {
+      const attachment = getAttachment(db, r.businessId, r.attachmentId);
+      if (!attachment.stored || !attachment.sha256) throw new TaskdeckError('conflict', 'This file has not been downloaded yet');
+      if (!openPath || !dbPath) throw new TaskdeckError('conflict', 'Files cannot be opened here');
+      await openPath(new BlobStore(blobRootFor(dbPath)).path(attachment.sha256));
+      return { opened: true as const };
+    },
+    'gmail:status': (r) => needGmail().status(r.businessId),
+    'gmail:connect': (r) => needGmail().connect(r.businessId, { clientId: r.clientId, clientSecret: r.clientSecret }),
+    'gmail:disconnect': (r) => {
+      needGmail().disconnect(r.businessId);
+      return { disconnected: true as const };
+    },
     'settings:get': () => getSettings(db),
     'settings:set': (r) => {
       const settings = updateSettings(db, r);
