@@ -32,7 +32,13 @@ export interface WorkerControl {
   requestId: number;
 }
 
-export type SupervisorToWorker = WorkerStart | WorkerControl;
+/** Main saw the network come back (or the computer wake): probe now instead of after the backoff. */
+export interface WorkerNetworkHint {
+  type: 'network';
+  online: boolean;
+}
+
+export type SupervisorToWorker = WorkerStart | WorkerControl | WorkerNetworkHint;
 
 export type WorkerExit = 'completed' | 'cancelled' | 'paused' | 'failed' | 'stopped' | 'lost-lease' | 'waiting';
 
@@ -52,5 +58,5 @@ export function isWorkerMessage(value: unknown): value is WorkerToSupervisor {
 export function isSupervisorMessage(value: unknown): value is SupervisorToWorker {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'start' || type === 'control';
+  return type === 'start' || type === 'control' || type === 'network';
 }

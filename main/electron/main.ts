@@ -12,6 +12,7 @@ import { registerIpcBridge } from './ipc-bridge.ts';
 import { notifyAboutTasks } from './notifications.ts';
 import { keepAwakeWhileTasksRun } from './power.ts';
 import { createTray } from './tray.ts';
+import { watchConnectivity } from './connectivity.ts';
 import { SafeStorageBox } from './safe-storage-box.ts';
 import { UtilityWorkerHost } from './utility-worker-host.ts';
 import { createMainWindow, focusWindow } from './window.ts';
@@ -81,6 +82,7 @@ function start(): void {
         onClick: () => showWindow(devServerUrl),
       }),
     );
+    cleanups.push(watchConnectivity((online) => running.supervisor.networkChanged(online)));
     cleanups.push(
       createTray({
         onSnapshot: running.onSnapshot,

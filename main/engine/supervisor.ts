@@ -134,6 +134,15 @@ export class Supervisor {
     });
   }
 
+  /**
+   * The OS says the network is back (or the computer woke up): workers waiting for the
+   * network probe at once instead of finishing their backoff; scheduling runs now.
+   */
+  networkChanged(online: boolean): void {
+    for (const worker of this.workers.values()) worker.handle.send({ type: 'network', online });
+    if (online) this.wake();
+  }
+
   tick(): void {
     if (this.stopping) return;
     try {

@@ -28,6 +28,10 @@ port.onMessage((message) => {
     });
     return;
   }
+  if (message.type === 'network') {
+    if (message.online) running?.context?.networkBack();
+    return;
+  }
   // Control: abort first (synchronously no new side effect can start), then acknowledge.
   running?.context?.requestStop(message.action);
   port.post({ type: 'ack', requestId: message.requestId, action: message.action });

@@ -68,6 +68,35 @@ export class TaskContext {
     this.task = task;
   }
 
+  private networkWaiters = new Set<() => void>();
+
+  /** Main says the network is back: cut short every wait for it. */
+  networkBack(): void {
+    for (const wake of this.networkWaiters) wake();
+    this.networkWaiters.clear();
+  }
+
+  /**
+   * Waits `ms` before the next network probe, or less if main reports the network back.
+   * Resolves false when the task is stopping.
+   */
+  waitBeforeProbe(ms: number): Promise<boolean> {
+    if (this.signal.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (value: boolean) => {
+        clearTimeout(timer);
+        this.networkWaiters.delete(early);
+        this.signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      };
+      const early = () => done(true);
+      const onAbort = () => done(false);
+      const timer = setTimeout(() => done(true), ms);
+      this.networkWaiters.add(early);
+      this.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
   get signal(): AbortSignal {
     return this.controller.signal;
   }

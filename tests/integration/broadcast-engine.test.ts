@@ -269,5 +269,23 @@ describe('broadcast engine', () => {
     expect(outboxCount(env, t.id)).toBe(500);
     expectIntegrity(env, t.id);
   });
+
+  it('when main sees the network come back, a task waiting offline goes on at once instead of after its backoff', async () => {
+    env = tempEnv();
+    const businessId = seedBusiness(env.db, 'Shop', 50);
+    updateSettings(env.db, { testModeOffline: true });
+    const supervisor = start();
+    const t = services(env, supervisor).startBroadcast(businessId, { params: params() });
+    await waitForStatus(env, t.id, ['waiting']);
+    // Long enough for the probe backoff to reach several seconds.
+    await new Promise((resolve) => setTimeout(resolve, 4500));
+    updateSettings(env.db, { testModeOffline: false });
+    const back = Date.now();
+    supervisor.networkChanged(true);
+    await waitForStatus(env, t.id, ['running', 'completed']);
+    expect(Date.now() - back).toBeLessThan(1500);
+    const done = await waitForStatus(env, t.id, ['completed']);
+    expect(done.succeeded).toBe(50);
+  });
 });
 

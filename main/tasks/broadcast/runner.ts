@@ -170,7 +170,7 @@ async function waitForNetwork(ctx: TaskContext, provider: Provider, reason: stri
   ctx.setWaiting('offline', `${reason}. Waiting for the network; sending goes on by itself when it is back.`);
   for (let i = 0; !ctx.stopping; i++) {
     const delay = OFFLINE_BACKOFF_MS[Math.min(i, OFFLINE_BACKOFF_MS.length - 1)]!;
-    if (!(await abortableSleep(delay, ctx.signal))) return;
+    if (!(await ctx.waitBeforeProbe(delay))) return;
     if ((await provider.probe(ctx.signal)) === 'online') {
       ctx.setRunning();
       return;

@@ -14,6 +14,13 @@ import { utilityProcess } from './utility-process.ts';
 
 listenForCommands();
 
+/** net: the machine running the tests is always "online"; offline is simulated by the app's test-mode setting. */
+const net = {
+  isOnline(): boolean {
+    return true;
+  },
+};
+
 export {
   app,
   BrowserWindow,
@@ -23,6 +30,7 @@ export {
   MenuItem,
   nativeImage,
   nativeTheme,
+  net,
   Notification,
   powerMonitor,
   powerSaveBlocker,
@@ -44,6 +52,7 @@ const electron = {
   MenuItem,
   nativeImage,
   nativeTheme,
+  net,
   Notification,
   powerMonitor,
   powerSaveBlocker,
