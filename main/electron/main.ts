@@ -13,6 +13,7 @@ import { notifyAboutTasks } from './notifications.ts';
 import { keepAwakeWhileTasksRun } from './power.ts';
 import { createTray } from './tray.ts';
 import { watchConnectivity } from './connectivity.ts';
+import { openConsentPage } from './open-consent-page.ts';
 import { SafeStorageBox } from './safe-storage-box.ts';
 import { UtilityWorkerHost } from './utility-worker-host.ts';
 import { createMainWindow, focusWindow } from './window.ts';
@@ -60,7 +61,7 @@ function start(): void {
         host: new UtilityWorkerHost(PATHS.worker),
         secretBox: new SafeStorageBox(),
         // Google's consent page opens in the system browser, never in an app window.
-        openBrowser: (url) => shell.openExternal(url),
+        openBrowser: openConsentPage,
         openPath: async (path) => {
           const problem = await shell.openPath(path);
           if (problem) throw new Error(problem);
