@@ -14,6 +14,7 @@ import type { UiError } from './lib/errors.ts';
 import { AccountsScreen } from './screens/AccountsScreen.tsx';
 import { ComposerScreen } from './screens/ComposerScreen.tsx';
 import { ContactsScreen } from './screens/ContactsScreen.tsx';
+import { ReceiptsScreen } from './screens/ReceiptsScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
 import { TaskDetailsScreen } from './screens/TaskDetailsScreen.tsx';
 import { TasksScreen } from './screens/TasksScreen.tsx';
@@ -97,6 +98,8 @@ function Page(): ReactNode {
       return <ComposerScreen key={businessId} businessId={businessId} />;
     case 'contacts':
       return <ContactsScreen key={businessId} businessId={businessId} />;
+    case 'receipts':
+      return <ReceiptsScreen key={businessId} businessId={businessId} />;
     case 'accounts':
       return <AccountsScreen key={businessId} businessId={businessId} />;
     case 'task':

@@ -4,12 +4,13 @@ import { useFormat } from '../i18n/format.ts';
 import { useAppStore } from '../store/index.ts';
 import type { Route } from '../store/nav.ts';
 import { selectSelectedBusiness, selectStatusCount } from '../store/selectors.ts';
-import { ChatIcon, ListIcon, SendIcon, UsersIcon } from './Icons.tsx';
+import { ChatIcon, ListIcon, ReceiptIcon, SendIcon, UsersIcon } from './Icons.tsx';
 
 const TABS = [
   { screen: 'tasks', icon: ListIcon },
   { screen: 'compose', icon: SendIcon },
   { screen: 'contacts', icon: UsersIcon },
+  { screen: 'receipts', icon: ReceiptIcon },
   { screen: 'accounts', icon: ChatIcon },
 ] as const;
 

@@ -118,6 +118,12 @@ export const ChatIcon = () => (
     <path d="M9 10.5h6M9 13.5h4" />
   </Svg>
 );
+export const ReceiptIcon = () => (
+  <Svg>
+    <path d="M6 3h12v18l-3-2-3 2-3-2-3 2V3Z" />
+    <path d="M9 8h6M9 12h6M9 16h3" />
+  </Svg>
+);
 export const SearchIcon = () => (
   <Svg>
     <circle cx="11" cy="11" r="6.5" />

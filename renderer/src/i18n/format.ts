@@ -12,6 +12,10 @@ export interface Formatters {
   /** A time today, or date and time otherwise. */
   when(epochMs: number): string;
   dateTime(epochMs: number): string;
+  /** A calendar date without the time. */
+  date(epochMs: number): string;
+  /** An amount in a currency's minor unit (cents, agorot), e.g. 12345 ILS → "₪123.45". */
+  money(minor: number, currency: string): string;
   /** A rough duration: "45 sec", "12 min", "2 hr, 5 min". */
   duration(seconds: number): string;
 }
@@ -27,6 +31,20 @@ export function createFormatters(language: string): Formatters {
   const seconds = unit('second');
   const minutes = unit('minute');
   const hours = unit('hour');
+  const date = new Intl.DateTimeFormat(language, { dateStyle: 'medium' });
+  const currencies = new Map<string, Intl.NumberFormat | null>();
+  const currencyFormat = (code: string): Intl.NumberFormat | null => {
+    if (!currencies.has(code)) {
+      let format: Intl.NumberFormat | null = null;
+      try {
+        format = new Intl.NumberFormat(language, { style: 'currency', currency: code });
+      } catch {
+        // Not an ISO 4217 code Intl knows: shown as a number with the code.
+      }
+      currencies.set(code, format);
+    }
+    return currencies.get(code) ?? null;
+  };
   const list = new Intl.ListFormat(language, { type: 'unit', style: 'short' });
 
   return {
@@ -39,6 +57,13 @@ export function createFormatters(language: string): Formatters {
       return d.toDateString() === today.toDateString() ? time.format(d) : dateTime.format(d);
     },
     dateTime: (ms) => dateTime.format(new Date(ms)),
+    date: (ms) => date.format(new Date(ms)),
+    money(minor, code) {
+      const format = currencyFormat(code.toUpperCase());
+      if (!format) return `${decimal.format(minor / 100)} ${code}`;
+      const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+      return format.format(minor / 10 ** digits);
+    },
     duration(total) {
       const s = Math.max(1, Math.round(total));
       if (s < 60) return seconds.format(s);

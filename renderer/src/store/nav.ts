@@ -7,6 +7,8 @@ export type Route =
   | { screen: 'compose' }
   | { screen: 'task'; taskId: TaskId; itemState?: ItemState }
   | { screen: 'contacts' }
+  /** Receipts copied from the business's Gmail. */
+  | { screen: 'receipts' }
   /** The business's WhatsApp accounts; `replaceToken` comes from a card waiting for its account. */
   | { screen: 'accounts'; replaceToken?: boolean }
   | { screen: 'settings' };
