@@ -7,7 +7,7 @@
  */
 import type { TestModeOptions } from '../../common/tasks/params.ts';
 import { openDatabase, now, type Db } from '../store/db.ts';
-import { isTestModeAccountBroken, isTestModeOffline } from '../store/settings-repo.ts';
+import { readFlag } from '../store/settings-repo.ts';
 import { stmt } from '../store/statements.ts';
 import { abortableSleep } from '../worker/abortable-sleep.ts';
 import type { OutgoingMessage, Provider, SendOutcome, SettleAnswer } from './provider.ts';
@@ -24,15 +24,18 @@ export function unitHash(...parts: number[]): number {
   return (h >>> 0) / 2 ** 32;
 }
 
-const OFFLINE_FLAG_TTL_MS = 200;
+/** The simulation switches are read from settings at most this often. */
+const FLAG_TTL_MS = 200;
 
 export class TestModeProvider implements Provider {
   readonly name = 'test-mode';
   private readonly remote: Db;
   private readonly options: TestModeOptions;
   private offlineUntil = 0;
-  private offlineFlag = { value: false, readAt: 0 };
-  private accountFlag = { value: false, readAt: 0 };
+  private readonly flags = {
+    testModeOffline: { value: false, readAt: 0 },
+    testModeAccountProblem: { value: false, readAt: 0 },
+  };
 
   constructor(dbPath: string, options: TestModeOptions) {
     // The "remote side" gets its own connection and commits each send on its own.
@@ -42,25 +45,21 @@ export class TestModeProvider implements Provider {
     this.options = options;
   }
 
-  private networkDown(): boolean {
+  private flag(key: keyof TestModeProvider['flags']): boolean {
+    const cached = this.flags[key];
     const t = now();
-    if (t < this.offlineUntil) return true;
-    if (t - this.offlineFlag.readAt > OFFLINE_FLAG_TTL_MS) {
-      this.offlineFlag = { value: isTestModeOffline(this.remote), readAt: t };
-    }
-    return this.offlineFlag.value;
+    if (t - cached.readAt > FLAG_TTL_MS) this.flags[key] = { value: readFlag(this.remote, key), readAt: t };
+    return this.flags[key].value;
   }
 
-  private accountBroken(): boolean {
-    const t = now();
-    if (t - this.accountFlag.readAt > OFFLINE_FLAG_TTL_MS) this.accountFlag = { value: isTestModeAccountBroken(this.remote), readAt: t };
-    return this.accountFlag.value;
+  private networkDown(): boolean {
+    return now() < this.offlineUntil || this.flag('testModeOffline');
   }
 
   async send(message: OutgoingMessage, signal: AbortSignal): Promise<SendOutcome> {
     if (signal.aborted) return { kind: 'not-sent' };
     if (this.networkDown()) return { kind: 'offline', reason: 'No internet connection (test mode)' };
-    if (this.accountBroken()) {
+    if (this.flag('testModeAccountProblem')) {
       return {
         kind: 'account',
         reasonId: 'token-expired',
@@ -95,7 +94,7 @@ export class TestModeProvider implements Provider {
   }
 
   async probe(): Promise<'online' | 'offline'> {
-    this.offlineFlag.readAt = 0;
+    this.flags.testModeOffline.readAt = 0;
     return this.networkDown() ? 'offline' : 'online';
   }
 

@@ -39,13 +39,8 @@ export function updateSettings(db: Db, patch: Partial<Settings>): Settings {
   return getSettings(db);
 }
 
-/** Cheap reads used by the test-mode provider on its hot path. */
-export function isTestModeOffline(db: Db): boolean {
-  const row = stmt(db, "SELECT value FROM settings WHERE key = 'testModeOffline'").get() as { value: string } | undefined;
-  return row?.value === 'true';
-}
-
-export function isTestModeAccountBroken(db: Db): boolean {
-  const row = stmt(db, "SELECT value FROM settings WHERE key = 'testModeAccountProblem'").get() as { value: string } | undefined;
+/** Cheap read of one boolean setting, for the test-mode provider's hot path. */
+export function readFlag(db: Db, key: 'testModeOffline' | 'testModeAccountProblem'): boolean {
+  const row = stmt(db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
   return row?.value === 'true';
 }

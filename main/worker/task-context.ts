@@ -77,10 +77,23 @@ export class TaskContext {
   }
 
   /**
-   * Waits `ms` before the next network probe, or less if main reports the network back.
-   * Resolves false when the task is stopping.
+   * Shows `waiting (offline)` with `message`, then probes with backoff (0.25 s doubling to
+   * 8 s, cut short when main reports the network back) until `isOnline` says yes, and
+   * shows `running` again. Returns early when the task is stopping.
    */
-  waitBeforeProbe(ms: number): Promise<boolean> {
+  async waitForNetwork(message: string, isOnline: () => Promise<boolean>): Promise<void> {
+    this.setWaiting('offline', message);
+    for (let i = 0; !this.stopping; i++) {
+      if (!(await this.waitBeforeProbe(Math.min(8000, 250 * 2 ** i)))) return;
+      if (await isOnline()) {
+        this.setRunning();
+        return;
+      }
+    }
+  }
+
+  /** Waits `ms`, or less if main reports the network back; false when the task is stopping. */
+  private waitBeforeProbe(ms: number): Promise<boolean> {
     if (this.signal.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
       const done = (value: boolean) => {

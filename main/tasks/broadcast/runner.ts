@@ -164,16 +164,9 @@ class PaceDisplay {
   }
 }
 
-const OFFLINE_BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000];
-
-async function waitForNetwork(ctx: TaskContext, provider: Provider, reason: string): Promise<void> {
-  ctx.setWaiting('offline', `${reason}. Waiting for the network; sending goes on by itself when it is back.`);
-  for (let i = 0; !ctx.stopping; i++) {
-    const delay = OFFLINE_BACKOFF_MS[Math.min(i, OFFLINE_BACKOFF_MS.length - 1)]!;
-    if (!(await ctx.waitBeforeProbe(delay))) return;
-    if ((await provider.probe(ctx.signal)) === 'online') {
-      ctx.setRunning();
-      return;
-    }
-  }
+function waitForNetwork(ctx: TaskContext, provider: Provider, reason: string): Promise<void> {
+  return ctx.waitForNetwork(
+    `${reason}. Waiting for the network; sending goes on by itself when it is back.`,
+    async () => (await provider.probe(ctx.signal)) === 'online',
+  );
 }

@@ -356,15 +356,10 @@ class GmailCalls {
     }
   }
 
-  async waitForNetwork(reason: string): Promise<void> {
-    this.ctx.setWaiting('offline', `${reason}. Waiting for the network; the sync goes on by itself.`);
-    for (let i = 0; !this.ctx.stopping; i++) {
-      if (!(await this.ctx.waitBeforeProbe(Math.min(8000, 250 * 2 ** i)))) return;
+  waitForNetwork(reason: string): Promise<void> {
+    return this.ctx.waitForNetwork(`${reason}. Waiting for the network; the sync goes on by itself.`, async () => {
       const probe = await this.guard(this.client.getProfile({ signal: this.ctx.signal, timeoutMs: 5000 }));
-      if (probe.ok || (probe.failure.kind !== 'offline' && probe.failure.kind !== 'connection-lost')) {
-        this.ctx.setRunning();
-        return;
-      }
-    }
+      return probe.ok || (probe.failure.kind !== 'offline' && probe.failure.kind !== 'connection-lost');
+    });
   }
 }
