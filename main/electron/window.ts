@@ -2,9 +2,10 @@
  * The main window: sandboxed, context-isolated, no Node in the page, our preload
  * only. It never navigates away from the renderer and never opens another window.
  */
-import { BrowserWindow } from 'electron';
+import { app, BrowserWindow } from 'electron';
 import { isSameDocument } from '../ipc/sender-policy.ts';
 import { hardenSession } from './session-policy.ts';
+import { windowIconPath } from './window-icon.ts';
 
 export interface WindowOptions {
   preloadPath: string;
@@ -14,8 +15,11 @@ export interface WindowOptions {
 }
 
 export function createMainWindow(options: WindowOptions): BrowserWindow {
+  // build/icons/256x256.png on Linux (and unpackaged on Windows), packed by electron-builder.yml's `files`.
+  const icon = windowIconPath(app.getAppPath(), process.platform, app.isPackaged);
   const window = new BrowserWindow({
     title: 'Taskdeck',
+    ...(icon ? { icon } : {}),
     width: 1200,
     height: 800,
     minWidth: 900,
