@@ -8,5 +8,7 @@ export interface GmailConnection {
   /** Set after a first sync: later syncs fetch only new mail. */
   incremental: boolean;
   lastFullSyncAt: number | null;
+  /** Receipts deleted here: syncs skip them until the owner asks to copy them again. */
+  deletedHere: number;
   connectedAt: number;
 }

@@ -65,6 +65,7 @@ export function createAppCore(options: {
     dbPath: options.dbPath,
     openPath: options.openPath,
     onSettingsChanged: () => supervisor.wake(),
+    secretBox: options.secretBox,
   });
   supervisor.start();
   return {

@@ -18,6 +18,7 @@ import type {
   WhatsAppTemplateSummary,
 } from '../model.ts';
 import type { GmailConnection } from '../gmail.ts';
+import { GMAIL_CLIENT_ID_MESSAGES, GMAIL_CLIENT_SECRET_MESSAGES, gmailClientIdProblem, gmailClientSecretProblem } from '../gmail-oauth-client.ts';
 import { ITEM_STATES, TASK_KINDS, TASK_STATUSES } from '../model.ts';
 import { broadcastParams, columnMapping, countryCode, receiptsDeleteParams, receiptsFilter, receiptsSyncParams } from '../tasks/params.ts';
 import type { EventChannel, RequestChannel } from './channels.ts';
@@ -41,7 +42,28 @@ export interface Settings {
   testModeOffline: boolean;
   /** Test mode only: pretend the account's token expired, to see a task wait for its account. */
   testModeAccountProblem: boolean;
+  /** The Google OAuth client ("Desktop app") every business connects Gmail with; null until set. */
+  gmailClientId: string | null;
+  /** Whether a client secret is saved. The secret itself is kept encrypted and never leaves main. */
+  gmailClientSecretSet: boolean;
 }
+
+/** A Google OAuth client ID, with one specific message per mistake. */
+export const gmailClientId = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = gmailClientIdProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: GMAIL_CLIENT_ID_MESSAGES[problem] });
+  });
+
+export const gmailClientSecret = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = gmailClientSecretProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: GMAIL_CLIENT_SECRET_MESSAGES[problem] });
+  });
 
 export const settingsPatch = z
   .object({
@@ -50,8 +72,13 @@ export const settingsPatch = z
     workerLimit: z.number().int().min(1).max(8).optional(),
     testModeOffline: z.boolean().optional(),
     testModeAccountProblem: z.boolean().optional(),
+    /** null forgets the client ID and its secret. A different ID forgets the old secret unless one comes with it. */
+    gmailClientId: gmailClientId.nullable().optional(),
+    /** Encrypted in main before it is stored; null forgets it. */
+    gmailClientSecret: gmailClientSecret.nullable().optional(),
   })
   .strict();
+export type SettingsPatch = z.input<typeof settingsPatch>;
 
 export const settleResolution = z.enum(['mark-sent', 'send-again', 'ask-provider']);
 export type SettleResolution = z.infer<typeof settleResolution>;
@@ -185,7 +212,12 @@ export const contract = {
   'gmail:status': { request: z.object({ ...businessScoped }).strict(), response: returns<GmailConnection | null>() },
   'gmail:connect': {
     request: z
-      .object({ ...businessScoped, clientId: z.string().trim().min(10).max(300), clientSecret: z.string().trim().max(300).optional() })
+      .object({
+        ...businessScoped,
+        /** Left out: the client ID (and secret) saved in Settings → Gmail. */
+        clientId: gmailClientId.optional(),
+        clientSecret: gmailClientSecret.optional(),
+      })
       .strict(),
     response: returns<GmailConnection>(),
   },

@@ -191,6 +191,12 @@ export const receiptsSyncParams = z
      * well under Gmail's per-user limit; quota answers slow it down further.
      */
     ratePerSecond: z.number().min(1).max(500).default(25),
+    /**
+     * Copy again the receipts the owner deleted here. Without it a sync skips them (they
+     * are remembered as deleted); with it they are forgotten as deleted and the sync lists
+     * the whole query again, since Gmail's history would not mention old mail.
+     */
+    reimportDeleted: z.boolean().default(false),
   })
   .strict();
 export type ReceiptsSyncParams = z.infer<typeof receiptsSyncParams>;

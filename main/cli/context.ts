@@ -28,6 +28,11 @@ export function cliAccounts(db: Db, dbPath: string): AccountService {
   return new AccountService({ db, box: new FileKeyBox(join(dirname(dbPath), 'secret.key')) });
 }
 
+/** The CLI's secret box (also for the Gmail client secret kept in settings). */
+export function cliSecretBox(dbPath: string): FileKeyBox {
+  return new FileKeyBox(join(dirname(dbPath), 'secret.key'));
+}
+
 /**
  * The CLI's Gmail connection: it prints Google's consent URL for the owner to open.
  * TASKDECK_GOOGLE_AUTH_URL / _TOKEN_URL / TASKDECK_GMAIL_API_URL point it at a test server.

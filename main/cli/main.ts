@@ -6,16 +6,17 @@ import { parseArgs } from 'node:util';
 import type { TaskSnapshot } from '../../common/model.ts';
 import { TaskdeckError } from '../../common/result.ts';
 import type { BroadcastParamsInput, RecipientsSource } from '../../common/tasks/params.ts';
-import { settleResolution } from '../../common/ipc/contract.ts';
+import { gmailClientId, settingsPatch, settleResolution } from '../../common/ipc/contract.ts';
 import { createBusiness, listBusinesses } from '../store/businesses-repo.ts';
 import { pageContacts } from '../store/contacts-repo.ts';
 import { pageOutbox } from '../store/outbox-repo.ts';
-import { getSettings, updateSettings } from '../store/settings-repo.ts';
+import { getSettings } from '../store/settings-repo.ts';
+import { saveSettings } from '../services/settings-service.ts';
 import { getTask, listTasks, toSnapshot } from '../store/tasks-repo.ts';
 import { TaskService } from '../services/task-service.ts';
 import { pageItems } from '../store/items-repo.ts';
 import type { Db } from '../store/db.ts';
-import { cliAccounts, cliGmail, cliSupervisor, openCliDatabase } from './context.ts';
+import { cliAccounts, cliGmail, cliSecretBox, cliSupervisor, openCliDatabase } from './context.ts';
 import { pageReceipts, queryFromFilter } from '../store/receipts-repo.ts';
 import type { TemplateParamSourceInput } from './whatsapp-args.ts';
 import { parseTemplateParams, readToken } from './whatsapp-args.ts';
@@ -60,7 +61,10 @@ const OPTIONS = {
   ids: { type: 'string' },
   query: { type: 'string' },
   months: { type: 'string' },
+  'reimport-deleted': { type: 'boolean' },
   'client-id': { type: 'string' },
+  'secret-env': { type: 'string' },
+  clear: { type: 'boolean' },
   language: { type: 'string' },
   param: { type: 'string', multiple: true },
   label: { type: 'string' },
@@ -91,14 +95,18 @@ const USAGE = `taskdeck [--db <file>] [--json] <command>
                   the token is read from the environment variable VAR (default TASKDECK_WHATSAPP_TOKEN), never from argv
   accounts list|check|remove [<account>] -b <id>      accounts set-token <account> -b <id> [--token-env VAR]
   templates list -b <id> --account <account>
-  gmail connect -b <id> --client-id C     (client secret, if any, from TASKDECK_GOOGLE_CLIENT_SECRET)
+  gmail connect -b <id> [--client-id C]   without --client-id: the client saved with settings gmail-client
+                  (client secret, if any, from TASKDECK_GOOGLE_CLIENT_SECRET)
   gmail status|disconnect -b <id>
-  receipts sync -b <id> [--query q] [--months 12] [--wait]
+  receipts sync -b <id> [--query q] [--months 12] [--reimport-deleted] [--wait]
+                  receipts deleted here are skipped unless --reimport-deleted
   receipts list -b <id> [--before YYYY-MM-DD] [--after YYYY-MM-DD] [--vendor v] [--search s]
   receipts delete -b <id> (--before YYYY-MM-DD [--vendor v] | --ids 1,2,3) [--wait]   local copies only
   broadcast start -b <id> --provider whatsapp --account <account> --template <name> [--language en_US]
                   [--param 1=field:name --param 2=text:Hello ...]   (free text: --text "Hi {{name}}")
   settings get | settings set key=value
+  settings gmail-client [--client-id C [--secret-env VAR]] [--clear]   the Gmail OAuth client every business uses;
+                  the secret (optional) is read from VAR (default TASKDECK_GOOGLE_CLIENT_SECRET), never from argv, and kept encrypted
   run [--worker-limit n]                supervise until no task is active`;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -321,14 +329,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 0;
       }
       case 'gmail connect': {
-        const secret = process.env.TASKDECK_GOOGLE_CLIENT_SECRET;
-        const c = await cliGmail(db, dbPath).connect(business(values), { clientId: required(values['client-id'], 'client-id'), clientSecret: secret });
+        // Without --client-id, the client saved with `settings gmail-client` (and its secret).
+        const clientId = values['client-id'];
+        const idCheck = clientId === undefined ? null : gmailClientId.safeParse(clientId);
+        if (idCheck && !idCheck.success) throw new TaskdeckError('bad_input', `--client-id: ${idCheck.error.issues.map((i) => i.message).join('; ')}`);
+        const secret = clientId ? process.env.TASKDECK_GOOGLE_CLIENT_SECRET : undefined;
+        const c = await cliGmail(db, dbPath).connect(business(values), { clientId, clientSecret: secret });
         print(`Gmail connected: ${c.email} (refresh token kept encrypted)`, c);
         return 0;
       }
       case 'gmail status': {
         const c = cliGmail(db, dbPath).status(business(values));
-        print(c ? `${c.email}, ${c.incremental ? 'next sync reads only new mail' : 'next sync is a full one'}` : 'Gmail is not connected', c);
+        print(c ? `${c.email}, ${c.incremental ? 'next sync reads only new mail' : 'next sync is a full one'}${c.deletedHere ? `; ${c.deletedHere} deleted here are skipped (--reimport-deleted copies them again)` : ''}` : 'Gmail is not connected', c);
         return 0;
       }
       case 'gmail disconnect': {
@@ -341,6 +353,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           ...(values.query ? { query: values.query } : {}),
           ...(values.months ? { months: int(values.months, 'months') } : {}),
           ...(values.rate ? { ratePerSecond: int(values.rate, 'rate') } : {}),
+          ...(values['reimport-deleted'] ? { reimportDeleted: true } : {}),
         });
         return await finishStart(db, dbPath, snapshot, values, io);
       }
@@ -385,11 +398,34 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           const raw = v.join('=');
           patch[k!] = raw === 'true' ? true : raw === 'false' ? false : /^\d+$/.test(raw) ? Number(raw) : raw;
         }
-        const { settingsPatch } = await import('../../common/ipc/contract.ts');
+        if ('gmailClientSecret' in patch) {
+          throw new TaskdeckError('bad_input', 'A secret is never read from the command line: use settings gmail-client --client-id C --secret-env VAR');
+        }
         const checked = settingsPatch.safeParse(patch);
         if (!checked.success) throw new TaskdeckError('bad_input', checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-        const s = updateSettings(db, checked.data);
+        const s = await saveSettings(db, cliSecretBox(dbPath), checked.data);
         print(Object.entries(s).map(([k, v]) => `${k}=${String(v)}`).join('\n'), s);
+        return 0;
+      }
+      case 'settings gmail-client': {
+        let s = getSettings(db);
+        if (values.clear) s = await saveSettings(db, undefined, { gmailClientId: null });
+        else if (values['client-id'] !== undefined || values['secret-env'] !== undefined) {
+          const secret = values['secret-env'] ? readClientSecret(values['secret-env']) : process.env.TASKDECK_GOOGLE_CLIENT_SECRET?.trim() || undefined;
+          const checked = settingsPatch.safeParse({
+            ...(values['client-id'] !== undefined ? { gmailClientId: values['client-id'] } : {}),
+            ...(secret !== undefined ? { gmailClientSecret: secret } : {}),
+          });
+          if (!checked.success) throw new TaskdeckError('bad_input', checked.error.issues.map((i) => `--${i.path[0] === 'gmailClientId' ? 'client-id' : 'secret-env'}: ${i.message}`).join('; '));
+          s = await saveSettings(db, cliSecretBox(dbPath), checked.data);
+        }
+        const client = { gmailClientId: s.gmailClientId, gmailClientSecretSet: s.gmailClientSecretSet };
+        print(
+          s.gmailClientId
+            ? `Gmail OAuth client ID: ${s.gmailClientId}; client secret: ${s.gmailClientSecretSet ? 'saved, encrypted' : 'none'}`
+            : 'No Gmail OAuth client ID is set. Add one: taskdeck settings gmail-client --client-id <id>.apps.googleusercontent.com',
+          client,
+        );
         return 0;
       }
       case 'run': {
@@ -420,6 +456,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } finally {
     db.close();
   }
+}
+
+function readClientSecret(variable: string): string {
+  const secret = process.env[variable]?.trim();
+  if (!secret) throw new TaskdeckError('bad_input', `Put the client secret in the environment variable ${variable} (it is never read from the command line)`);
+  return secret;
 }
 
 async function finishStart(db: Db, dbPath: string, snapshot: TaskSnapshot, values: Values, io: CliIo): Promise<number> {

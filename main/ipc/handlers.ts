@@ -11,7 +11,9 @@ import { pageContacts, setOptOut } from '../store/contacts-repo.ts';
 import { pageImportErrors } from '../store/import-errors-repo.ts';
 import { pageItems } from '../store/items-repo.ts';
 import { pageOutbox } from '../store/outbox-repo.ts';
-import { getSettings, updateSettings } from '../store/settings-repo.ts';
+import { getSettings } from '../store/settings-repo.ts';
+import { saveSettings } from '../services/settings-service.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
 import { getTask, listTasks } from '../store/tasks-repo.ts';
 import type { TaskService } from '../services/task-service.ts';
 import type { AccountService } from '../services/account-service.ts';
@@ -36,9 +38,11 @@ export interface HandlerDeps {
   openPath?: ((path: string) => Promise<void>) | undefined;
   /** Lets main react to a settings change (worker limit, language of notifications). */
   onSettingsChanged?: () => void;
+  /** Seals the secrets kept in settings (the Gmail client secret); without it they cannot be saved. */
+  secretBox?: SecretBox | undefined;
 }
 
-export function createHandlers({ db, tasks, accounts, gmail, dbPath, openPath, onSettingsChanged }: HandlerDeps): Handlers {
+export function createHandlers({ db, tasks, accounts, gmail, dbPath, openPath, onSettingsChanged, secretBox }: HandlerDeps): Handlers {
   const needGmail = (): GmailService => {
     if (!gmail) throw new TaskdeckError('conflict', 'Gmail is not available here');
     return gmail;
@@ -119,8 +123,8 @@ export function createHandlers({ db, tasks, accounts, gmail, dbPath, openPath, o
       return { disconnected: true as const };
     },
     'settings:get': () => getSettings(db),
-    'settings:set': (r) => {
-      const settings = updateSettings(db, r);
+    'settings:set': async (r) => {
+      const settings = await saveSettings(db, secretBox, r);
       onSettingsChanged?.();
       return settings;
     },

@@ -13,7 +13,9 @@ import type { SecretBox } from '../secrets/secret-box.ts';
 import { getBusiness } from '../store/businesses-repo.ts';
 import type { Db } from '../store/db.ts';
 import { deleteGmailConnection, findGmailConnection, saveGmailConnection, type GmailConnectionRow } from '../store/gmail-repo.ts';
+import { countTombstones } from '../store/receipts-repo.ts';
 import type { TaskRow } from '../store/tasks-repo.ts';
+import { gmailOAuthClient } from './settings-service.ts';
 
 export interface GoogleEndpoints {
   authUrl: string;
@@ -29,7 +31,7 @@ export const GOOGLE_ENDPOINTS: GoogleEndpoints = {
 
 export const GMAIL_SECRETS = { refreshToken: 'gmailRefreshToken', clientSecret: 'gmailClientSecret' } as const;
 
-export function toGmailConnection(row: GmailConnectionRow): GmailConnection {
+export function toGmailConnection(row: GmailConnectionRow, deletedHere: number): GmailConnection {
   return {
     businessId: row.business_id,
     email: row.email,
@@ -37,6 +39,7 @@ export function toGmailConnection(row: GmailConnectionRow): GmailConnection {
     tokenStoredIn: row.token_box,
     incremental: row.history_id !== null,
     lastFullSyncAt: row.last_full_sync_at,
+    deletedHere,
     connectedAt: row.created_at,
   };
 }
@@ -57,12 +60,20 @@ export class GmailService {
   status(businessId: BusinessId): GmailConnection | null {
     getBusiness(this.db, businessId);
     const row = findGmailConnection(this.db, businessId);
-    return row ? toGmailConnection(row) : null;
+    return row ? toGmailConnection(row, countTombstones(this.db, businessId)) : null;
   }
 
-  /** Opens Google's consent page in the browser and waits (up to 5 minutes) for the owner. */
-  async connect(businessId: BusinessId, input: { clientId: string; clientSecret?: string | undefined }, signal?: AbortSignal): Promise<GmailConnection> {
+  /**
+   * Opens Google's consent page in the browser and waits (up to 5 minutes) for the owner.
+   * Without a client ID in the request, the one saved in Settings → Gmail (and its secret) is used.
+   */
+  async connect(
+    businessId: BusinessId,
+    request: { clientId?: string | undefined; clientSecret?: string | undefined },
+    signal?: AbortSignal,
+  ): Promise<GmailConnection> {
     getBusiness(this.db, businessId);
+    const input = await gmailOAuthClient(this.db, this.box, request);
     let tokens;
     try {
       tokens = await startAuthorization({
@@ -89,7 +100,7 @@ export class GmailService {
       apiBaseUrl: this.endpoints.apiBaseUrl,
       tokenUrl: this.endpoints.tokenUrl,
     });
-    return toGmailConnection(row);
+    return toGmailConnection(row, countTombstones(this.db, businessId));
   }
 
   disconnect(businessId: BusinessId): void {

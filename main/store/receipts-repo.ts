@@ -411,15 +411,45 @@ export function deleteReceipts(db: Db, businessId: BusinessId, ids: readonly num
   ).all(businessId, list) as { receipt_id: number; sha256: string | null }[];
   const receipts = stmt(
     db,
-    'DELETE FROM receipts WHERE business_id = ? AND id IN (SELECT value FROM json_each(?)) RETURNING id',
-  ).all(businessId, list) as { id: number }[];
-  for (const r of receipts) deleted.set(r.id, []);
+    'DELETE FROM receipts WHERE business_id = ? AND id IN (SELECT value FROM json_each(?)) RETURNING id, gmail_message_id',
+  ).all(businessId, list) as { id: number; gmail_message_id: string | null }[];
+  const tombstone = stmt(
+    db,
+    'INSERT INTO receipt_tombstones (business_id, gmail_message_id, deleted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const t = now();
+  for (const r of receipts) {
+    deleted.set(r.id, []);
+    // Remembered so a later sync does not copy it back (see migration 006).
+    if (r.gmail_message_id !== null) tombstone.run(businessId, r.gmail_message_id, t);
+  }
   for (const a of attachments) {
     if (a.sha256 === null) continue;
     const shas = deleted.get(a.receipt_id);
     if (shas && !shas.includes(a.sha256)) shas.push(a.sha256);
   }
   return deleted;
+}
+
+/** The ones of these Gmail message ids whose receipt the owner deleted here. */
+export function tombstonedGmailIds(db: Db, businessId: BusinessId, gmailMessageIds: readonly string[]): Set<string> {
+  if (!gmailMessageIds.length) return new Set();
+  const rows = stmt(
+    db,
+    `SELECT gmail_message_id AS id FROM receipt_tombstones
+     WHERE business_id = ? AND gmail_message_id IN (SELECT value FROM json_each(?))`,
+  ).all(businessId, JSON.stringify(gmailMessageIds)) as { id: string }[];
+  return new Set(rows.map((r) => r.id));
+}
+
+/** How many Gmail receipts were deleted here (and are skipped by syncs). */
+export function countTombstones(db: Db, businessId: BusinessId): number {
+  return (stmt(db, 'SELECT count(*) AS n FROM receipt_tombstones WHERE business_id = ?').get(businessId) as { n: number }).n;
+}
+
+/** The owner asked to copy deleted receipts again: forget that they were deleted. */
+export function clearTombstones(db: Db, businessId: BusinessId): number {
+  return stmt(db, 'DELETE FROM receipt_tombstones WHERE business_id = ?').run(businessId).changes;
 }
 
 /**

@@ -100,6 +100,59 @@ describe('receipts sync from Gmail', () => {
     expect(env.db.prepare('SELECT count(*) AS n FROM receipts WHERE business_id = ?').get(a)).toEqual({ n: 2025 });
   }, 240_000);
 
+  it('receipts deleted here are not copied back by a later full sync, unless the owner asks for them again', async () => {
+    env = tempEnv();
+    api = await FakeGmailApi.start();
+    api.addMessages(60, { withAttachments: true });
+    const a = seedBusiness(env.db, 'A', 0);
+    const gmail = new GmailService({
+      db: env.db,
+      box: new FileKeyBox(join(env.dir, 'secret.key')),
+      openBrowser: browser,
+      endpoints: { authUrl: api.authUrl, tokenUrl: api.tokenUrl, apiBaseUrl: api.baseUrl },
+    });
+    await gmail.connect(a, { clientId: api.clientId, clientSecret: api.clientSecret });
+    const supervisor = supervisorFor(env, { secretsFor: (row) => gmail.secretsForTask(row) });
+    supervisors.push(supervisor);
+    supervisor.start();
+    const svc = services(env, supervisor);
+    const sync = async (params: Record<string, unknown>) => {
+      const started = svc.startReceiptsSync(a, { query: 'has:attachment', ratePerSecond: 400, ...params });
+      const done = await waitForStatus(env, started.id, ['completed', 'failed'], 60_000);
+      expect(done.status).toBe('completed');
+      return done;
+    };
+    await sync({});
+    const ten = (env.db.prepare('SELECT id, gmail_message_id AS m FROM receipts WHERE business_id = ? ORDER BY id LIMIT 10').all(a) as { id: number; m: string }[]);
+    const deletion = svc.deleteReceipts(a, { ids: ten.map((r) => r.id) });
+    expect((await waitForStatus(env, deletion.id, ['completed', 'failed'], 30_000)).status).toBe('completed');
+    expect(gmail.status(a)?.deletedHere).toBe(10);
+
+    // Reconnecting starts a new history: the next sync lists everything again.
+    gmail.disconnect(a);
+    await gmail.connect(a, { clientId: api.clientId, clientSecret: api.clientSecret });
+    api.resetLog();
+    const full = await sync({});
+    expect(full.total).toBe(60);
+    expect(full.succeeded).toBe(0);
+    expect(full.skipped).toBe(60);
+    const reasons = env.db.prepare('SELECT reason, count(*) AS n FROM task_items WHERE task_id = ? GROUP BY reason ORDER BY reason').all(full.id);
+    expect(reasons).toEqual([
+      { reason: 'Already stored', n: 50 },
+      { reason: 'Deleted here before; not copied again', n: 10 },
+    ]);
+    expect(api.messageGets().size).toBe(0);
+    expect(env.db.prepare('SELECT count(*) AS n FROM receipts WHERE business_id = ?').get(a)).toEqual({ n: 50 });
+
+    // Asked for them again: a full listing even though the connection is incremental now.
+    expect(gmail.status(a)?.incremental).toBe(true);
+    const again = await sync({ reimportDeleted: true });
+    expect(again.succeeded).toBe(10);
+    expect(new Set(api.messageGets().keys())).toEqual(new Set(ten.map((r) => r.m)));
+    expect(env.db.prepare('SELECT count(*) AS n FROM receipts WHERE business_id = ?').get(a)).toEqual({ n: 60 });
+    expect(gmail.status(a)?.deletedHere).toBe(0);
+  }, 120_000);
+
   it('refuses to start without a Gmail connection', () => {
     env = tempEnv();
     const a = seedBusiness(env.db, 'A', 0);

@@ -2,7 +2,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
 import type { GmailConnection } from '../../common/gmail.ts';
-import { GMAIL, SETTINGS, snapshot } from './fixtures/fake-api.ts';
+import { FakeError, GMAIL, SETTINGS, snapshot } from './fixtures/fake-api.ts';
 import { flush, renderApp, type Handlers } from './fixtures/render.tsx';
 
 async function openReceipts(handlers: Handlers = {}) {
@@ -132,7 +132,7 @@ describe('deleting receipts', () => {
 });
 
 describe('gmail connection', () => {
-  test('the client ID is checked before connecting; the form waits for approval in the browser', async () => {
+  test('no client ID in Settings: the form says so, links to Settings, checks the ID, saves it as the setting, then connects with it', async () => {
     let approve: (c: GmailConnection) => void = () => undefined;
     const { api } = await openReceipts({
       'gmail:connect': () => new Promise<GmailConnection>((resolve) => (approve = resolve)),
@@ -140,20 +140,27 @@ describe('gmail connection', () => {
       'gmail:disconnect': () => ({ disconnected: true }),
     });
     expect(api.callsTo('gmail:status')).toEqual([{ businessId: 1 }]);
+    expect(screen.getByText(/Taskdeck needs your Google OAuth client ID/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Open Settings' })).toBeTruthy();
     const connect = screen.getByRole('button', { name: 'Connect Gmail' });
-    fireEvent.click(connect);
-    expect(screen.getByText('Paste the OAuth client ID.')).toBeTruthy();
-    fireEvent.change(screen.getByLabelText('OAuth client ID'), { target: { value: 'abc 123' } });
-    fireEvent.click(connect);
-    expect(screen.getByText(/This does not look like a client ID/)).toBeTruthy();
+    await act(async () => fireEvent.click(connect));
+    expect(screen.getByText('Paste the client ID.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('OAuth client ID'), { target: { value: 'GOCSPX-abcdef' } });
+    await act(async () => fireEvent.click(connect));
+    expect(screen.getByText(/This is the client secret \(it starts with GOCSPX-\)/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('OAuth client ID'), { target: { value: '1234567890-abc.apps.example.com' } });
+    await act(async () => fireEvent.click(connect));
+    expect(screen.getByText(/A client ID ends in .*\.apps\.googleusercontent\.com/)).toBeTruthy();
+    expect(screen.getByLabelText('OAuth client ID').getAttribute('aria-invalid')).toBe('true');
+    expect(api.callsTo('settings:set')).toEqual([]);
     expect(api.callsTo('gmail:connect')).toEqual([]);
 
     fireEvent.change(screen.getByLabelText('OAuth client ID'), { target: { value: ' 1234567890-abc.apps.googleusercontent.com ' } });
     fireEvent.change(screen.getByLabelText('Client secret (optional)'), { target: { value: 'GOCSPX-secret' } });
     await act(async () => fireEvent.click(connect));
-    expect(api.callsTo('gmail:connect')).toEqual([
-      { businessId: 1, clientId: '1234567890-abc.apps.googleusercontent.com', clientSecret: 'GOCSPX-secret' },
-    ]);
+    // Saved once as the app's setting; the connect itself names no client (main uses the saved one).
+    expect(api.callsTo('settings:set')).toEqual([{ gmailClientId: '1234567890-abc.apps.googleusercontent.com', gmailClientSecret: 'GOCSPX-secret' }]);
+    expect(api.callsTo('gmail:connect')).toEqual([{ businessId: 1 }]);
     expect(screen.getByRole('button', { name: 'Waiting for approval…' })).toBeTruthy();
     expect(screen.getByRole('status').textContent).toContain('Google’s page opened in your browser');
 
@@ -168,15 +175,59 @@ describe('gmail connection', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Disconnect' })));
     await flush();
     expect(api.callsTo('gmail:disconnect')).toEqual([{ businessId: 1 }]);
+    // Typed once: the form now uses the saved client, with nothing to type.
+    expect(screen.getByTestId('gmail-client-from-settings').textContent).toBe(
+      'Connects with the OAuth client ID from Settings: 1234567890-abc.apps.googleusercontent.com Client secret saved (encrypted).',
+    );
+    expect(screen.queryByLabelText('OAuth client ID')).toBeNull();
     expect(screen.getByRole('button', { name: 'Connect Gmail' })).toBeTruthy();
   });
 
-  test('a connect without a secret sends none', async () => {
-    const { api } = await openReceipts({ 'gmail:connect': () => GMAIL });
+  test('a client ID saved in Settings: nothing to type, the connect uses it, and "Change in Settings" opens Settings', async () => {
+    const { api } = await openReceipts({
+      'settings:get': () => ({ ...SETTINGS, gmailClientId: '1234567890-abc.apps.googleusercontent.com', gmailClientSecretSet: false }),
+      'gmail:connect': () => GMAIL,
+      'gmail:disconnect': () => ({ disconnected: true }),
+    });
+    expect(screen.getByTestId('gmail-client-from-settings').textContent).toBe(
+      'Connects with the OAuth client ID from Settings: 1234567890-abc.apps.googleusercontent.com',
+    );
+    expect(screen.queryByLabelText('OAuth client ID')).toBeNull();
+    expect(screen.queryByLabelText('Client secret (optional)')).toBeNull();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Connect Gmail' })));
+    await flush();
+    expect(api.callsTo('gmail:connect')).toEqual([{ businessId: 1 }]);
+    expect(api.callsTo('settings:set')).toEqual([]);
+    expect(screen.getByText('dana.bakery@gmail.com')).toBeTruthy();
+
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Disconnect' })));
+    await flush();
+    fireEvent.click(screen.getByRole('button', { name: 'Change in Settings' }));
+    await flush();
+    expect(screen.getByRole('heading', { name: 'Settings', level: 2 })).toBeTruthy();
+    expect((screen.getByLabelText('Client ID') as HTMLInputElement).value).toBe('1234567890-abc.apps.googleusercontent.com');
+  });
+
+  test('a typed client that main refuses is shown, and nothing connects', async () => {
+    const { api } = await openReceipts({
+      'settings:set': () => {
+        throw new FakeError('invalid_request', 'Invalid request for settings:set');
+      },
+    });
     fireEvent.change(screen.getByLabelText('OAuth client ID'), { target: { value: '1234567890-abc.apps.googleusercontent.com' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Connect Gmail' })));
     await flush();
-    expect(api.callsTo('gmail:connect')).toEqual([{ businessId: 1, clientId: '1234567890-abc.apps.googleusercontent.com' }]);
+    expect(api.callsTo('settings:set')).toEqual([{ gmailClientId: '1234567890-abc.apps.googleusercontent.com' }]);
+    expect(api.callsTo('gmail:connect')).toEqual([]);
+    expect(screen.getByRole('alert').textContent).toContain('Invalid request for settings:set');
+    expect(screen.getByRole('button', { name: 'Connect Gmail' })).toBeTruthy();
+  });
+
+  test('"Open Settings" goes to the Gmail client setting', async () => {
+    await openReceipts();
+    fireEvent.click(screen.getByRole('button', { name: 'Open Settings' }));
+    await flush();
+    expect(screen.getByRole('form', { name: 'Gmail OAuth client' })).toBeTruthy();
   });
 
   test('in Hebrew the page is translated and amounts use the Hebrew locale', async () => {
@@ -194,3 +245,23 @@ describe('gmail connection', () => {
 });
 
 const list2 = () => screen.getByRole('list', { name: 'רשימת קבלות' });
+
+describe('receipts deleted here', () => {
+  test('the Gmail box counts them and offers to copy them again with a sync that asks for it', async () => {
+    const { api } = await openReceipts({
+      'gmail:status': () => ({ ...GMAIL, deletedHere: 12 }),
+      'receipts:sync': () => snapshot({ id: 41, kind: 'receipts-sync', title: 'Sync Gmail receipts', counters: { total: 0, processed: 0 }, rate: null }),
+    });
+    const note = screen.getByTestId('gmail-deleted-here');
+    expect(note.textContent).toContain('12 receipts you deleted here are not copied again by syncs.');
+    await act(async () => fireEvent.click(within(note).getByRole('button', { name: 'Copy them again' })));
+    await flush();
+    expect(api.callsTo('receipts:sync')).toEqual([{ businessId: 1, params: { reimportDeleted: true } }]);
+  });
+
+  test('none deleted: no note', async () => {
+    await openReceipts({ 'gmail:status': () => GMAIL });
+    expect(screen.getByText('dana.bakery@gmail.com')).toBeTruthy();
+    expect(screen.queryByTestId('gmail-deleted-here')).toBeNull();
+  });
+});

@@ -26,6 +26,9 @@ import {
   upsertAttachment,
   upsertReceipt,
   vendorCounts,
+  tombstonedGmailIds,
+  countTombstones,
+  clearTombstones,
 } from '../../main/store/receipts-repo.ts';
 import { receiptsDeleteParams, receiptsFilter, receiptsSyncParams } from '../../common/tasks/params.ts';
 
@@ -98,6 +101,24 @@ describe('BlobStore', () => {
     expect(blobs.has(sha)).toBe(false);
     // Already gone: not an error.
     expect(blobs.removeIfUnreferenced(db, b, sha)).toBe(false);
+  });
+
+  it('remembers deleted Gmail receipts per business, so a sync can skip them, until cleared', () => {
+    const a = createBusiness(db, 'A').id;
+    const b = createBusiness(db, 'B').id;
+    const ids = [1, 2, 3].map((n) => receipt(a, n).id);
+    receipt(b, 1);
+    const manual = upsertReceipt(db, a, { source: 'manual', subject: 'Cash', receivedAt: T0 }).id;
+    deleteReceipts(db, a, [ids[0]!, ids[1]!, manual]);
+    expect(tombstonedGmailIds(db, a, ['m1', 'm2', 'm3'])).toEqual(new Set(['m1', 'm2']));
+    // B's m1 is B's own: not deleted there.
+    expect(tombstonedGmailIds(db, b, ['m1'])).toEqual(new Set());
+    expect(countTombstones(db, a)).toBe(2);
+    // Deleting again (already gone) adds nothing.
+    deleteReceipts(db, a, [ids[0]!]);
+    expect(countTombstones(db, a)).toBe(2);
+    expect(clearTombstones(db, a)).toBe(2);
+    expect(countTombstones(db, a)).toBe(0);
   });
 
   it('clears temp files a crash left behind, not fresh ones', () => {

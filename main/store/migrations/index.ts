@@ -8,9 +8,10 @@ import { migration002 } from './002-business-country-and-dismiss.ts';
 import { migration003 } from './003-whatsapp-accounts.ts';
 import { migration004 } from './004-receipts.ts';
 import { migration005 } from './005-gmail-endpoints.ts';
+import { migration006 } from './006-receipt-tombstones.ts';
 import type { Migration } from './types.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export function schemaVersion(db: Database.Database): number {

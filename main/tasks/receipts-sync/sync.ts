@@ -15,6 +15,9 @@
  *    (REPEATABLE_KINDS), and a message whose receipt is already complete is not fetched.
  * 3. At the end, the history id read before listing becomes the next sync's start.
  *
+ * Receipts the owner deleted here are remembered (receipt_tombstones) and skipped when a
+ * full listing meets them again, unless the sync was asked to copy them again.
+ *
  * Offline waits and goes on by itself; quota errors wait as long as Google says; an
  * expired or revoked grant parks the task as waiting (account): "reconnect Gmail".
  */
@@ -25,7 +28,7 @@ import { parseReceipt } from '../../providers/gmail/receipt-parser.ts';
 import { blobRootFor, BlobStore } from '../../receipts/blob-store.ts';
 import { now } from '../../store/db.ts';
 import { findGmailConnection, recordSyncPoint, type GmailConnectionRow } from '../../store/gmail-repo.ts';
-import { markAttachmentStored, upsertAttachment, upsertReceipt } from '../../store/receipts-repo.ts';
+import { clearTombstones, markAttachmentStored, tombstonedGmailIds, upsertAttachment, upsertReceipt } from '../../store/receipts-repo.ts';
 import { stmt } from '../../store/statements.ts';
 import { abortableSleep } from '../../worker/abortable-sleep.ts';
 import { pumpItems, type ClaimedItem, type ItemOutcome } from '../../worker/item-pump.ts';
@@ -40,6 +43,11 @@ interface ListState {
   /** History mode: the id to read history from (the previous sync's point). */
   from: string | null;
 }
+
+export const SKIP_REASON = {
+  alreadyStored: 'Already stored',
+  deletedHere: 'Deleted here before; not copied again',
+} as const;
 
 const FETCH_LANES = 8;
 const PAGE_SIZE = 500;
@@ -76,11 +84,13 @@ async function listMessages(ctx: TaskContext, gmail: GmailCalls, conn: GmailConn
   if (!state) {
     const profile = await gmail.call((signal) => gmail.client.getProfile({ signal }));
     if (!profile) return null;
-    state = conn.history_id
-      ? { mode: 'history', pageToken: null, syncPoint: profile.historyId, from: conn.history_id }
-      : { mode: 'full', pageToken: null, syncPoint: profile.historyId, from: null };
+    // Copying deleted receipts again needs the whole listing: history only tells of new mail.
+    state =
+      conn.history_id && !params.reimportDeleted
+        ? { mode: 'history', pageToken: null, syncPoint: profile.historyId, from: conn.history_id }
+        : { mode: 'full', pageToken: null, syncPoint: profile.historyId, from: null };
     const first = state;
-    ctx.commit(() => undefined, {}, { cursorText: JSON.stringify(first) });
+    ctx.commit(() => (params.reimportDeleted ? clearTombstones(ctx.db, ctx.businessId) : 0), {}, { cursorText: JSON.stringify(first) });
   }
   let seq = ctx.task.total + 1;
   for (;;) {
@@ -125,6 +135,7 @@ async function listMessages(ctx: TaskContext, gmail: GmailCalls, conn: GmailConn
 /** One item per message id (repeats across pages or history records are dropped by the unique key). */
 function insertMessageItems(ctx: TaskContext, firstSeq: number, ids: readonly string[]): { added: number; skipped: number } {
   const complete = completeReceipts(ctx, ids);
+  const deletedHere = tombstonedGmailIds(ctx.db, ctx.businessId, ids);
   const insert = stmt(
     ctx.db,
     `INSERT INTO task_items (task_id, business_id, seq, phone, dedupe_key, name, state, reason, updated_at)
@@ -134,11 +145,11 @@ function insertMessageItems(ctx: TaskContext, firstSeq: number, ids: readonly st
   let added = 0;
   let skipped = 0;
   for (const id of ids) {
-    const done = complete.has(id);
-    const info = insert.run(ctx.taskId, ctx.businessId, firstSeq + added, id, id, done ? 'skipped' : 'pending', done ? 'Already stored' : null, t);
+    const reason = complete.has(id) ? SKIP_REASON.alreadyStored : deletedHere.has(id) ? SKIP_REASON.deletedHere : null;
+    const info = insert.run(ctx.taskId, ctx.businessId, firstSeq + added, id, id, reason ? 'skipped' : 'pending', reason, t);
     if (info.changes) {
       added++;
-      if (done) skipped++;
+      if (reason) skipped++;
     }
   }
   return { added, skipped };
@@ -174,6 +185,8 @@ async function fetchOne(
   if (historyMode && parsed.attachments.length === 0) return { kind: 'skipped', reason: 'No receipt file attached' };
 
   const receiptId = ctx.db.transaction(() => {
+    // Deleted here while this sync was running: the owner's decision wins.
+    if (tombstonedGmailIds(ctx.db, ctx.businessId, [parsed.messageId]).size) return null;
     const { id } = upsertReceipt(ctx.db, ctx.businessId, {
       source: 'gmail',
       gmailMessageId: parsed.messageId,
@@ -198,6 +211,7 @@ async function fetchOne(
     }
     return id;
   })();
+  if (receiptId === null) return { kind: 'skipped', reason: SKIP_REASON.deletedHere };
 
   const missing = stmt(
     ctx.db,

@@ -1,6 +1,7 @@
 /**
  * The Receipts page's pure parts: the typed filters as a `receipts:list` filter (the
- * same one "delete all matching" sends, so the counts agree), and the Gmail client-ID check.
+ * same one "delete all matching" sends, so the counts agree). The Gmail client-ID check
+ * is common/gmail-oauth-client.ts, shared with main's contract.
  */
 import type { ReceiptsFilter } from '../../../common/tasks/params.ts';
 
@@ -55,14 +56,4 @@ export function toReceiptsFilter(draft: ReceiptFilterDraft): { filter: ReceiptsF
 
 export function isEmptyFilter(filter: ReceiptsFilter): boolean {
   return Object.keys(filter).length === 0;
-}
-
-export type ClientIdError = 'clientIdEmpty' | 'clientIdShape';
-
-/** A Google OAuth client ID: 10 to 300 characters, no spaces (they end in .apps.googleusercontent.com). */
-export function clientIdError(value: string): ClientIdError | null {
-  const id = value.trim();
-  if (!id) return 'clientIdEmpty';
-  if (id.length < 10 || id.length > 300 || /\s/.test(id)) return 'clientIdShape';
-  return null;
 }

@@ -1,6 +1,6 @@
 /**
- * Receipts: the business's Gmail connection (connect with an OAuth client ID, sync now,
- * disconnect), and a virtualized, paged list of the receipts kept on this computer with
+ * Receipts: the business's Gmail connection (connect with the OAuth client saved in
+ * Settings, sync now, disconnect), and a virtualized, paged list of the receipts kept on this computer with
  * filters, multi-select, attachments to open, and deleting local copies (never mail in
  * Gmail). Syncs and deletes run as tasks; their cards show progress here and on Tasks.
  */
@@ -10,7 +10,7 @@ import type { GmailConnection } from '../../../common/gmail.ts';
 import type { BusinessId, Receipt, ReceiptAttachment } from '../../../common/model.ts';
 import type { ReceiptsDeleteParams, ReceiptsFilter } from '../../../common/tasks/params.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { Field } from '../components/Field.tsx';
+import { GmailConnectForm } from '../components/GmailConnectForm.tsx';
 import { SearchIcon } from '../components/Icons.tsx';
 import { Modal } from '../components/Modal.tsx';
 import { TaskCard } from '../components/TaskCard.tsx';
@@ -18,7 +18,7 @@ import { VirtualRows } from '../components/VirtualRows.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { isolate } from '../lib/bidi.ts';
 import { toUiError, type UiError } from '../lib/errors.ts';
-import { clientIdError, EMPTY_RECEIPT_FILTER, isEmptyFilter, toReceiptsFilter, type ClientIdError, type ReceiptFilterDraft } from '../lib/receipts.ts';
+import { EMPTY_RECEIPT_FILTER, isEmptyFilter, toReceiptsFilter, type ReceiptFilterDraft } from '../lib/receipts.ts';
 import { isFinished } from '../lib/task-view.ts';
 import { useDebounced, usePagedRows } from '../lib/use-paged-rows.ts';
 import { useApi, useAppStore, useAppStoreEq } from '../store/index.ts';
@@ -115,12 +115,12 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
         <h2 id="receipts-title" className="screen__title">
           {t('receipts.title')}
         </h2>
-        <span className="panel__count">
+        <span className="panel__count" data-testid="receipts-count">
           {cache.total === null ? '' : t('receipts.count', { count: cache.total, n: fmt.integer(cache.total) })}
         </span>
       </div>
 
-      <GmailBox businessId={businessId} />
+      <GmailBox businessId={businessId} changes={finished} />
       {taskIds.length > 0 ? (
         <div className="task-list">
           {taskIds.map((id) => (
@@ -186,7 +186,7 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
             />
             {t('receipts.selectAll', { count: cache.total ?? 0, n: fmt.integer(cache.total ?? 0) })}
           </label>
-          <span className="muted" aria-live="polite">
+          <span className="muted" aria-live="polite" data-testid="receipts-selected">
             {selectedCount > 0 ? t('receipts.selected', { count: selectedCount, n: fmt.integer(selectedCount) }) : ''}
           </span>
           {selectedCount > 0 ? (
@@ -231,7 +231,7 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
             renderRow={(receipt) => {
               const vendor = receipt.vendor ?? (receipt.fromName || receipt.fromAddress);
               return (
-                <div className="receipt-row">
+                <div className="receipt-row" data-testid="receipt-row" data-receipt-id={receipt.id}>
                   <input
                     type="checkbox"
                     checked={allMatching || selected.has(receipt.id)}
@@ -387,11 +387,13 @@ function DeleteConfirm(props: { businessId: BusinessId; params: ReceiptsDeletePa
         {count === null ? (error ? '' : t('common.loading')) : count === 0 ? t('receipts.delete.none') : t('receipts.delete.count', { count, n: fmt.integer(count) })}
       </p>
       <p>{t('receipts.delete.localOnly')}</p>
+      <p className="muted">{t('receipts.delete.notAgain')}</p>
     </Modal>
   );
 }
 
-function GmailBox({ businessId }: { businessId: BusinessId }) {
+/** `changes` grows when a sync or delete of this business finishes: the status is read again. */
+function GmailBox({ businessId, changes }: { businessId: BusinessId; changes: number }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const api = useApi();
@@ -399,43 +401,22 @@ function GmailBox({ businessId }: { businessId: BusinessId }) {
   const [connection, setConnection] = useState<GmailConnection | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<UiError | null>(null);
   const [error, setError] = useState<UiError | null>(null);
-  const [busy, setBusy] = useState<'connect' | 'sync' | 'disconnect' | null>(null);
-  const [clientId, setClientId] = useState('');
-  const [invalid, setInvalid] = useState<ClientIdError | null>(null);
-  const secretRef = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState<'sync' | 'disconnect' | null>(null);
   const [syncStarted, setSyncStarted] = useState(false);
 
   const load = useCallback(() => {
     setLoadError(null);
     api.invoke('gmail:status', { businessId }).then(setConnection, (e: unknown) => setLoadError(toUiError(e)));
   }, [api, businessId]);
-  useEffect(load, [load]);
+  useEffect(load, [load, changes]);
 
-  async function connect(event: React.FormEvent) {
-    event.preventDefault();
-    const problem = clientIdError(clientId);
-    setInvalid(problem);
-    if (problem) return;
-    const secret = secretRef.current?.value.trim() ?? '';
-    setBusy('connect');
-    setError(null);
-    try {
-      const answer = await api.invoke('gmail:connect', { businessId, clientId: clientId.trim(), ...(secret ? { clientSecret: secret } : {}) });
-      if (secretRef.current) secretRef.current.value = '';
-      setConnection(answer);
-    } catch (e) {
-      setError(toUiError(e));
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  async function sync() {
+  /** `reimportDeleted`: copy again the receipts deleted here (a full listing). */
+  async function sync(reimportDeleted = false) {
     setBusy('sync');
     setError(null);
     setSyncStarted(false);
     try {
-      applySnapshot(await api.invoke('receipts:sync', { businessId }));
+      applySnapshot(await api.invoke('receipts:sync', { businessId, ...(reimportDeleted ? { params: { reimportDeleted: true } } : {}) }));
       setSyncStarted(true);
     } catch (e) {
       setError(toUiError(e));
@@ -500,6 +481,14 @@ function GmailBox({ businessId }: { businessId: BusinessId }) {
             </button>
           </div>
         </div>
+        {connection.deletedHere > 0 ? (
+          <p className="gmail-box__deleted" data-testid="gmail-deleted-here">
+            <span>{t('receipts.gmail.deletedHere', { count: connection.deletedHere, n: fmt.integer(connection.deletedHere) })}</span>
+            <button type="button" className="btn btn--small btn--ghost" disabled={busy !== null} onClick={() => void sync(true)}>
+              {t('receipts.gmail.reimportDeleted')}
+            </button>
+          </p>
+        ) : null}
         {syncStarted ? (
           <p className="muted" role="status">
             {t('receipts.gmail.syncStarted')}
@@ -511,62 +500,6 @@ function GmailBox({ businessId }: { businessId: BusinessId }) {
     );
   }
 
-  const waiting = busy === 'connect';
-  return (
-    <form className="card gmail-box" aria-label={t('receipts.gmail.title')} onSubmit={(e) => void connect(e)} noValidate>
-      <h3 className="gmail-box__title">{t('receipts.gmail.title')}</h3>
-      <p className="muted">{t('receipts.gmail.notConnected')}</p>
-      <Field
-        label={t('receipts.gmail.clientId')}
-        hint={t('receipts.gmail.clientIdHint')}
-        error={invalid ? t(`receipts.errors.${invalid}`) : undefined}
-      >
-        {(id, describedBy) => (
-          <input
-            id={id}
-            className="input input--mono"
-            dir="ltr"
-            value={clientId}
-            maxLength={300}
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="1234567890-abc.apps.googleusercontent.com"
-            aria-invalid={invalid ? true : undefined}
-            aria-describedby={describedBy}
-            disabled={waiting}
-            onChange={(e) => {
-              setClientId(e.target.value);
-              setInvalid(null);
-            }}
-          />
-        )}
-      </Field>
-      <Field label={t('receipts.gmail.clientSecret')} hint={t('receipts.gmail.clientSecretHint')}>
-        {(id, describedBy) => (
-          <input
-            id={id}
-            ref={secretRef}
-            className="input input--mono"
-            dir="ltr"
-            type="password"
-            maxLength={300}
-            autoComplete="off"
-            aria-describedby={describedBy}
-            disabled={waiting}
-          />
-        )}
-      </Field>
-      <div className="gmail-box__actions">
-        <button type="submit" className="btn btn--primary" disabled={waiting} aria-busy={waiting}>
-          {waiting ? t('receipts.gmail.waiting') : t('receipts.gmail.connect')}
-        </button>
-      </div>
-      {waiting ? (
-        <p className="muted" role="status">
-          {t('receipts.gmail.waitingHint')}
-        </p>
-      ) : null}
-      <ErrorNote error={error} onDismiss={() => setError(null)} />
-    </form>
-  );
+  // Not connected: the form connects with the OAuth client saved in Settings (or asks for it once).
+  return <GmailConnectForm businessId={businessId} onConnected={setConnection} />;
 }

@@ -1,8 +1,9 @@
-/** Language, default country, worker limit, and test mode's "simulate offline". */
+/** Language, default country, worker limit, the Gmail OAuth client, and test mode's "simulate offline". */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, type Language, type Settings } from '../../../common/ipc/contract.ts';
+import { LANGUAGES, type Language, type SettingsPatch } from '../../../common/ipc/contract.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { GmailClientSetting } from '../components/GmailClientSetting.tsx';
 import type { UiError } from '../lib/errors.ts';
 import { useAppStore } from '../store/index.ts';
 
@@ -19,17 +20,20 @@ export function SettingsScreen() {
   const [error, setError] = useState<UiError | null>(null);
   const [saved, setSaved] = useState(false);
 
-  async function save(run: () => Promise<unknown>) {
+  /** Runs a change; true when it was saved, else the error is shown. */
+  async function save(run: () => Promise<unknown>): Promise<boolean> {
     setError(null);
     setSaved(false);
     try {
       await run();
       setSaved(true);
+      return true;
     } catch (e) {
       setError(e as UiError);
+      return false;
     }
   }
-  const patch = (p: Partial<Settings>) => save(() => updateSettings(p));
+  const patch = (p: SettingsPatch) => save(() => updateSettings(p));
 
   const regionNames = new Intl.DisplayNames([i18n.language], { type: 'region' });
   const countries = settings && !COUNTRIES.includes(settings.defaultCountry) ? [settings.defaultCountry, ...COUNTRIES] : COUNTRIES;
@@ -114,6 +118,8 @@ export function SettingsScreen() {
                 ))}
               </select>
             </div>
+
+            <GmailClientSetting settings={settings} save={save} />
 
             <div className="setting setting--row">
               <div>

@@ -1,9 +1,9 @@
 /** App settings from main; the language is kept apart so the window can speak before they load. */
-import type { Language, Settings } from '../../../common/ipc/contract.ts';
+import type { Language, Settings, SettingsPatch } from '../../../common/ipc/contract.ts';
 import { toUiError } from '../lib/errors.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
 
-export type SettingsPatch = Partial<Settings>;
+export type { SettingsPatch };
 
 export interface SettingsSlice {
   language: Language;

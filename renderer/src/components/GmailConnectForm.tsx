@@ -1,0 +1,146 @@
+/**
+ * The Receipts page's "Connect Gmail" form. With an OAuth client saved in Settings → Gmail
+ * there is nothing to type: it connects with that one. Without, it says so, links to
+ * Settings, and lets the owner paste the client ID here once: it is saved as the setting
+ * (main checks it), then the connect uses it.
+ */
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { GmailConnection } from '../../../common/gmail.ts';
+import { GMAIL_CLIENT_ID_EXAMPLE, gmailClientIdProblem, gmailClientSecretProblem, type GmailClientIdProblem, type GmailClientSecretProblem } from '../../../common/gmail-oauth-client.ts';
+import type { BusinessId } from '../../../common/model.ts';
+import { toUiError, type UiError } from '../lib/errors.ts';
+import { useApi, useAppStore } from '../store/index.ts';
+import { ErrorNote } from './ErrorNote.tsx';
+import { Field } from './Field.tsx';
+import { useClientIdMessages } from './GmailClientSetting.tsx';
+
+export function GmailConnectForm({ businessId, onConnected }: { businessId: BusinessId; onConnected(connection: GmailConnection): void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const messages = useClientIdMessages();
+  const savedId = useAppStore((s) => s.settings?.gmailClientId ?? null);
+  const secretSaved = useAppStore((s) => s.settings?.gmailClientSecretSet ?? false);
+  const updateSettings = useAppStore((s) => s.updateSettings);
+  const navigate = useAppStore((s) => s.navigate);
+  const [clientId, setClientId] = useState('');
+  const [idProblem, setIdProblem] = useState<GmailClientIdProblem | null>(null);
+  const [secretProblem, setSecretProblem] = useState<GmailClientSecretProblem | null>(null);
+  const secretRef = useRef<HTMLInputElement>(null);
+  const [waiting, setWaiting] = useState(false);
+  const [error, setError] = useState<UiError | null>(null);
+
+  /** Typed here: saved as the app's setting first (main validates it), so it is typed once. */
+  async function saveTyped(): Promise<boolean> {
+    const id = clientId.trim();
+    const secret = secretRef.current?.value.trim() ?? '';
+    const badId = gmailClientIdProblem(id);
+    const badSecret = secret ? gmailClientSecretProblem(secret) : null;
+    setIdProblem(badId);
+    setSecretProblem(badSecret);
+    if (badId || badSecret) return false;
+    try {
+      await updateSettings({ gmailClientId: id, ...(secret ? { gmailClientSecret: secret } : {}) });
+    } catch (e) {
+      setError(e as UiError);
+      return false;
+    }
+    if (secretRef.current) secretRef.current.value = '';
+    return true;
+  }
+
+  async function connect(event: React.FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setWaiting(true);
+    try {
+      if (!savedId && !(await saveTyped())) return;
+      // No client ID in the request: main uses the one saved in Settings, with its secret.
+      onConnected(await api.invoke('gmail:connect', { businessId }));
+    } catch (e) {
+      setError(toUiError(e));
+    } finally {
+      setWaiting(false);
+    }
+  }
+
+  const openSettings = () => navigate({ screen: 'settings' });
+
+  return (
+    <form className="card gmail-box" aria-label={t('receipts.gmail.title')} onSubmit={(e) => void connect(e)} noValidate>
+      <h3 className="gmail-box__title">{t('receipts.gmail.title')}</h3>
+      <p className="muted">{t('receipts.gmail.notConnected')}</p>
+      {savedId ? (
+        <p data-testid="gmail-client-from-settings">
+          {t('receipts.gmail.usesClient')}{' '}
+          <bdi dir="ltr">{savedId}</bdi>
+          {secretSaved ? ` ${t('receipts.gmail.secretSaved')}` : ''}
+        </p>
+      ) : (
+        <>
+          <p>
+            {t('receipts.gmail.noClient')}{' '}
+            <button type="button" className="btn btn--ghost btn--small" onClick={openSettings}>
+              {t('receipts.gmail.openSettings')}
+            </button>
+          </p>
+          <Field label={t('receipts.gmail.clientId')} hint={t('receipts.gmail.clientIdHint')} error={messages.idError(idProblem)}>
+            {(id, describedBy) => (
+              <input
+                id={id}
+                className="input input--mono"
+                dir="ltr"
+                value={clientId}
+                maxLength={300}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder={GMAIL_CLIENT_ID_EXAMPLE}
+                aria-invalid={idProblem ? true : undefined}
+                aria-describedby={describedBy}
+                disabled={waiting}
+                onChange={(e) => {
+                  setClientId(e.target.value);
+                  setIdProblem(null);
+                }}
+              />
+            )}
+          </Field>
+          <Field label={t('receipts.gmail.clientSecret')} hint={t('receipts.gmail.clientSecretHint')} error={messages.secretError(secretProblem)}>
+            {(id, describedBy) => (
+              <input
+                id={id}
+                ref={secretRef}
+                className="input input--mono"
+                dir="ltr"
+                type="password"
+                maxLength={300}
+                autoComplete="off"
+                aria-invalid={secretProblem ? true : undefined}
+                aria-describedby={describedBy}
+                disabled={waiting}
+                onChange={() => setSecretProblem(null)}
+              />
+            )}
+          </Field>
+          <p className="field__hint">{t('receipts.gmail.savedForAll')}</p>
+        </>
+      )}
+      <div className="gmail-box__actions">
+        <button type="submit" className="btn btn--primary" disabled={waiting} aria-busy={waiting}>
+          {waiting ? t('receipts.gmail.waiting') : t('receipts.gmail.connect')}
+        </button>
+        {savedId ? (
+          <button type="button" className="btn btn--ghost" disabled={waiting} onClick={openSettings}>
+            {t('receipts.gmail.changeClient')}
+          </button>
+        ) : null}
+      </div>
+      {waiting ? (
+        <p className="muted" role="status">
+          {t('receipts.gmail.waitingHint')}
+        </p>
+      ) : null}
+      <ErrorNote error={error} onDismiss={() => setError(null)} />
+    </form>
+  );
+}
