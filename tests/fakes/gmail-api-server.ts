@@ -36,9 +36,9 @@
  * operators (category:, larger:, …) match everything, and pagination cursors are opaque
  * base64url of (internalDate, seq), stable while new mail arrives.
  */
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type http from 'node:http';
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { FakeHttpServer } from './fake-http-server.ts';
 
 // --- Errors ---------------------------------------------------------------------------------
 
@@ -402,7 +402,7 @@ function relativeMs(value: string): number | null {
 
 // --- The server -------------------------------------------------------------------------------------
 
-export class FakeGmailApi {
+export class FakeGmailApi extends FakeHttpServer {
   readonly emailAddress: string;
   readonly clientId: string;
   readonly clientSecret: string;
@@ -410,10 +410,6 @@ export class FakeGmailApi {
   /** Every query term the fake did not understand and ignored. */
   readonly ignoredQueryTerms: string[] = [];
 
-  private readonly server: http.Server;
-  private port = 0;
-  private listening = false;
-  private readonly sockets = new Set<Socket>();
   private readonly now: () => number;
   private readonly ttlSeconds: number;
 
@@ -444,11 +440,11 @@ export class FakeGmailApi {
   private faults: Fault[] = [];
   private everyNth: { n: number; error: FakeGoogleError; endpoint?: FakeEndpoint; count: number } | null = null;
   private rateLimit: { perSecond: number; error: FakeGoogleError; times: number[] } | null = null;
-  private latency = { minMs: 0, maxMs: 0 };
-  private dropUntil = 0;
-  private restoreTimer: NodeJS.Timeout | null = null;
 
   private constructor(options: FakeGmailOptions) {
+    // Let clients notice their pooled keep-alive sockets are gone after an outage starts, so
+    // the next request meets a refused connection (offline), not a dead pooled socket (connection-lost).
+    super({ settleAfterCloseMs: 20 });
     this.emailAddress = options.emailAddress ?? 'owner@taskdeck-bakery.example';
     this.clientId = options.clientId ?? '1234567890-taskdeck.apps.googleusercontent.com';
     this.clientSecret = options.clientSecret ?? 'GOCSPX-fake-desktop-secret';
@@ -456,21 +452,12 @@ export class FakeGmailApi {
     this.ttlSeconds = options.accessTokenTtlSeconds ?? 3599;
     this.historyCounter = options.startHistoryId ?? 100_000;
     if (options.accessToken) this.validAccessTokens.add(options.accessToken);
-    this.server = http.createServer((req, res) => this.handle(req, res));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
   }
 
   static async start(options: FakeGmailOptions = {}): Promise<FakeGmailApi> {
     const api = new FakeGmailApi(options);
     await api.listen(0);
     return api;
-  }
-
-  get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
   }
 
   get authUrl(): string {
@@ -686,43 +673,6 @@ export class FakeGmailApi {
     this.rateLimit = null;
   }
 
-  /** Delay before each answer (fixed, or uniform in [minMs, maxMs]). */
-  setLatency(ms: number | { minMs: number; maxMs: number }): void {
-    this.latency = typeof ms === 'number' ? { minMs: ms, maxMs: ms } : ms;
-  }
-
-  /** Connection refused: closes the listening socket and open connections; with `forMs`, listens again after that. */
-  async refuseConnections(forMs?: number): Promise<void> {
-    if (this.restoreTimer) clearTimeout(this.restoreTimer);
-    this.restoreTimer = null;
-    if (this.listening) await this.close();
-    if (forMs !== undefined) {
-      this.restoreTimer = setTimeout(() => {
-        this.restoreTimer = null;
-        void this.restore();
-      }, forMs);
-    }
-  }
-
-  /** Ends an outage: listens again on the same port, and stops dropping. */
-  async restore(): Promise<void> {
-    if (this.restoreTimer) clearTimeout(this.restoreTimer);
-    this.restoreTimer = null;
-    this.dropUntil = 0;
-    if (!this.listening) await this.listen(this.port);
-  }
-
-  /** Destroys the socket of every request that arrives in the next `forMs` (the request reached the server; no answer). */
-  dropConnections(forMs: number): void {
-    this.dropUntil = Date.now() + forMs;
-  }
-
-  async stop(): Promise<void> {
-    if (this.restoreTimer) clearTimeout(this.restoreTimer);
-    this.restoreTimer = null;
-    if (this.listening) await this.close();
-  }
-
   // --- Request log --------------------------------------------------------------------------------
 
   get counts(): { requests: number; byEndpoint: Partial<Record<FakeEndpoint, number>>; maxInFlight: number } {
@@ -756,30 +706,6 @@ export class FakeGmailApi {
 
   // --- Plumbing ---------------------------------------------------------------------------------------
 
-  private listen(port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      this.server.once('error', onError);
-      this.server.listen(port, '127.0.0.1', () => {
-        this.server.off('error', onError);
-        this.port = (this.server.address() as AddressInfo).port;
-        this.listening = true;
-        resolve();
-      });
-    });
-  }
-
-  private async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    this.server.closeAllConnections();
-    await closed;
-    this.listening = false;
-    // Let clients notice their pooled keep-alive sockets are gone, so the next request
-    // meets a refused connection (offline), not a dead pooled socket (connection-lost).
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-
   private record(entry: Omit<RequestRecord, 'at'>): void {
     this.requests.push({ at: Date.now(), ...entry });
     if (this.requests.length > REQUEST_LOG_MAX) this.requests.splice(0, this.requests.length - REQUEST_LOG_MAX);
@@ -798,7 +724,7 @@ export class FakeGmailApi {
     return { endpoint: 'unknown' };
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  protected override handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const n = ++this.requestCount;
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', this.baseUrl);
@@ -806,19 +732,11 @@ export class FakeGmailApi {
     const target = this.endpointOf(method, parts);
     this.endpointCounts.set(target.endpoint, (this.endpointCounts.get(target.endpoint) ?? 0) + 1);
     const base = { n, method, endpoint: target.endpoint, path: url.pathname, ...(target.messageId ? { messageId: target.messageId } : {}), ...(target.attachmentId ? { attachmentId: target.attachmentId } : {}) };
-    if (Date.now() < this.dropUntil) {
+    if (this.dropsConnection(req)) {
       this.record({ ...base, status: 'dropped' });
-      req.socket.destroy();
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= 64 * 1024) chunks.push(chunk);
-    });
-    req.on('error', () => req.socket.destroy());
-    req.on('end', () => {
+    this.readBody(req, 64 * 1024, (body) => {
       this.inFlight++;
       this.maxInFlightSeen = Math.max(this.maxInFlightSeen, this.inFlight);
       const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
@@ -828,12 +746,8 @@ export class FakeGmailApi {
           const key = `${target.messageId}/${target.attachmentId}`;
           this.attachmentGetCounts.set(key, (this.attachmentGetCounts.get(key) ?? 0) + 1);
         }
-        if (res.destroyed || res.headersSent) return;
-        const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-        res.writeHead(status, { 'content-type': typeof payload === 'string' ? 'text/html; charset=UTF-8' : 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers });
-        res.end(text);
+        this.writeAnswer(res, status, payload, headers);
       };
-      const body = Buffer.concat(chunks).toString('utf8');
       void this.delay()
         .then(() => this.route(target, url, req, body, reply))
         .catch(() => reply(500, errorBody(GMAIL_ERRORS.backendError500)))
@@ -1195,12 +1109,6 @@ export class FakeGmailApi {
       return reply(200, { access_token: this.issueAccessToken(), expires_in: this.ttlSeconds, scope: entry.scope, token_type: 'Bearer' });
     }
     return oauthError(400, 'unsupported_grant_type', `Invalid grant_type: ${grant ?? ''}`);
-  }
-
-  private delay(): Promise<void> {
-    const { minMs, maxMs } = this.latency;
-    const ms = minMs === maxMs ? minMs : minMs + Math.random() * (maxMs - minMs);
-    return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
   }
 }
 

@@ -18,8 +18,8 @@
  * Bounded: request bodies over 64 KiB are refused, the request log keeps the last 10,000
  * entries, and the server listens on loopback only.
  */
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type http from 'node:http';
+import { FakeHttpServer } from './fake-http-server.ts';
 
 // --- Error presets -------------------------------------------------------------------------
 
@@ -194,7 +194,7 @@ const invalid = (details: string): Reject => new Reject({ ...GRAPH_ERRORS.invali
 
 // --- The server --------------------------------------------------------------------------------
 
-export class FakeGraphApi {
+export class FakeGraphApi extends FakeHttpServer {
   readonly phoneNumberId: string;
   readonly wabaId: string;
   readonly accepted: AcceptedMessage[] = [];
@@ -202,17 +202,12 @@ export class FakeGraphApi {
   phoneNumber: FakePhoneNumber;
   templates: FakeTemplate[];
 
-  private readonly server: http.Server;
-  private port = 0;
-  private listening = false;
-  private readonly sockets = new Set<Socket>();
   private token: string;
   private readonly expiredTokens = new Set<string>();
   private expireAtRequest: number | null = null;
   private requestCount = 0;
   private sendCount = 0;
   private seed: number;
-  private latency: { minMs: number; maxMs: number } = { minMs: 0, maxMs: 0 };
   private acceptBeforeLatency = true;
   private throughputLimit: number | null = null;
   private acceptedTimes: number[] = [];
@@ -222,11 +217,10 @@ export class FakeGraphApi {
   private readonly nthSendFaults = new Map<number, InjectedError>();
   private random: { rate: number; errors: InjectedError[] } | null = null;
   private readonly attemptsByRecipient = new Map<string, number>();
-  private dropUntil = 0;
   private dropAfterAcceptRemaining = 0;
-  private restoreTimer: NodeJS.Timeout | null = null;
 
   private constructor(options: FakeGraphApiOptions) {
+    super();
     this.phoneNumberId = options.phoneNumberId ?? '106540352242922';
     this.wabaId = options.wabaId ?? '102290129340398';
     this.token = options.token ?? 'EAAtest-token-0001';
@@ -242,21 +236,12 @@ export class FakeGraphApi {
       ...options.phoneNumber,
     };
     this.templates = options.templates ?? DEFAULT_TEMPLATES.map((t) => ({ ...t, components: t.components.map((c) => ({ ...c })) }));
-    this.server = http.createServer((req, res) => this.handle(req, res));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
   }
 
   static async start(options: FakeGraphApiOptions = {}): Promise<FakeGraphApi> {
     const api = new FakeGraphApi(options);
     await api.listen(0);
     return api;
-  }
-
-  get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
   }
 
   get currentToken(): string {
@@ -292,9 +277,12 @@ export class FakeGraphApi {
     this.random = null;
   }
 
-  /** Delay before each answer (fixed, or uniform in [minMs, maxMs] from the seed). */
-  setLatency(ms: number | { minMs: number; maxMs: number }, options: { acceptBeforeLatency?: boolean } = {}): void {
-    this.latency = typeof ms === 'number' ? { minMs: ms, maxMs: ms } : ms;
+  /**
+   * Delay before each answer to a send (fixed, or uniform in [minMs, maxMs]). By default the
+   * message is accepted (logged) before the delay; `acceptBeforeLatency: false` accepts it after.
+   */
+  override setLatency(ms: number | { minMs: number; maxMs: number }, options: { acceptBeforeLatency?: boolean } = {}): void {
+    super.setLatency(ms);
     this.acceptBeforeLatency = options.acceptBeforeLatency ?? true;
   }
 
@@ -320,55 +308,9 @@ export class FakeGraphApi {
     this.pairRateWindowMs = ms;
   }
 
-  /**
-   * Connection refused: closes the listening socket and every open connection; with `forMs`,
-   * listens again on the same port after that time.
-   */
-  async refuseConnections(forMs?: number): Promise<void> {
-    if (this.restoreTimer) clearTimeout(this.restoreTimer);
-    this.restoreTimer = null;
-    if (this.listening) {
-      const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-      for (const socket of this.sockets) socket.destroy();
-      this.server.closeAllConnections();
-      await closed;
-      this.listening = false;
-    }
-    if (forMs !== undefined) {
-      this.restoreTimer = setTimeout(() => {
-        this.restoreTimer = null;
-        void this.restore();
-      }, forMs);
-    }
-  }
-
-  /** Ends an outage: listens again on the same port, and stops dropping. */
-  async restore(): Promise<void> {
-    if (this.restoreTimer) clearTimeout(this.restoreTimer);
-    this.restoreTimer = null;
-    this.dropUntil = 0;
-    if (!this.listening) await this.listen(this.port);
-  }
-
-  /** Destroys the socket of every request that arrives in the next `forMs` (nothing is accepted). */
-  dropConnections(forMs: number): void {
-    this.dropUntil = Date.now() + forMs;
-  }
-
   /** The next `count` valid sends are accepted (logged) and then their socket is destroyed: the client cannot know. */
   dropAfterAccept(count: number): void {
     this.dropAfterAcceptRemaining = count;
-  }
-
-  async stop(): Promise<void> {
-    if (this.restoreTimer) clearTimeout(this.restoreTimer);
-    this.restoreTimer = null;
-    if (!this.listening) return;
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    this.server.closeAllConnections();
-    await closed;
-    this.listening = false;
   }
 
   // --- Queries for tests ---------------------------------------------------------------------
@@ -400,47 +342,24 @@ export class FakeGraphApi {
 
   // --- Plumbing --------------------------------------------------------------------------------
 
-  private listen(port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      this.server.once('error', onError);
-      this.server.listen(port, '127.0.0.1', () => {
-        this.server.off('error', onError);
-        this.port = (this.server.address() as AddressInfo).port;
-        this.listening = true;
-        resolve();
-      });
-    });
-  }
-
   private record(entry: Omit<RequestRecord, 'n' | 'at'> & { n: number }): void {
     this.requests.push({ at: Date.now(), ...entry });
     if (this.requests.length > REQUEST_LOG_MAX) this.requests.splice(0, this.requests.length - REQUEST_LOG_MAX);
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  protected override handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const n = ++this.requestCount;
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', this.baseUrl);
-    if (Date.now() < this.dropUntil) {
+    if (this.dropsConnection(req)) {
       this.record({ n, method, path: url.pathname, status: 'dropped' });
-      req.socket.destroy();
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      void this.route(n, method, url, req, tooLarge ? null : Buffer.concat(chunks).toString('utf8'), res).catch(() => {
-        if (!res.headersSent) this.answer(res, 500, { error: { message: 'fake server bug', type: 'OAuthException', code: 1 } });
+    this.readBody(req, MAX_BODY_BYTES, (body, tooLarge) => {
+      void this.route(n, method, url, req, tooLarge ? null : body, res).catch(() => {
+        if (!res.headersSent) this.writeAnswer(res, 500, { error: { message: 'fake server bug', type: 'OAuthException', code: 1 } });
       });
     });
-    req.on('error', () => req.socket.destroy());
   }
 
   private async route(n: number, method: string, url: URL, req: http.IncomingMessage, body: string | null, res: http.ServerResponse): Promise<void> {
@@ -448,7 +367,7 @@ export class FakeGraphApi {
     const [version, nodeId, edge, ...rest] = parts;
     const finish = (status: number, payload: unknown, code?: number, to?: string, headers: Record<string, string> = {}) => {
       this.record({ n, method, path: url.pathname, status, ...(code !== undefined ? { code } : {}), ...(to !== undefined ? { to } : {}) });
-      this.answer(res, status, payload, headers);
+      this.writeAnswer(res, status, payload, headers);
     };
     const fail = (error: InjectedError, to?: string) => {
       const headers: Record<string, string> = {};
@@ -691,22 +610,9 @@ export class FakeGraphApi {
     return null;
   }
 
-  private delay(): Promise<void> {
-    const { minMs, maxMs } = this.latency;
-    const ms = minMs === maxMs ? minMs : minMs + Math.random() * (maxMs - minMs);
-    return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-  }
-
   private async afterLatency(answer: () => void): Promise<void> {
     await this.delay();
     answer();
-  }
-
-  private answer(res: http.ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
-    if (res.destroyed || res.headersSent) return;
-    const text = JSON.stringify(payload);
-    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers });
-    res.end(text);
   }
 }
 

@@ -38,13 +38,17 @@
  * Offline versus connection-lost is decided from the error alone (no diagnostics-channel
  * phase tracking as in the WhatsApp client): for reads both are retryable, so an error
  * that is ambiguous (our own timeout, a reset) is `connection-lost`, never a reason to fail.
+ * The rules for which errors prove "nothing reached Google" are shared with the WhatsApp
+ * client, in ../net-errors.ts.
  *
  * Redirects are refused (`redirect: 'error'`): the bearer token must never follow a redirect
  * to another host.
  */
 import { randomInt } from 'node:crypto';
+import { inspectTransportError } from '../net-errors.ts';
 
 export const DEFAULT_GMAIL_BASE_URL = 'https://gmail.googleapis.com';
+const GMAIL_HOST = 'gmail.googleapis.com';
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** A 25 MB attachment is about 34 M base64 characters; a little more is still a sane answer. */
 const MAX_RESPONSE_CHARS = 64 * 1024 * 1024;
@@ -287,84 +291,14 @@ const SCOPE_REASONS = new Set(['insufficientPermissions', 'ACCESS_TOKEN_SCOPE_IN
 
 // --- Transport errors -----------------------------------------------------------------------
 
-/** Errors that can only happen before any byte of the request reached the server. */
-const PRE_SEND_CODES = new Set([
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EAI_FAIL',
-  'EAI_NODATA',
-  'EAI_NONAME',
-  'ECONNREFUSED',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-const PRE_SEND_SYSCALLS = new Set(['getaddrinfo', 'connect', 'queryA', 'queryAaaa']);
-
-interface ErrorFacts {
-  code?: string;
-  syscall?: string;
-  message: string;
-}
-
-/** Walks the `cause` chain (fetch wraps the socket error in "TypeError: fetch failed"). */
-function errorFacts(error: unknown): ErrorFacts {
-  const facts: ErrorFacts = { message: error instanceof Error ? error.message : String(error) };
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    const e = current as { code?: unknown; syscall?: unknown; message?: unknown; cause?: unknown };
-    if (typeof e.code === 'string' && !facts.code) facts.code = e.code;
-    if (typeof e.syscall === 'string' && !facts.syscall) facts.syscall = e.syscall;
-    if (depth > 0 && typeof e.message === 'string' && e.message && facts.message === 'fetch failed') facts.message = e.message;
-    current = e.cause;
-  }
-  return facts;
-}
-
-function describeTransport(facts: ErrorFacts, timedOut: boolean): string {
-  if (timedOut) return 'no answer in time';
-  switch (facts.code) {
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'the name gmail.googleapis.com could not be looked up: no internet?';
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-    case 'EPIPE':
-      return 'connection reset';
-    case 'ENETUNREACH':
-    case 'EHOSTUNREACH':
-      return 'network unreachable';
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'connecting took too long';
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
-      return 'no answer in time';
-    default:
-      return facts.code ?? facts.message;
-  }
-}
-
-/** offline (nothing reached Google) or connection-lost (it did, then the answer broke off). */
+/**
+ * offline (nothing reached Google) or connection-lost (it may have, then the answer broke off).
+ * After our own deadline the error is not trusted to prove anything: connection-lost.
+ */
 export function classifyTransportError(error: unknown, timedOut = false): Extract<GmailFailure, { kind: 'offline' | 'connection-lost' }> {
-  const facts = errorFacts(error);
-  const code = facts.code ?? (timedOut ? 'TIMEOUT' : undefined);
+  const { neverSent, code, what } = inspectTransportError(error, { host: GMAIL_HOST, timedOut });
   const withCode = code ? { code } : {};
-  const what = describeTransport(facts, timedOut);
-  const preSend = !timedOut && ((facts.code !== undefined && PRE_SEND_CODES.has(facts.code)) || (facts.syscall !== undefined && PRE_SEND_SYSCALLS.has(facts.syscall)));
-  if (preSend) return { kind: 'offline', reason: `Could not reach Gmail (${what})`, ...withCode };
+  if (neverSent && !timedOut) return { kind: 'offline', reason: `Could not reach Gmail (${what})`, ...withCode };
   return { kind: 'connection-lost', reason: `The connection to Gmail broke off (${what}); it is safe to ask again`, ...withCode };
 }
 
@@ -379,10 +313,7 @@ export function classifyRefreshError(error: unknown): GmailFailure {
   if (code === 'offline') return { kind: 'offline', reason: message, code };
   if (code === 'connection-lost') return { kind: 'connection-lost', reason: message, code };
   if (code === 'server') return { kind: 'server', reason: message, status: 503 };
-  const facts = errorFacts(error);
-  if ((facts.code && PRE_SEND_CODES.has(facts.code)) || (facts.syscall && PRE_SEND_SYSCALLS.has(facts.syscall)) || message === 'fetch failed') {
-    return classifyTransportError(error);
-  }
+  if (message === 'fetch failed' || inspectTransportError(error, { host: GMAIL_HOST }).neverSent) return classifyTransportError(error);
   return { kind: 'auth', reason: message || 'Gmail access could not be renewed. Reconnect Gmail in Settings.', ...(code ? { code } : {}) };
 }
 

@@ -29,7 +29,8 @@
  * EHOSTUNREACH, ENETUNREACH, UND_ERR_CONNECT_TIMEOUT, certificate errors) are `offline`;
  * everything else — ECONNRESET, EPIPE, UND_ERR_SOCKET, UND_ERR_HEADERS_TIMEOUT,
  * UND_ERR_BODY_TIMEOUT, our timeout, anything unrecognised — is `unknown`. When in doubt,
- * `unknown`: never resend.
+ * `unknown`: never resend. (Which errors prove "nothing written" is shared with the Gmail
+ * client, in ../net-errors.ts.)
  *
  * Cancel: the caller's signal stops a request that has not been written yet (`aborted`,
  * nothing sent). Once it is on the wire the client waits for the answer (bounded by
@@ -42,6 +43,7 @@
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { randomBytes } from 'node:crypto';
+import { inspectTransportError } from '../net-errors.ts';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
 export const DEFAULT_GRAPH_VERSION = 'v23.0';
@@ -234,103 +236,23 @@ function track(nonce: string): Tracked {
 
 // --- Transport error classification ----------------------------------------------------
 
-/** Errors that can only happen before any byte of the request is written. */
-const PRE_SEND_CODES = new Set([
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EAI_FAIL',
-  'EAI_NODATA',
-  'EAI_NONAME',
-  'ECONNREFUSED',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-const PRE_SEND_SYSCALLS = new Set(['getaddrinfo', 'connect', 'queryA', 'queryAaaa']);
-
-interface ErrorFacts {
-  code?: string;
-  syscall?: string;
-  name: string;
-  message: string;
-}
-
-/** Walks the `cause` chain (fetch wraps the socket error in "TypeError: fetch failed"). */
-function errorFacts(error: unknown): ErrorFacts {
-  const facts: ErrorFacts = { name: 'Error', message: String(error) };
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current; depth++) {
-    if (typeof current !== 'object') break;
-    const e = current as { code?: unknown; syscall?: unknown; name?: unknown; message?: unknown; cause?: unknown };
-    if (depth === 0) {
-      facts.name = typeof e.name === 'string' ? e.name : facts.name;
-      facts.message = typeof e.message === 'string' ? e.message : facts.message;
-    }
-    if (typeof e.code === 'string' && !facts.code) facts.code = e.code;
-    if (typeof e.syscall === 'string' && !facts.syscall) facts.syscall = e.syscall;
-    if (depth > 0 && typeof e.message === 'string' && facts.message === 'fetch failed') facts.message = e.message;
-    current = e.cause;
-  }
-  return facts;
-}
-
 /**
  * Decides whether a failed request may have reached the server. `phase` is what the
- * diagnostics channels saw; `timedOut` says our own deadline fired.
+ * diagnostics channels saw; `timedOut` says our own deadline fired. Without an observed
+ * phase, only an error that proves nothing was written is `offline`; when in doubt, `unknown`.
  */
 export function classifyTransportError(
   error: unknown,
   phase: RequestPhase,
   timedOut: boolean,
 ): { kind: 'offline' | 'unknown'; reason: string; code?: string } {
-  const facts = errorFacts(error);
-  const code = facts.code ?? (timedOut ? 'TIMEOUT' : undefined);
-  const what = describe(facts, timedOut);
+  const { neverSent, code, what } = inspectTransportError(error, { host: 'graph.facebook.com', timedOut });
   const withCode = code ? { code } : {};
   if (phase === 'sent') {
     return { kind: 'unknown', reason: `The connection to WhatsApp broke after the message was sent (${what}); it may or may not have been delivered`, ...withCode };
   }
-  if (phase === 'queued') {
-    return { kind: 'offline', reason: `Could not reach WhatsApp (${what})`, ...withCode };
-  }
-  const preSend = (facts.code !== undefined && PRE_SEND_CODES.has(facts.code)) || (facts.syscall !== undefined && PRE_SEND_SYSCALLS.has(facts.syscall));
-  if (preSend) return { kind: 'offline', reason: `Could not reach WhatsApp (${what})`, ...withCode };
+  if (phase === 'queued' || neverSent) return { kind: 'offline', reason: `Could not reach WhatsApp (${what})`, ...withCode };
   return { kind: 'unknown', reason: `The request to WhatsApp failed midway (${what}); it may or may not have been delivered`, ...withCode };
-}
-
-function describe(facts: ErrorFacts, timedOut: boolean): string {
-  if (timedOut) return 'no answer in time';
-  switch (facts.code) {
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'the name graph.facebook.com could not be looked up: no internet?';
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return 'connection reset';
-    case 'ENETUNREACH':
-    case 'EHOSTUNREACH':
-      return 'network unreachable';
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'connecting took too long';
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
-      return 'no answer in time';
-    default:
-      return facts.code ?? facts.message;
-  }
 }
 
 // --- Parsing --------------------------------------------------------------------------
