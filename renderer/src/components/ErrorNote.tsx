@@ -1,6 +1,6 @@
-/** An invoke error in plain words: a translated headline by code, main's message as detail. */
+/** An invoke error in plain words: a translated headline by code, main's message and what exactly was refused as detail. */
 import { useTranslation } from 'react-i18next';
-import type { UiError } from '../lib/errors.ts';
+import { MAX_DETAILS, type UiError } from '../lib/errors.ts';
 import { AlertIcon } from './Icons.tsx';
 
 export function ErrorNote({ error, onDismiss }: { error: UiError | null | undefined; onDismiss?: () => void }) {
@@ -15,6 +15,16 @@ export function ErrorNote({ error, onDismiss }: { error: UiError | null | undefi
           <p className="note__detail">
             <bdi>{error.message}</bdi>
           </p>
+        ) : null}
+        {error.details?.length ? (
+          <ul className="note__details">
+            {error.details.slice(0, MAX_DETAILS).map((line, i) => (
+              <li key={i}>
+                <bdi>{line}</bdi>
+              </li>
+            ))}
+            {error.details.length > MAX_DETAILS ? <li>{t('errors.moreDetails', { count: error.details.length - MAX_DETAILS })}</li> : null}
+          </ul>
         ) : null}
       </div>
       {onDismiss ? (

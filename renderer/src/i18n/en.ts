@@ -25,6 +25,8 @@ export const en = {
     internal: 'Something went wrong in the background service.',
     unavailable: 'The background service is not answering.',
     unknown: 'Something went wrong.',
+    moreDetails_one: 'and 1 more',
+    moreDetails_other: 'and {{count}} more',
   },
   sidebar: {
     label: 'Businesses and settings',

@@ -23,6 +23,9 @@ export const he: Translation = {
     internal: 'משהו השתבש בשירות הרקע.',
     unavailable: 'שירות הרקע אינו עונה.',
     unknown: 'משהו השתבש.',
+    moreDetails_one: 'ועוד אחד',
+    moreDetails_two: 'ועוד שניים',
+    moreDetails_other: 'ועוד {{count}}',
   },
   sidebar: {
     label: 'עסקים והגדרות',

@@ -9,7 +9,12 @@ export type UiErrorCode = ErrorCode | 'unavailable' | 'unknown';
 export interface UiError {
   code: UiErrorCode;
   message: string;
+  /** What exactly was refused, e.g. "gmailClientId: …" from main's schema check. */
+  details?: readonly string[];
 }
+
+/** At most this many detail lines are shown; a request refused for 200 reasons says how many more. */
+export const MAX_DETAILS = 5;
 
 const KNOWN: readonly string[] = ['invalid_request', 'not_found', 'conflict', 'forbidden', 'bad_input', 'internal'];
 
@@ -17,7 +22,11 @@ export function toUiError(error: unknown): UiError {
   if (error && typeof error === 'object') {
     const { code, message } = error as { code?: unknown; message?: unknown };
     const text = typeof message === 'string' ? message : '';
-    if (typeof code === 'string' && KNOWN.includes(code)) return { code: code as ErrorCode, message: text };
+    const raw = (error as { details?: unknown }).details;
+    const details = Array.isArray(raw) ? raw.filter((d): d is string => typeof d === 'string' && d.length > 0) : [];
+    if (typeof code === 'string' && KNOWN.includes(code)) {
+      return details.length ? { code: code as ErrorCode, message: text, details } : { code: code as ErrorCode, message: text };
+    }
     return { code: 'unknown', message: text };
   }
   return { code: 'unknown', message: typeof error === 'string' ? error : '' };
