@@ -77,7 +77,7 @@ export function updateSettings(db: Db, patch: StoredSettingsPatch): Settings {
       }
       upsert.run(GMAIL_CLIENT_SECRET_KEY, JSON.stringify({ box: gmailClientSecret.box, cipher: gmailClientSecret.cipher.toString('base64') }));
     }
-  })();
+  }).immediate();
   return getSettings(db);
 }
 

@@ -153,6 +153,40 @@ describe('receipts sync from Gmail', () => {
     expect(gmail.status(a)?.deletedHere).toBe(0);
   }, 120_000);
 
+  it('a sync beside a busy broadcast in the same database: every receipt stored, none in doubt or failed', async () => {
+    env = tempEnv();
+    api = await FakeGmailApi.start();
+    api.addMessages(400, { withAttachments: true, attachmentSize: { min: 500, max: 2000 } });
+    const a = seedBusiness(env.db, 'A', 20_000);
+    const gmail = new GmailService({
+      db: env.db,
+      box: new FileKeyBox(join(env.dir, 'secret.key')),
+      openBrowser: browser,
+      endpoints: { authUrl: api.authUrl, tokenUrl: api.tokenUrl, apiBaseUrl: api.baseUrl },
+    });
+    await gmail.connect(a, { clientId: api.clientId, clientSecret: api.clientSecret });
+    const supervisor = supervisorFor(env, { secretsFor: (row) => gmail.secretsForTask(row) });
+    supervisors.push(supervisor);
+    supervisor.start();
+    const svc = services(env, supervisor);
+    // Another worker committing as fast as it can: each of its commits can land between a
+    // sync transaction's read and its write.
+    const broadcast = svc.startBroadcast(a, {
+      params: { template: 'Hi {{name}}', recipients: { type: 'all' }, provider: { type: 'test-mode', options: { latencyMs: 0 } }, rate: 5000, concurrency: 8 },
+    });
+    await waitFor(() => task(env, broadcast.id).processed > 0, 20_000, 'the broadcast sending');
+    const sync = svc.startReceiptsSync(a, { query: 'has:attachment', ratePerSecond: 500 });
+    const done = await waitForStatus(env, sync.id, ['completed', 'failed'], 120_000);
+    expect(task(env, broadcast.id).status).toBe('running');
+    expect({ status: done.status, failed: done.failed, inDoubt: done.in_doubt, succeeded: done.succeeded }).toEqual({
+      status: 'completed',
+      failed: 0,
+      inDoubt: 0,
+      succeeded: 400,
+    });
+    expect(env.db.prepare('SELECT count(*) AS n FROM receipt_attachments WHERE business_id = ? AND stored = 0').get(a)).toEqual({ n: 0 });
+  }, 180_000);
+
   it('refuses to start without a Gmail connection', () => {
     env = tempEnv();
     const a = seedBusiness(env.db, 'A', 0);

@@ -21,6 +21,7 @@
  * Offline waits and goes on by itself; quota errors wait as long as Google says; an
  * expired or revoked grant parks the task as waiting (account): "reconnect Gmail".
  */
+import { reason } from '../../../common/reasons.ts';
 import { receiptsSyncParams, type ReceiptsSyncParams } from '../../../common/tasks/params.ts';
 import { GmailClient, type GmailFailure, type GmailResult } from '../../providers/gmail/client.ts';
 import { OAuthError, refreshAccessToken } from '../../providers/gmail/oauth.ts';
@@ -45,8 +46,8 @@ interface ListState {
 }
 
 export const SKIP_REASON = {
-  alreadyStored: 'Already stored',
-  deletedHere: 'Deleted here before; not copied again',
+  alreadyStored: reason('receiptAlreadyStored'),
+  deletedHere: reason('receiptDeletedHere'),
 } as const;
 
 const FETCH_LANES = 8;
@@ -56,7 +57,7 @@ const MAX_SERVER_RETRIES = 5;
 export async function runReceiptsSync(ctx: TaskContext): Promise<void> {
   const params = receiptsSyncParams.parse(JSON.parse(ctx.task.params));
   const conn = findGmailConnection(ctx.db, ctx.businessId);
-  if (!conn) throw new Error('Gmail is not connected for this business. Connect it on the Receipts page, then sync again.');
+  if (!conn) throw new Error(reason('gmailNotConnectedSync'));
   const gmail = new GmailCalls(ctx, conn);
   const blobs = new BlobStore(blobRootFor(ctx.dbPath));
   blobs.removeStaleTemp();
@@ -73,7 +74,7 @@ export async function runReceiptsSync(ctx: TaskContext): Promise<void> {
     concurrency: FETCH_LANES,
     ratePerSecond: params.ratePerSecond,
     perform: (item, signal) => fetchOne(ctx, gmail, blobs, item, signal, state?.mode === 'history'),
-    waitForNetwork: (reason) => gmail.waitForNetwork(reason),
+    waitForNetwork: (why) => gmail.waitForNetwork(why),
   });
   if (ctx.stopping || !state) return;
   recordSyncPoint(ctx.db, ctx.businessId, state.syncPoint, state.mode === 'full');
@@ -145,11 +146,11 @@ function insertMessageItems(ctx: TaskContext, firstSeq: number, ids: readonly st
   let added = 0;
   let skipped = 0;
   for (const id of ids) {
-    const reason = complete.has(id) ? SKIP_REASON.alreadyStored : deletedHere.has(id) ? SKIP_REASON.deletedHere : null;
-    const info = insert.run(ctx.taskId, ctx.businessId, firstSeq + added, id, id, reason ? 'skipped' : 'pending', reason, t);
+    const skip = complete.has(id) ? SKIP_REASON.alreadyStored : deletedHere.has(id) ? SKIP_REASON.deletedHere : null;
+    const info = insert.run(ctx.taskId, ctx.businessId, firstSeq + added, id, id, skip ? 'skipped' : 'pending', skip, t);
     if (info.changes) {
       added++;
-      if (reason) skipped++;
+      if (skip) skipped++;
     }
   }
   return { added, skipped };
@@ -182,7 +183,7 @@ async function fetchOne(
   if ('outcome' in message) return message.outcome;
   const parsed = parseReceipt(message.value);
   // History lists every new message, not only matches of the query: keep those with a receipt file.
-  if (historyMode && parsed.attachments.length === 0) return { kind: 'skipped', reason: 'No receipt file attached' };
+  if (historyMode && parsed.attachments.length === 0) return { kind: 'skipped', reason: reason('receiptNoFile') };
 
   const receiptId = ctx.db.transaction(() => {
     // Deleted here while this sync was running: the owner's decision wins.
@@ -210,7 +211,10 @@ async function fetchOne(
       });
     }
     return id;
-  })();
+    // IMMEDIATE: it reads, then writes. A deferred transaction whose read snapshot another
+    // worker's commit made stale cannot upgrade to a writer and fails with "database is
+    // locked" at once, without waiting; IMMEDIATE takes the write lock first and waits for it.
+  }).immediate();
   if (receiptId === null) return { kind: 'skipped', reason: SKIP_REASON.deletedHere };
 
   const missing = stmt(
@@ -231,9 +235,9 @@ async function fetchOne(
     // inside the transaction (a stat) so a concurrent delete cannot leave the row without its file.
     const sha = blobs.put(bytes);
     try {
-      ctx.db.transaction(() => markAttachmentStored(ctx.db, ctx.businessId, row.id, blobs.put(bytes) || sha))();
+      ctx.db.transaction(() => markAttachmentStored(ctx.db, ctx.businessId, row.id, blobs.put(bytes) || sha)).immediate();
     } catch (error) {
-      if (String(error).includes('not found')) return { kind: 'skipped', reason: 'Deleted here while it was being copied' };
+      if (String(error).includes('not found')) return { kind: 'skipped', reason: reason('receiptDeletedWhileCopying') };
       throw error;
     }
   }
@@ -289,7 +293,11 @@ class GmailCalls {
   async call<T>(request: (signal: AbortSignal) => Promise<GmailResult<T>>): Promise<T | null> {
     const result = await this.callRaw(request);
     if (result === null) return null;
-    if (!result.ok) throw new Error(`Gmail refused the request: ${result.failure.reason}`);
+    if (!result.ok) {
+      // A refusal says so itself ("Gmail refused the request: …"); anything else gave up after retries.
+      const failure = result.failure;
+      throw new Error(failure.kind === 'bad-request' ? failure.reason : reason('syncStopped', { reason: failure.reason }));
+    }
     return result.value;
   }
 
@@ -315,7 +323,7 @@ class GmailCalls {
       const failure = result.failure;
       switch (failure.kind) {
         case 'not-found':
-          return { outcome: { kind: 'skipped', reason: 'Deleted from Gmail before it was copied' } };
+          return { outcome: { kind: 'skipped', reason: reason('receiptDeletedFromGmail') } };
         case 'offline':
         case 'connection-lost':
           return { outcome: { kind: 'released', offline: failure.reason } };
@@ -351,7 +359,7 @@ class GmailCalls {
         await this.waitForNetwork(failure.reason);
         return this.ctx.stopping ? 'stop' : 'retry';
       case 'quota':
-        this.ctx.setWaiting('rate_limit', `Gmail asked to slow down (${failure.quotaReason}); it goes on by itself.`);
+        this.ctx.setWaiting('rate_limit', reason('gmailQuotaWait', { quota: failure.quotaReason }));
         if (!(await abortableSleep(failure.retryAfterMs, this.ctx.signal))) return 'stop';
         this.ctx.setRunning();
         return 'retry';
@@ -360,7 +368,8 @@ class GmailCalls {
         if (!(await abortableSleep(failure.retryAfterMs ?? 500 * 2 ** attempt, this.ctx.signal))) return 'stop';
         return 'retry';
       case 'auth':
-        this.ctx.accountProblem ??= { reason: `Gmail access was lost: ${failure.reason}`, action: 'Reconnect Gmail on the Receipts page, then press Resume.' };
+        // The failure's own words say how to reconnect (Receipts page) or what else to fix.
+        this.ctx.accountProblem ??= { reason: reason('gmailAccessLost', { reason: failure.reason }), action: reason('thenPressResume') };
         this.ctx.requestStop('account');
         return 'stop';
       case 'aborted':
@@ -370,8 +379,8 @@ class GmailCalls {
     }
   }
 
-  waitForNetwork(reason: string): Promise<void> {
-    return this.ctx.waitForNetwork(`${reason}. Waiting for the network; the sync goes on by itself.`, async () => {
+  waitForNetwork(why: string): Promise<void> {
+    return this.ctx.waitForNetwork(reason('waitingForNetworkSync', { reason: why }), async () => {
       const probe = await this.guard(this.client.getProfile({ signal: this.ctx.signal, timeoutMs: 5000 }));
       return probe.ok || (probe.failure.kind !== 'offline' && probe.failure.kind !== 'connection-lost');
     });
