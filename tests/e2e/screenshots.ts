@@ -4,7 +4,9 @@
  * world, made the way a user would make it: the CLI seeds history (imports, finished,
  * cancelled and paused broadcasts), then the app (the e2e harness: built main under
  * Node with the Electron stand-in, Debian's Chromium) runs one broadcast live with
- * another queued behind it.
+ * another queued behind it. The bakery's Gmail is connected to the local fake Gmail API
+ * (tests/fakes/gmail-api-server.ts, holding a few months of receipt mail) and its receipts
+ * were synced from the Receipts page in an earlier session of the app.
  *
  *   node tests/e2e/screenshots.ts [--out docs/screenshots] [--lang en|he]
  */
@@ -13,15 +15,18 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
+import { FakeGmailApi } from '../fakes/gmail-api-server.ts';
 import { buildApp } from './harness/build.ts';
 import * as db from './harness/db.ts';
 import { writeContactsCsv } from './harness/fixtures.ts';
+import { connectGmail, realisticReceipts, receiptMessage } from './harness/gmail.ts';
 import { CLI, REPO } from './harness/paths.ts';
 import { openScenario, type Scenario } from './harness/scenario.ts';
-import { Ui } from './harness/ui.ts';
+import { fill, Ui } from './harness/ui.ts';
 
 type Language = 'en' | 'he';
 const SIZE = { width: 1280, height: 800 };
+const SYNC_TITLE = 'Receipts from Gmail';
 
 const WORLDS = {
   en: {
@@ -37,6 +42,7 @@ const WORLDS = {
       queued: ['Loyalty card', 'Hi {{name}}, your 10th coffee is on us.'],
     },
     draft: { title: 'Birthday cakes', message: 'Hi {{name}}! Birthday in {{city}}? Order a cake two days ahead and we deliver.' },
+    gmail: 'dana.bakery@example.com',
   },
   he: {
     businesses: ['המאפייה של דנה', 'הפרחים של נועה'],
@@ -51,6 +57,7 @@ const WORLDS = {
       queued: ['כרטיס מועדון', 'היי {{name}}, הקפה העשירי עלינו.'],
     },
     draft: { title: 'עוגות יום הולדת', message: 'היי {{name}}! יום הולדת ב{{city}}? הזמינו עוגה יומיים מראש ונביא עד הבית.' },
+    gmail: 'dana.bakery@example.com',
   },
 } as const;
 
@@ -93,8 +100,8 @@ async function until(probe: () => boolean, timeoutMs: number, what: string): Pro
   }
 }
 
-/** History made with the CLI, as a script or an earlier session would have left it. */
-async function seed(scenario: Scenario, language: Language): Promise<void> {
+/** History made with the CLI, as a script or an earlier session would have left it; the bakery's Gmail connected. */
+async function seed(scenario: Scenario, language: Language, gmail: FakeGmailApi): Promise<void> {
   const world = WORLDS[language];
   const { dbPath } = scenario;
   const names = (i: number) => `${world.first[i % world.first.length]} ${world.last[Math.floor(i / world.first.length) % world.last.length]}`;
@@ -131,10 +138,37 @@ async function seed(scenario: Scenario, language: Language): Promise<void> {
     await running;
   }
 
+  if (language === 'he') await cli(dbPath, ['settings', 'set', 'language=he']);
+
+  // The bakery's Gmail, with a few months of receipts and invoices in it, synced in an earlier session.
+  for (const mail of realisticReceipts(language)) gmail.addMessage(receiptMessage(mail));
+  await connectGmail(dbPath, bakery, gmail);
+  await syncReceipts(scenario, language);
+
   // Left for the app: one to run live (slowly), one queued behind it.
   await broadcast('running', ['--rate', '4', '--latency-ms', '120']);
   await broadcast('queued', ['--rate', '10']);
-  if (language === 'he') await cli(dbPath, ['settings', 'set', 'language=he']);
+}
+
+/**
+ * An earlier session of the app: Receipts → Sync now → the card completes → dismissed.
+ * Done before the live broadcast exists, so that nothing else writes while the sync does
+ * (a sync beside a running broadcast can leave receipts in doubt: its read-then-write
+ * transactions fail with SQLITE_BUSY when another connection commits in between).
+ */
+async function syncReceipts(scenario: Scenario, language: Language): Promise<void> {
+  const app = await scenario.launch({ windowSize: SIZE });
+  const ui = new Ui(app.page, language);
+  const { page } = app;
+  await page.getByRole('heading', { name: ui.words.tasks.title, exact: true }).waitFor();
+  await page.getByRole('navigation', { name: ui.words.nav.label }).getByRole('button', { name: ui.words.nav.receipts }).click();
+  await page.getByRole('region', { name: ui.words.receipts.gmail.title }).getByRole('button', { name: ui.words.receipts.gmail.sync, exact: true }).click();
+  // main names the task (in English, whatever the window's language).
+  await ui.card(SYNC_TITLE).waitForStatus(ui.words.status.completed, 30_000);
+  const receipts = realisticReceipts(language).length;
+  if (db.taskByTitle(scenario.dbPath, SYNC_TITLE).succeeded !== receipts) throw new Error(`The sync did not save all ${receipts} receipts`);
+  await ui.control(SYNC_TITLE, 'dismiss');
+  await app.quit();
 }
 
 async function settle(page: Page): Promise<void> {
@@ -151,9 +185,10 @@ async function shoot(page: Page, out: string, name: string): Promise<void> {
 async function screens(language: Language, out: string): Promise<void> {
   const world = WORLDS[language];
   const scenario = await openScenario(`screenshots-${language}`);
+  const gmail = await FakeGmailApi.start({ emailAddress: world.gmail });
   try {
     console.log(`[screenshots] ${language}: seeding with the CLI…`);
-    await seed(scenario, language);
+    await seed(scenario, language, gmail);
     const app = await scenario.launch({ windowSize: SIZE });
     const { page } = app;
     const ui = new Ui(page, language);
@@ -193,6 +228,17 @@ async function screens(language: Language, out: string): Promise<void> {
     await settle(page);
     await shoot(page, out, `${language}-contacts`);
 
+    // Receipts: the connected Gmail and the receipts an earlier session copied.
+    await page.getByRole('navigation', { name: ui.words.nav.label }).getByRole('button', { name: ui.words.nav.receipts }).click();
+    const receipts = realisticReceipts(language).length;
+    await page.getByTestId('receipts-count').filter({ hasText: fill(ui.words.receipts.count_other, { n: receipts }) }).waitFor();
+    await page.getByTestId('receipt-row').nth(5).waitFor();
+    // No hover highlight or focus ring left from the click.
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await settle(page);
+    await shoot(page, out, `${language}-receipts`);
+
     await ui.settings();
     await settle(page);
     await shoot(page, out, `${language}-settings`);
@@ -200,6 +246,7 @@ async function screens(language: Language, out: string): Promise<void> {
     await app.quit();
   } finally {
     await scenario.close();
+    await gmail.stop();
   }
 }
 
