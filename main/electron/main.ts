@@ -13,6 +13,7 @@ import { notifyAboutTasks } from './notifications.ts';
 import { keepAwakeWhileTasksRun } from './power.ts';
 import { createTray } from './tray.ts';
 import { watchConnectivity } from './connectivity.ts';
+import { testEndpointsFrom, type TestEndpoints } from './consent-page-policy.ts';
 import { openConsentPage } from './open-consent-page.ts';
 import { SafeStorageBox } from './safe-storage-box.ts';
 import { UtilityWorkerHost } from './utility-worker-host.ts';
@@ -54,6 +55,7 @@ function start(): void {
     void stopThenQuit();
   });
 
+  const testEndpoints = gmailTestEndpoints();
   void app.whenReady().then(() => {
     try {
       core = createAppCore({
@@ -61,7 +63,8 @@ function start(): void {
         host: new UtilityWorkerHost(PATHS.worker),
         secretBox: new SafeStorageBox(),
         // Google's consent page opens in the system browser, never in an app window.
-        openBrowser: openConsentPage,
+        openBrowser: (url) => openConsentPage(url, testEndpoints?.consentOrigin ?? null),
+        ...(testEndpoints ? { googleEndpoints: testEndpoints.endpoints } : {}),
         openPath: async (path) => {
           const problem = await shell.openPath(path);
           if (problem) throw new Error(problem);
@@ -99,6 +102,21 @@ function start(): void {
     });
     showWindow(devServerUrl);
   });
+}
+
+/**
+ * Gmail's test endpoints (a local fake of Google), from the variables the CLI honours too:
+ * only when the app is not packaged; a packaged app always talks to Google.
+ */
+function gmailTestEndpoints(): TestEndpoints | null {
+  try {
+    const test = testEndpointsFrom(app.isPackaged, process.env);
+    if (test) console.warn(`[app] Gmail uses test endpoints (unpackaged build, TASKDECK_* variables): ${JSON.stringify(test.endpoints)}`);
+    return test;
+  } catch (error) {
+    console.error(`[app] Gmail test endpoints ignored, Google's are used: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
 }
 
 function showWindow(devServerUrl: string | undefined): void {

@@ -1,27 +1,31 @@
 /**
- * Scenario d: receipts from Gmail. A business whose Gmail is connected to the local fake
- * Gmail API (connected before launch with the app's own OAuth flow, see harness/gmail.ts)
- * syncs from the Receipts page; the sync's card completes and the list shows exactly the
- * receipt mail (not the newsletter, the party photos or last year's receipt). Filter by
- * vendor, tick two rows, delete them with the counted confirm (local copies only): the
- * list shrinks by exactly two, their files leave the blob store while every other file
- * (a file they shared with other receipts included) stays, and Gmail is never written to.
- * An attachment opens with the OS; new mail arrives and the next sync copies only it.
+ * Scenario d: receipts from Gmail. The app, unpackaged and pointed at the local fake Gmail
+ * API by the TASKDECK_GOOGLE_* variables (harness/gmail.ts), connects Gmail through the
+ * window: the OAuth client in Settings → Gmail, "Connect Gmail" on the Receipts page, the
+ * consent page opened in the "browser" (PKCE, gmail.readonly, loopback redirect), which the
+ * fake approves and redirects back to the app. Then it syncs from the Receipts page; the
+ * sync's card completes and the list shows exactly the receipt mail (not the newsletter,
+ * the party photos or last year's receipt). Filter by vendor, tick two rows, delete them
+ * with the counted confirm (local copies only): the list shrinks by exactly two, their
+ * files leave the blob store while every other file (a file they shared with other
+ * receipts included) stays, and Gmail is never written to. An attachment opens with the
+ * OS; new mail arrives and the next sync copies only it.
  */
 import Database from 'better-sqlite3';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobRootFor } from '../../main/receipts/blob-store.ts';
 import { FakeGmailApi, isApiEndpoint } from '../fakes/gmail-api-server.ts';
 import * as db from './harness/db.ts';
-import { connectGmail, receiptMessage, type ReceiptMail } from './harness/gmail.ts';
+import { gmailTestEnv, receiptMessage, type ReceiptMail } from './harness/gmail.ts';
 import { openScenario, type Scenario } from './harness/scenario.ts';
 import { exact, fill, Ui } from './harness/ui.ts';
 
 const BUSINESS = 'Dana’s Bakery';
 const EMAIL = 'dana.bakery@gmail.example';
 const SYNC_TITLE = 'Receipts from Gmail';
+const GMAIL_READONLY = 'https://www.googleapis.com/auth/gmail.readonly';
 
 const wolt = (n: number, total: string, daysAgo: number): ReceiptMail => ({
   vendor: 'Wolt',
@@ -57,6 +61,16 @@ interface ReceiptRow {
   subject: string;
   amount_minor: number | null;
   currency: string | null;
+}
+interface ConnectionRow {
+  email: string;
+  client_id: string;
+  token_box: string;
+  refresh_token_cipher: Buffer;
+  client_secret_cipher: Buffer | null;
+  api_base_url: string;
+  token_url: string;
+  history_id: string | null;
 }
 interface AttachmentRow {
   receipt_id: number;
@@ -97,8 +111,6 @@ beforeAll(async () => {
   api.addMessage({ from: '"Noa Levi" <noa@example.com>', subject: 'Photos from Friday', text: 'Here they are!', date: new Date(now - 6 * 86_400_000), attachments: [{ filename: 'party.jpg', mimeType: 'image/jpeg' }] });
   api.addMessage(receiptMessage(wolt(6001, '55.00', 400), now));
   businessId = db.seedDatabase(scenario.dbPath, BUSINESS, 0);
-  const connection = await connectGmail(scenario.dbPath, businessId, api);
-  expect(connection).toMatchObject({ email: EMAIL, tokenStoredIn: 'os-keychain', incremental: false });
 });
 afterAll(async () => {
   await scenario?.close();
@@ -106,10 +118,10 @@ afterAll(async () => {
 });
 
 describe('receipts from Gmail', () => {
-  it('syncs, filters, deletes the selected local copies with their files, and syncs only new mail', async () => {
+  it('connects through the window, syncs, filters, deletes the selected local copies with their files, and syncs only new mail', async () => {
     const { dbPath } = scenario;
     const blobRoot = blobRootFor(dbPath);
-    const app = await scenario.launch();
+    const app = await scenario.launch({ env: gmailTestEnv(api) });
     const { page } = app;
     const ui = new Ui(page);
     const r = ui.words.receipts;
@@ -118,11 +130,62 @@ describe('receipts from Gmail', () => {
     const countText = (n: number) => fill(n === 1 ? r.count_one : r.count_other, { n });
 
     await page.getByRole('heading', { name: ui.words.tasks.title, exact: true }).waitFor();
+    // An unpackaged app with the variables set: main says so, once.
+    await expect.poll(() => readFileSync(app.logFile, 'utf8').match(/Gmail uses test endpoints/g)?.length ?? 0).toBe(1);
+
+    // Settings → Gmail: the OAuth client every business connects with (the secret is kept encrypted).
+    const g = ui.words.settings.gmail;
+    await ui.settings();
+    const clientForm = page.getByRole('form', { name: g.title });
+    await clientForm.getByLabel(g.clientId, { exact: true }).fill(api.clientId);
+    await clientForm.getByLabel(g.clientSecret, { exact: true }).fill(api.clientSecret);
+    await clientForm.getByRole('button', { name: g.save, exact: true }).click();
+    await clientForm.getByText(g.secretSaved, { exact: true }).waitFor();
+    expect(db.settingsValue(dbPath, 'gmailClientId')).toBe(JSON.stringify(api.clientId));
+    const sealedSecret = db.settingsValue(dbPath, 'gmailClientSecret')!;
+    expect(JSON.parse(sealedSecret)).toMatchObject({ box: 'os-keychain' });
+    expect(sealedSecret).not.toContain(api.clientSecret);
+    await scenario.shot(page, 'gmail-client');
+
+    // Receipts → Connect Gmail: it uses the client from Settings and opens the consent page.
     await page.getByRole('navigation', { name: ui.words.nav.label }).getByRole('button', { name: ui.words.nav.receipts }).click();
     await page.getByRole('heading', { name: r.title, exact: true }).waitFor();
+    const connectForm = page.getByRole('form', { name: r.gmail.title });
+    await connectForm.getByTestId('gmail-client-from-settings').filter({ hasText: api.clientId }).waitFor();
+    expect(app.records.filter((rec) => rec.kind === 'shell' && rec.call === 'openExternal')).toEqual([]);
+    await connectForm.getByRole('button', { name: r.gmail.connect, exact: true }).click();
+
+    // The consent URL the OS was given: the fake's auth endpoint, PKCE S256, read-only scope, loopback redirect.
+    const consentOpened = await app.waitForRecord((rec) => rec.kind === 'shell' && rec.call === 'openExternal', 15_000, 'the consent page to open');
+    expect(consentOpened.loads).toBe(true);
+    const consent = new URL(String(consentOpened.url));
+    expect(consent.origin + consent.pathname).toBe(api.authUrl);
+    const q = consent.searchParams;
+    expect(q.get('client_id')).toBe(api.clientId);
+    expect(q.get('response_type')).toBe('code');
+    expect(q.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(q.get('code_challenge_method')).toBe('S256');
+    expect(q.get('scope')).toBe(GMAIL_READONLY);
+    expect(q.get('state')!.length).toBeGreaterThanOrEqual(22);
+    const redirectUri = q.get('redirect_uri')!;
+    expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The browser: the fake approves at once and redirects to the app's loopback address, whose page says so.
+    const browsed = await app.waitForRecord((rec) => rec.kind === 'browser' && rec.url === consentOpened.url, 15_000, 'the consent page to load');
+    expect(browsed).toMatchObject({ event: 'loaded', status: 200, redirects: 1, heading: 'Gmail is connected' });
+    expect(new URL(String(browsed.finalUrl)).origin).toBe(redirectUri);
+
+    // Connected: the form turns into the connection, the refresh token sealed by the keychain.
+    const gmailBox = page.getByRole('region', { name: r.gmail.title });
+    await gmailBox.getByText(`${r.gmail.connectedAs} ${EMAIL}`, { exact: true }).waitFor();
+    expect(api.grants.authorizationCode).toBe(1);
+    const [connection] = read<ConnectionRow>(dbPath, 'SELECT * FROM gmail_connections WHERE business_id = ?', businessId);
+    expect(connection).toMatchObject({ email: EMAIL, client_id: api.clientId, token_box: 'os-keychain', api_base_url: api.baseUrl, token_url: api.tokenUrl, history_id: null });
+    expect(connection!.refresh_token_cipher.toString('latin1')).not.toContain('1//0fake');
+    expect(connection!.client_secret_cipher).toBeInstanceOf(Buffer);
+    expect(connection!.client_secret_cipher!.toString('latin1')).not.toContain(api.clientSecret);
+    expect(app.records.filter((rec) => rec.kind === 'shell' && rec.call === 'openExternal')).toHaveLength(1);
 
     // Connected, nothing copied yet.
-    const gmailBox = page.getByRole('region', { name: r.gmail.title });
     await gmailBox.getByText(EMAIL, { exact: true }).waitFor();
     await gmailBox.getByText(r.gmail.neverSynced, { exact: true }).waitFor();
     await count.filter({ hasText: exact(countText(0)) }).waitFor();

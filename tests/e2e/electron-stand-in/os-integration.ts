@@ -1,10 +1,12 @@
 /**
  * The OS-facing modules, as recorders: Notification (shown notifications),
  * powerSaveBlocker, powerMonitor (the harness can emit suspend/resume/shutdown),
- * dialog, shell, nativeTheme, and safeStorage (a reversible test double).
+ * dialog, shell (openExternal loads loopback URLs: system-browser.ts), nativeTheme, and
+ * safeStorage (a reversible test double).
  */
 import { EventEmitter } from 'node:events';
 import { record } from './records.ts';
+import { openInBrowser } from './system-browser.ts';
 
 export class Notification extends EventEmitter {
   static isSupported(): boolean {
@@ -85,8 +87,9 @@ export const dialog = {
 };
 
 export const shell = {
+  /** Recorded; a loopback URL is also loaded, as the user's browser would (system-browser.ts). */
   async openExternal(url: string): Promise<void> {
-    record('shell', { call: 'openExternal', url });
+    openInBrowser(url);
   },
   async openPath(path: string): Promise<string> {
     record('shell', { call: 'openPath', path });

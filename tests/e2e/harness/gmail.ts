@@ -1,15 +1,19 @@
 /**
  * Gmail for e2e scenarios and screenshots: the local fake Gmail API
- * (tests/fakes/gmail-api-server.ts) with receipt mail in it, and a business connected to
- * it before the app starts.
+ * (tests/fakes/gmail-api-server.ts) with receipt mail in it, the environment that points
+ * an unpackaged app at it, and (for the screenshots) a business connected before launch.
  *
- * Why not through the window: the app's main (main/electron/main.ts) always uses Google's
- * real endpoints and opens only https://accounts.google.com, and these machines reach
- * only loopback. So the connection is made here with the app's own GmailService — the
- * real OAuth flow (PKCE, loopback redirect, code exchange, profile read) against the fake
- * — with a secret box that encrypts exactly as the app does under the stand-in (its
- * safeStorage double, kind 'os-keychain'). The app then finds a connected business, and
- * its sync worker decrypts the refresh token and refreshes access tokens itself.
+ * Through the window (receipts.e2e.test.ts): the app started with `gmailTestEnv(api)` uses
+ * the fake's endpoints and may open the fake's consent page (main/electron/main.ts,
+ * consent-page-policy.ts); the stand-in's shell.openExternal loads that loopback page like
+ * a browser, and the fake approves at once and redirects to the app's loopback address.
+ *
+ * Before launch (`connectGmail`, screenshots.ts only: they seed a world and photograph it,
+ * the connect itself is proven by the scenario): the app's own GmailService runs the same
+ * OAuth flow (PKCE, loopback redirect, code exchange, profile read) against the fake, with
+ * a secret box that encrypts exactly as the app does under the stand-in (its safeStorage
+ * double, kind 'os-keychain'). The app then finds a connected business, and its sync
+ * worker decrypts the refresh token and refreshes access tokens itself.
  */
 import type { GmailConnection } from '../../../common/gmail.ts';
 import type { SecretBox } from '../../../main/secrets/secret-box.ts';
@@ -30,6 +34,11 @@ async function browser(url: string): Promise<void> {
   const answer = await fetch(url);
   const body = await answer.text();
   if (!answer.ok) throw new Error(`The consent page answered ${answer.status}: ${body.slice(0, 200)}`);
+}
+
+/** The environment that points an unpackaged app's Gmail at the fake (the CLI honours the same names). */
+export function gmailTestEnv(api: FakeGmailApi): NodeJS.ProcessEnv {
+  return { TASKDECK_GOOGLE_AUTH_URL: api.authUrl, TASKDECK_GOOGLE_TOKEN_URL: api.tokenUrl, TASKDECK_GMAIL_API_URL: api.baseUrl };
 }
 
 /** Connects `businessId`'s Gmail to the fake (the database must not be open in a running app). */
