@@ -3,6 +3,8 @@
  * Owners export from Excel, Google Contacts, WhatsApp tools and CRMs, in English or
  * Hebrew, so headers are matched loosely (case, spacing, _ - . and BOM ignored).
  */
+import { reason } from '../../common/reasons.ts';
+
 /** Header names the owner picked in the composer (common/tasks/params.ts columnMapping). */
 export interface ColumnMapping {
   phone?: string | undefined;
@@ -103,7 +105,7 @@ export function detectColumns(rawHeaders: readonly string[], mapping: ColumnMapp
   let phone = -1;
   if (mapping.phone !== undefined) {
     phone = find(mapping.phone);
-    if (phone < 0) throw new ColumnsError(`The phone column "${mapping.phone}" is not in the file. ${listHeaders(headers)}`);
+    if (phone < 0) throw new ColumnsError(reason('csvPhoneColumnMissing', { column: mapping.phone, headers: listHeaders(headers) }));
   } else {
     let best = 0;
     keys.forEach((key, i) => {
@@ -118,7 +120,7 @@ export function detectColumns(rawHeaders: readonly string[], mapping: ColumnMapp
   let lastName: number | null = null;
   if (mapping.name !== undefined) {
     name = find(mapping.name);
-    if (name < 0) throw new ColumnsError(`The name column "${mapping.name}" is not in the file. ${listHeaders(headers)}`);
+    if (name < 0) throw new ColumnsError(reason('csvNameColumnMissing', { column: mapping.name, headers: listHeaders(headers) }));
   } else {
     const pick = (set: Set<string>): number | null => {
       const i = keys.findIndex((key, index) => index !== phone && set.has(key));
@@ -130,7 +132,7 @@ export function detectColumns(rawHeaders: readonly string[], mapping: ColumnMapp
       lastName = pick(LAST_NAME);
     }
   }
-  if (name === phone) throw new ColumnsError(`The column "${headers[phone]}" cannot be both the phone and the name.`);
+  if (name === phone) throw new ColumnsError(reason('csvPhoneIsName', { column: headers[phone] ?? '' }));
 
   const fields: CustomField[] = [];
   const usedKeys = new Set(RESERVED_KEYS);
@@ -153,14 +155,11 @@ function unique(base: string, used: Set<string>): string {
 
 function listHeaders(headers: readonly string[]): string {
   const named = headers.filter((h) => h !== '');
-  if (named.length === 0) return 'The first row has no column names.';
-  return `Columns in the file: ${named.map((h) => `"${h.length > 40 ? `${h.slice(0, 40)}…` : h}"`).join(', ')}.`;
+  if (named.length === 0) return reason('csvNoColumnNames');
+  return reason('csvColumns', { list: named.map((h) => `"${h.length > 40 ? `${h.slice(0, 40)}…` : h}"`).join(', ') });
 }
 
 function noPhoneColumn(headers: readonly string[]): string {
   const looksLikeData = headers.some((h) => /^\+?[\d\s\-().]{7,}$/.test(h));
-  const hint = looksLikeData
-    ? ' The first row looks like a contact, not column names: add a header row (for example "phone,name").'
-    : ' Name the phone column "phone" (or "טלפון"), or choose it in the import settings.';
-  return `No phone column found. ${listHeaders(headers)}${hint}`;
+  return reason(looksLikeData ? 'csvNoPhoneColumnData' : 'csvNoPhoneColumn', { headers: listHeaders(headers) });
 }

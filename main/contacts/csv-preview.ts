@@ -6,6 +6,7 @@
 import { ColumnsError, detectColumns, type ColumnMap, type ColumnMapping } from './columns.ts';
 import { toContactInput, type ContactDraft } from './contact-row.ts';
 import { readCsvRows } from './csv-reader.ts';
+import { reason } from '../../common/reasons.ts';
 
 export type PreviewRow =
   /** Imports as this contact. */
@@ -33,7 +34,7 @@ export interface PreviewOptions {
 export async function previewCsv(path: string, options: PreviewOptions): Promise<CsvPreview> {
   const limit = options.limit ?? 20;
   let headers: string[] = [];
-  let columns: CsvPreview['columns'] = { ok: false, reason: 'The file is empty: no header row, no contacts' };
+  let columns: CsvPreview['columns'] = { ok: false, reason: reason('csvEmpty') };
   const rows: PreviewRow[] = [];
   if (limit <= 0) return { headers, columns, rows };
   for await (const entry of readCsvRows(path)) {

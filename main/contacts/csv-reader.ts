@@ -5,6 +5,7 @@
  * header line) are sniffed. A bad row never stops the rows after it.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import { reason, type PlainReasonKey } from '../../common/reasons.ts';
 import { CsvTokenizer, type RecordProblem, type TokenizedRecord } from './csv-tokenizer.ts';
 
 export type CsvEntry =
@@ -50,7 +51,7 @@ export async function* readCsvRows(path: string, options: CsvReadOptions = {}): 
       if (!record.problem && isBlank(record.fields)) continue;
       if (headers === null) {
         if (record.problem) {
-          throw new Error(`The first row (line ${record.line}) cannot be column names: ${describe(record.problem, maxFieldBytes)}`);
+          throw new Error(reason('csvBadHeaderRow', { line: record.line, reason: describe(record.problem, maxFieldBytes) }));
         }
         headers = record.fields;
         yield { kind: 'header', headers };
@@ -60,8 +61,8 @@ export async function* readCsvRows(path: string, options: CsvReadOptions = {}): 
       if (unit <= skip) continue;
       const values = record.problem ? null : fitToHeader(record.fields, headers.length);
       if (typeof values === 'string' || values === null) {
-        const reason = values ?? describe(record.problem!, maxFieldBytes);
-        yield { kind: 'error', unit, row: record.line, reason, raw: record.raw };
+        const why = values ?? describe(record.problem!, maxFieldBytes);
+        yield { kind: 'error', unit, row: record.line, reason: why, raw: record.raw };
       } else {
         yield { kind: 'record', unit, row: record.line, values };
       }
@@ -108,7 +109,7 @@ function fitToHeader(fields: string[], width: number): string[] | string {
   if (fields.length > width) {
     let last = fields.length;
     while (last > width && fields[last - 1]!.trim() === '') last--;
-    if (last > width) return `${last} values but the header has ${width} column${width === 1 ? '' : 's'}`;
+    if (last > width) return width === 1 ? reason('csvTooManyValuesOneColumn', { count: last }) : reason('csvTooManyValues', { count: last, columns: width });
     return fields.slice(0, width);
   }
   while (fields.length < width) fields.push('');
@@ -123,13 +124,13 @@ function isBlank(fields: readonly string[]): boolean {
 function describe(problem: RecordProblem, maxFieldBytes: number): string {
   switch (problem) {
     case 'field-too-long':
-      return `field longer than ${formatKb(maxFieldBytes)}`;
+      return reason('csvFieldTooLong', { limit: formatKb(maxFieldBytes) });
     case 'row-too-long':
-      return `row longer than ${formatKb(Math.max(MAX_RECORD_CHARS, maxFieldBytes * 4))}`;
+      return reason('csvRowTooLong', { limit: formatKb(Math.max(MAX_RECORD_CHARS, maxFieldBytes * 4)) });
     case 'too-many-values':
-      return `more than ${MAX_FIELDS} values in one row`;
+      return reason('csvTooManyFields', { count: MAX_FIELDS });
     case 'unclosed-quote':
-      return 'a quote (") opened on this row is never closed, so the rest of the file was read as one value';
+      return reason('csvUnclosedQuote');
   }
 }
 
@@ -171,14 +172,12 @@ function firstLineEnds(text: string): boolean {
 
 function pickDecoder(first: Buffer, path: string): TextDecoder {
   if (startsWith(first, [0x50, 0x4b, 0x03, 0x04]) || startsWith(first, [0xd0, 0xcf, 0x11, 0xe0])) {
-    throw new Error(
-      `${path} is an Excel workbook, not a CSV file. In Excel choose File → Save As → "CSV UTF-8 (Comma delimited)" and import that file.`,
-    );
+    throw new Error(reason('csvExcelWorkbook', { path }));
   }
   if (startsWith(first, [0xef, 0xbb, 0xbf])) return new TextDecoder('utf-8');
   if (startsWith(first, [0xff, 0xfe])) return new TextDecoder('utf-16le');
   if (startsWith(first, [0xfe, 0xff])) return new TextDecoder('utf-16be');
-  if (first.includes(0)) throw new Error(`${path} is not a text file (it contains binary data); export the contacts as CSV.`);
+  if (first.includes(0)) throw new Error(reason('csvNotText', { path }));
   try {
     // stream: true, so a character cut at the chunk's end is not mistaken for bad UTF-8.
     new TextDecoder('utf-8', { fatal: true }).decode(first, { stream: true });
@@ -204,20 +203,21 @@ async function openCsvFile(path: string): Promise<FileHandle> {
   const stats = await handle.stat();
   if (!stats.isFile()) {
     await handle.close();
-    throw new Error(`Cannot read the contacts file ${path}: it is a folder, not a file`);
+    throw new Error(reason('csvCannotRead', { path, why: reason('fileIsFolder') }));
   }
   return handle;
 }
 
 function readError(error: unknown, path: string): Error {
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  const words: Record<string, string> = {
-    ENOENT: 'the file does not exist (was it moved or renamed?)',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'it is a folder, not a file',
-    EBUSY: 'the file is locked by another program (close it in Excel and try again)',
+  const words: Record<string, PlainReasonKey> = {
+    ENOENT: 'fileMissing',
+    EACCES: 'filePermission',
+    EPERM: 'filePermission',
+    EISDIR: 'fileIsFolder',
+    EBUSY: 'fileLocked',
   };
-  if (code && words[code]) return new Error(`Cannot read the contacts file ${path}: ${words[code]}`);
+  const why = code ? words[code] : undefined;
+  if (why) return new Error(reason('csvCannotRead', { path, why: reason(why) }));
   return error instanceof Error ? error : new Error(String(error));
 }

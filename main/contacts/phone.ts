@@ -19,6 +19,7 @@ import {
   type CountryCode,
   type PhoneNumber,
 } from 'libphonenumber-js';
+import { reason, type PlainReasonKey } from '../../common/reasons.ts';
 
 export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: string };
 
@@ -28,10 +29,10 @@ const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 // Excel shows a long number column as 9.72501E+11: the digits are gone for good.
 const SCIENTIFIC = /^\d(?:[.,]\d+)?e\+?\d+$/i;
 const PLAIN = /^[+(]?\d[\d ()-]*$/;
-const LENGTH_WORDS: Record<string, string> = {
-  TOO_SHORT: 'too short',
-  TOO_LONG: 'too long',
-  INVALID_LENGTH: 'wrong length',
+const LENGTH_WORDS: Record<string, PlainReasonKey> = {
+  TOO_SHORT: 'phoneTooShort',
+  TOO_LONG: 'phoneTooLong',
+  INVALID_LENGTH: 'phoneWrongLength',
 };
 
 export function normalizePhone(raw: string, defaultCountry: string): PhoneResult {
@@ -40,22 +41,19 @@ export function normalizePhone(raw: string, defaultCountry: string): PhoneResult
   if (!PLAIN.test(text)) {
     // Excel's "store as text" apostrophe and a tel: link prefix are not part of the number.
     text = text.replace(INVISIBLE, '').trim().replace(/^'/, '').replace(/^tel:/i, '').trim();
-    if (text === '') return { ok: false, reason: 'empty phone' };
+    if (text === '') return { ok: false, reason: reason('phoneEmpty') };
     if (SCIENTIFIC.test(text)) {
-      return {
-        ok: false,
-        reason: `not a phone number: ${quote(raw)} (Excel turned it into scientific notation; format the column as Text)`,
-      };
+      return { ok: false, reason: reason('phoneScientific', { value: shown(raw) }) };
     }
     if (!/\d/.test(text) || /\p{L}/u.test(text.replace(/\b(?:ext|x)\.?\s*\d+$/i, ''))) {
-      return { ok: false, reason: `not a phone number: ${quote(raw)}` };
+      return { ok: false, reason: reason('phoneNotNumber', { value: shown(raw) }) };
     }
   }
   // 00 is the international prefix in Israel and most of Europe; no national number starts with it.
   const international = text.startsWith('+') || text.startsWith('00');
   const input = text.startsWith('00') ? `+${text.slice(2)}` : text;
   const country = isSupportedCountry(defaultCountry) ? defaultCountry : undefined;
-  if (!international && !country) return { ok: false, reason: `unknown default country '${defaultCountry}'` };
+  if (!international && !country) return { ok: false, reason: reason('phoneUnknownCountry', { country: defaultCountry }) };
 
   const parsed = parse(input, country);
   if (parsed?.isValid()) return { ok: true, e164: parsed.number };
@@ -68,9 +66,14 @@ export function normalizePhone(raw: string, defaultCountry: string): PhoneResult
       if (asInternational?.isValid()) return { ok: true, e164: asInternational.number };
     }
   }
-  const why = lengthProblem(input, international ? undefined : country);
-  const where = international ? 'invalid number' : `invalid number for ${defaultCountry}`;
-  return { ok: false, reason: `${where}: ${quote(raw)}${why ? ` (${why})` : ''}` };
+  const problem = lengthProblem(input, international ? undefined : country);
+  const value = shown(raw);
+  const why = problem ? reason(problem) : null;
+  if (international) return { ok: false, reason: why ? reason('phoneInvalidWhy', { value, why }) : reason('phoneInvalid', { value }) };
+  return {
+    ok: false,
+    reason: why ? reason('phoneInvalidForWhy', { country: defaultCountry, value, why }) : reason('phoneInvalidFor', { country: defaultCountry, value }),
+  };
 }
 
 function parse(text: string, country: CountryCode | undefined): PhoneNumber | undefined {
@@ -82,7 +85,7 @@ function parse(text: string, country: CountryCode | undefined): PhoneNumber | un
   }
 }
 
-function lengthProblem(text: string, country: CountryCode | undefined): string | undefined {
+function lengthProblem(text: string, country: CountryCode | undefined): PlainReasonKey | undefined {
   try {
     const result = validatePhoneNumberLength(text, country);
     return result ? LENGTH_WORDS[result] : undefined;
@@ -91,7 +94,8 @@ function lengthProblem(text: string, country: CountryCode | undefined): string |
   }
 }
 
-function quote(raw: string): string {
+/** The cell as the reason quotes it: trimmed, and cut at 40 characters. */
+function shown(raw: string): string {
   const trimmed = raw.trim();
-  return `'${trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed}'`;
+  return trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed;
 }

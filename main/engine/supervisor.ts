@@ -5,6 +5,7 @@
  * effect and writes only small control rows.
  */
 import type { TaskId, TaskKind, TaskSnapshot } from '../../common/model.ts';
+import { reason } from '../../common/reasons.ts';
 import type { ControlAction, WorkerToSupervisor } from '../../common/worker-protocol.ts';
 import { now, type Db } from '../store/db.ts';
 import { stmt } from '../store/statements.ts';
@@ -165,7 +166,7 @@ export class Supervisor {
     const t = now();
     for (const worker of this.workers.values()) {
       if (t - worker.lastSeen > this.options.leaseMs) {
-        worker.lastError = `The worker stopped responding for ${Math.round((t - worker.lastSeen) / 1000)} s`;
+        worker.lastError = reason('workerNotResponding', { count: Math.round((t - worker.lastSeen) / 1000) });
         worker.handle.kill();
       }
     }
@@ -186,7 +187,7 @@ export class Supervisor {
         `UPDATE tasks SET status = 'interrupted', wait_reason = NULL, lease_owner = NULL, lease_expires_at = NULL,
            next_run_at = @t, last_error = @error, updated_at = @t, version = version + 1
          WHERE id = @id AND status IN ('running', 'waiting') AND lease_owner IS @owner`,
-      ).run({ t, id: row.id, owner: row.lease_owner, error: 'Taskdeck stopped while this task was running; resuming' });
+      ).run({ t, id: row.id, owner: row.lease_owner, error: reason('appStoppedResuming') });
       this.emitRow(row.id);
     }
   }
@@ -208,13 +209,13 @@ export class Supervisor {
              crash_count = @crashes, finished_at = @t, in_doubt = in_doubt + @stranded, processed = processed + @stranded,
              last_error = @error, updated_at = @t, version = version + 1
            WHERE id = @id AND status IN ('running', 'waiting') AND ${fence}`,
-        ).run({ crashes, t, stranded, id: row.id, owner, error: `${message}, ${crashes} times in a row. Resume to try again.` });
+        ).run({ crashes, t, stranded, id: row.id, owner, error: reason('crashedTooOften', { reason: message, count: crashes }) });
       } else {
         db.prepare(
           `UPDATE tasks SET status = 'interrupted', wait_reason = NULL, lease_owner = NULL, lease_expires_at = NULL,
              crash_count = @crashes, next_run_at = @next, last_error = @error, updated_at = @t, version = version + 1
            WHERE id = @id AND status IN ('running', 'waiting') AND ${fence}`,
-        ).run({ crashes, next: t + crashBackoffMs(crashes), error: `${message}; resuming`, t, id: row.id, owner });
+        ).run({ crashes, next: t + crashBackoffMs(crashes), error: reason('crashResuming', { reason: message }), t, id: row.id, owner });
       }
     }).immediate();
     this.emitRow(row.id);
@@ -301,14 +302,15 @@ export class Supervisor {
     );
   }
 
-  private parkForAccount(taskId: TaskId, reason: string): void {
+  /** `words` come from the service that could not give the credentials: what happened and what to do. */
+  private parkForAccount(taskId: TaskId, words: string): void {
     const t = now();
     this.options.db
       .prepare(
         `UPDATE tasks SET status = 'waiting', wait_reason = 'account', last_error = ?, next_run_at = ?, updated_at = ?, version = version + 1
          WHERE id = ? AND lease_owner IS NULL AND status IN ('queued', 'interrupted', 'waiting')`,
       )
-      .run(`${reason} Enter the account's token again, then press Resume.`, t + 15 * 60_000, t, taskId);
+      .run(words, t + 15 * 60_000, t, taskId);
     this.emitRow(taskId);
   }
 
@@ -337,9 +339,9 @@ export class Supervisor {
     this.workers.delete(worker.taskId);
     if (!worker.finished && !this.stopping) {
       const row = getTaskById(this.options.db, worker.taskId);
-      const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
+      const how = exit.signal ? reason('workerKilled', { signal: exit.signal }) : reason('workerExited', { code: String(exit.code) });
       if (row && (row.status === 'running' || row.status === 'waiting') && ownedBy(row.lease_owner, worker.leaseNonce)) {
-        this.recordCrash(row, row.lease_owner, worker.lastError ?? `The worker ${how}`);
+        this.recordCrash(row, row.lease_owner, worker.lastError ?? how);
       } else if (row && (row.status === 'queued' || row.status === 'interrupted')) {
         // Died before taking the lease: still a crash in a row, with backoff.
         const crashes = row.crash_count + 1;

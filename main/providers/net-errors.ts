@@ -12,6 +12,7 @@
  * caller's decision: for a Gmail read it is simply "ask again"; for a WhatsApp send it is
  * "in doubt, never resend on its own".
  */
+import { reason } from '../../common/reasons.ts';
 
 /** Error codes that can only happen before any byte of the request is written. */
 const NEVER_SENT_CODES = new Set([
@@ -91,25 +92,25 @@ function causeChainFacts(error: unknown): Facts {
 }
 
 function describe(facts: Facts, host: string, timedOut: boolean): string {
-  if (timedOut) return 'no answer in time';
+  if (timedOut) return reason('netNoAnswer');
   switch (facts.code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return `the name ${host} could not be looked up: no internet?`;
+      return reason('netLookupFailed', { host });
     case 'ECONNREFUSED':
-      return 'connection refused';
+      return reason('netRefused');
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
     case 'EPIPE':
-      return 'connection reset';
+      return reason('netReset');
     case 'ENETUNREACH':
     case 'EHOSTUNREACH':
-      return 'network unreachable';
+      return reason('netUnreachable');
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'connecting took too long';
+      return reason('netConnectSlow');
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
-      return 'no answer in time';
+      return reason('netNoAnswer');
     default:
       return facts.code ?? facts.message;
   }

@@ -3,6 +3,7 @@
  * worker's start message (decrypted in main); they are never in the task's params.
  */
 import type { ProviderChoice } from '../../common/tasks/params.ts';
+import { reason } from '../../common/reasons.ts';
 import type { Db } from '../store/db.ts';
 import { getAccountById } from '../store/accounts-repo.ts';
 import type { Provider } from './provider.ts';
@@ -27,7 +28,7 @@ export function createProvider(context: ProviderContext, choice: ProviderChoice)
       return new TestModeProvider(context.dbPath, choice.options);
     case 'whatsapp': {
       const account = getAccountById(context.db, choice.accountId);
-      if (!account) throw new Error(`The WhatsApp account ${choice.accountId} was removed; choose another account and start again.`);
+      if (!account) throw new Error(reason('waAccountGone', { account: choice.accountId }));
       const token = context.secrets[WHATSAPP_TOKEN_SECRET] ?? '';
       const client = new GraphClient({ baseUrl: account.base_url, graphVersion: account.graph_version, accessToken: token });
       return new WhatsAppProvider({

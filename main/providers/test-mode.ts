@@ -6,6 +6,7 @@
  * (seed, item, attempt), so a replay after a crash sees the same answers.
  */
 import type { TestModeOptions } from '../../common/tasks/params.ts';
+import { reason } from '../../common/reasons.ts';
 import { openDatabase, now, type Db } from '../store/db.ts';
 import { readFlag } from '../store/settings-repo.ts';
 import { stmt } from '../store/statements.ts';
@@ -58,13 +59,13 @@ export class TestModeProvider implements Provider {
 
   async send(message: OutgoingMessage, signal: AbortSignal): Promise<SendOutcome> {
     if (signal.aborted) return { kind: 'not-sent' };
-    if (this.networkDown()) return { kind: 'offline', reason: 'No internet connection (test mode)' };
+    if (this.networkDown()) return { kind: 'offline', reason: reason('testOffline') };
     if (this.flag('testModeAccountProblem')) {
       return {
         kind: 'account',
         reasonId: 'token-expired',
-        reason: 'The access token has expired (test mode).',
-        action: 'Turn off "Simulate an account problem" in Settings, then press Resume.',
+        reason: reason('testTokenExpired'),
+        action: reason('testTurnOffAccountProblem'),
       };
     }
     if (this.options.latencyMs > 0) {
@@ -77,14 +78,14 @@ export class TestModeProvider implements Provider {
     const draw = unitHash(seed, message.itemId, message.attempt);
     if (draw < offlineRate) {
       this.offlineUntil = now() + this.options.offlineForMs;
-      return { kind: 'offline', reason: 'The connection dropped (test mode)' };
+      return { kind: 'offline', reason: reason('testConnectionDropped') };
     }
     if (draw < offlineRate + transientFailureRate) {
-      return { kind: 'retry', reason: 'The service is busy, try again later (test mode)' };
+      return { kind: 'retry', reason: reason('testBusy') };
     }
     // Permanent failures follow the recipient, not the attempt.
     if (unitHash(seed, message.itemId, 0xbad) < permanentFailureRate) {
-      return { kind: 'rejected', reason: 'This number is not on WhatsApp (test mode)' };
+      return { kind: 'rejected', reason: reason('testNotOnWhatsApp') };
     }
     const info = stmt(
       this.remote,

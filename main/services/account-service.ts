@@ -5,6 +5,7 @@
  * never leaves main except in a worker's start message.
  */
 import type { BusinessId, WhatsAppAccount, WhatsAppTemplateSummary } from '../../common/model.ts';
+import { reason } from '../../common/reasons.ts';
 import { providerChoice } from '../../common/tasks/params.ts';
 import { TaskdeckError } from '../../common/result.ts';
 import type { Db } from '../store/db.ts';
@@ -125,7 +126,12 @@ export class AccountService {
         }),
       );
     }
-    const words = answer.kind === 'offline' ? `${answer.reason}. Check the internet connection.` : [answer.reason, answer.action].filter(Boolean).join(' ');
+    const words =
+      answer.kind === 'offline'
+        ? reason('checkInternet', { reason: answer.reason })
+        : answer.action
+          ? reason('accountWait', { reason: answer.reason, action: answer.action })
+          : answer.reason;
     return toAccount(recordCheck(this.db, businessId, accountId, { error: words }));
   }
 
@@ -164,13 +170,22 @@ export class AccountService {
     return this.box.decrypt(row.token_cipher);
   }
 
-  /** For the supervisor: the credentials a task's worker needs (none for test mode). */
+  /**
+   * For the supervisor: the credentials a task's worker needs (none for test mode). When
+   * there are none, the error says what happened and what the owner does; the task waits
+   * with these words.
+   */
   async secretsForTask(task: TaskRow): Promise<Record<string, string> | undefined> {
     const choice = providerChoice.safeParse((JSON.parse(task.params) as { provider?: unknown }).provider);
     if (!choice.success || choice.data.type !== 'whatsapp') return undefined;
     const row = getAccountById(this.db, choice.data.accountId);
-    if (!row || row.business_id !== task.business_id) throw new Error('The WhatsApp account of this broadcast was removed.');
-    return { [WHATSAPP_TOKEN_SECRET]: await this.token(row) };
+    if (!row || row.business_id !== task.business_id) throw new Error(reason('waAccountRemoved'));
+    if (row.token_box !== this.box.kind) throw new Error(reason(row.token_box === 'file-key' ? 'waTokenFromCli' : 'waTokenFromApp'));
+    try {
+      return { [WHATSAPP_TOKEN_SECRET]: await this.box.decrypt(row.token_cipher) };
+    } catch (error) {
+      throw new Error(reason('waTokenUnreadable', { error: error instanceof Error ? error.message : String(error) }), { cause: error });
+    }
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { GmailConnection } from '../../common/gmail.ts';
 import type { BusinessId } from '../../common/model.ts';
+import { reason } from '../../common/reasons.ts';
 import { TaskdeckError } from '../../common/result.ts';
 import { GmailClient, DEFAULT_GMAIL_BASE_URL } from '../providers/gmail/client.ts';
 import { OAuthError, startAuthorization } from '../providers/gmail/oauth.ts';
@@ -90,7 +91,7 @@ export class GmailService {
     }
     const client = new GmailClient({ baseUrl: this.endpoints.apiBaseUrl, accessToken: async () => tokens.accessToken });
     const profile = await client.getProfile();
-    if (!profile.ok) throw new TaskdeckError('bad_input', `Connected, but Gmail could not be read: ${profile.failure.reason}`);
+    if (!profile.ok) throw new TaskdeckError('bad_input', reason('gmailConnectedUnreadable', { reason: profile.failure.reason }));
     const row = saveGmailConnection(this.db, businessId, {
       email: profile.value.emailAddress,
       clientId: input.clientId,
@@ -108,13 +109,20 @@ export class GmailService {
     if (!deleteGmailConnection(this.db, businessId)) throw new TaskdeckError('not_found', 'Gmail is not connected for this business');
   }
 
-  /** For the supervisor: the refresh token a sync's worker needs. */
+  /**
+   * For the supervisor: the refresh token a sync's worker needs. When there is none, the
+   * error says what happened and what the owner does; the task waits with these words.
+   */
   async secretsForTask(task: TaskRow): Promise<Record<string, string>> {
     const row = findGmailConnection(this.db, task.business_id);
-    if (!row) throw new Error('Gmail is not connected for this business. Connect it in the Receipts page.');
-    if (row.token_box !== this.box.kind) throw new Error(`Gmail was connected from ${row.token_box === 'file-key' ? 'the command line' : 'the app'}; connect it again here.`);
-    const secrets: Record<string, string> = { [GMAIL_SECRETS.refreshToken]: await this.box.decrypt(row.refresh_token_cipher) };
-    if (row.client_secret_cipher) secrets[GMAIL_SECRETS.clientSecret] = await this.box.decrypt(row.client_secret_cipher);
-    return secrets;
+    if (!row) throw new Error(reason('gmailNotConnectedResume'));
+    if (row.token_box !== this.box.kind) throw new Error(reason(row.token_box === 'file-key' ? 'gmailFromCli' : 'gmailFromApp'));
+    try {
+      const secrets: Record<string, string> = { [GMAIL_SECRETS.refreshToken]: await this.box.decrypt(row.refresh_token_cipher) };
+      if (row.client_secret_cipher) secrets[GMAIL_SECRETS.clientSecret] = await this.box.decrypt(row.client_secret_cipher);
+      return secrets;
+    } catch (error) {
+      throw new Error(reason('gmailSecretUnreadable', { error: error instanceof Error ? error.message : String(error) }), { cause: error });
+    }
   }
 }

@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { BusinessId, TaskId, TaskSnapshot } from '../../common/model.ts';
 import { FINISHED_STATUSES } from '../../common/model.ts';
+import { reason } from '../../common/reasons.ts';
 import { TaskdeckError } from '../../common/result.ts';
 import type { SettleResolution } from '../../common/ipc/contract.ts';
 import {
@@ -81,11 +82,11 @@ export class TaskService {
     getBusiness(this.db, businessId);
     const parsed = receiptsSyncParams.safeParse(input);
     if (!parsed.success) throw new TaskdeckError('bad_input', 'The sync settings are not valid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-    if (!findGmailConnection(this.db, businessId)) throw new TaskdeckError('conflict', 'Connect Gmail for this business first');
+    if (!findGmailConnection(this.db, businessId)) throw new TaskdeckError('conflict', reason('gmailConnectFirst'));
     const running = this.db
       .prepare("SELECT id FROM tasks WHERE business_id = ? AND kind = 'receipts-sync' AND status NOT IN ('completed', 'cancelled', 'failed')")
       .get(businessId) as { id: number } | undefined;
-    if (running) throw new TaskdeckError('conflict', `A receipt sync is already under way (task ${running.id})`);
+    if (running) throw new TaskdeckError('conflict', reason('gmailSyncRunning', { task: running.id }));
     const row = createTask(this.db, { businessId, kind: 'receipts-sync', title: 'Receipts from Gmail', params: parsed.data });
     this.supervisor?.wake();
     return this.snapshot(row);
@@ -231,7 +232,7 @@ export class TaskService {
           this.db,
           "UPDATE task_items SET state = 'pending', reason = NULL, updated_at = ? WHERE id = ? AND task_id = ? AND business_id = ? AND state = 'in_doubt'",
         );
-        const note = resolution === 'mark-sent' ? 'Marked as sent by the owner' : 'Confirmed sent by the provider';
+        const note = reason(resolution === 'mark-sent' ? 'markedSentByOwner' : 'confirmedSentByProvider');
         let nSent = 0;
         let nAgain = 0;
         for (const s of sent) nSent += markSent.run(note, s.ref, t, s.id, taskId, businessId).changes;

@@ -2,13 +2,14 @@
  * The last write of a worker for its task: the final status for the way it stopped,
  * with the lease given back. Every write is fenced by the lease.
  */
+import { reason } from '../../common/reasons.ts';
 import { now } from '../store/db.ts';
 import { stmt } from '../store/statements.ts';
 import { IN_DOUBT_REASON } from './lease.ts';
 import type { TaskContext } from './task-context.ts';
 import type { WorkerExit } from '../../common/worker-protocol.ts';
 
-export const CANCELLED_REASON = 'Cancelled before it was sent';
+export const CANCELLED_REASON = reason('cancelledBeforeSent');
 
 /** A task waiting for its account tries again on its own after this long. */
 export const ACCOUNT_RETRY_MS = 15 * 60_000;
@@ -23,8 +24,8 @@ function release(ctx: TaskContext, set: string, args: Record<string, unknown>): 
 }
 
 export function finishTask(ctx: TaskContext, error: string | null): WorkerExit {
-  const reason = ctx.stopReason;
-  if (reason === 'lost-lease') return 'lost-lease';
+  const stop = ctx.stopReason;
+  if (stop === 'lost-lease') return 'lost-lease';
   return ctx.db
     .transaction((): WorkerExit => {
       const owner = stmt(ctx.db, 'SELECT lease_owner FROM tasks WHERE id = ?').get(ctx.taskId) as { lease_owner: string | null };
@@ -43,7 +44,7 @@ export function finishTask(ctx: TaskContext, error: string | null): WorkerExit {
         release(ctx, "status = 'failed', wait_reason = NULL, last_error = @error, finished_at = @t", { error });
         return 'failed';
       }
-      if (reason === 'cancel') {
+      if (stop === 'cancel') {
         const cancelled = stmt(
           ctx.db,
           `UPDATE task_items SET state = 'cancelled', reason = ?, updated_at = ?
@@ -57,22 +58,26 @@ export function finishTask(ctx: TaskContext, error: string | null): WorkerExit {
         );
         return 'cancelled';
       }
-      if (reason === 'pause') {
+      if (stop === 'pause') {
         release(ctx, "status = 'paused', wait_reason = NULL, pause_requested = 0", {});
         return 'paused';
       }
-      if (reason === 'account') {
+      if (stop === 'account') {
         // Parked, not failed: nothing was burned. It is retried after a while, at once when
         // the owner fixes the account (a new token), or when the owner presses Resume.
         const problem = ctx.accountProblem;
-        const words = problem ? [problem.reason, problem.action].filter(Boolean).join(' ') : 'The account cannot send right now.';
+        const words = !problem
+          ? reason('accountCannotSend')
+          : problem.action
+            ? reason('accountWait', { reason: problem.reason, action: problem.action })
+            : problem.reason;
         release(ctx, "status = 'waiting', wait_reason = 'account', last_error = @words, next_run_at = @retryAt, pause_requested = 0", {
           words,
           retryAt: t + ACCOUNT_RETRY_MS,
         });
         return 'waiting';
       }
-      if (reason === 'stop') {
+      if (stop === 'stop') {
         // Shutdown or lost supervisor: the next start picks it up where it was.
         release(ctx, "status = 'interrupted', wait_reason = NULL", {});
         return 'stopped';

@@ -8,6 +8,7 @@
  * worker turns those into `in_doubt` and never repeats them on its own. The claim query
  * walks the (task, state, seq) index: the pending items in seq order are the cursor.
  */
+import { reason } from '../../common/reasons.ts';
 import { now } from '../store/db.ts';
 import { stmt } from '../store/statements.ts';
 import type { CounterDelta, TaskContext } from './task-context.ts';
@@ -119,7 +120,7 @@ export async function pumpItems(ctx: TaskContext, options: PumpOptions): Promise
             outcome = await options.perform(item, ctx.signal);
           } catch (error) {
             // A bug must not turn into a resend: we cannot know how far the send got.
-            outcome = { kind: 'in_doubt', reason: `Unexpected error while sending: ${String(error)}` };
+            outcome = { kind: 'in_doubt', reason: reason('unexpectedSendError', { error: String(error) }) };
           }
         }
         inFlight--;

@@ -4,12 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { FINISHED_STATUSES } from '../../common/model.ts';
+import { reason } from '../../common/reasons.ts';
 import { now, type Db } from '../store/db.ts';
 import { stmt } from '../store/statements.ts';
 import { getTaskById, type TaskRow } from '../store/tasks-repo.ts';
 
-export const IN_DOUBT_REASON =
-  'Taskdeck stopped while this was being sent; it may or may not have gone out. Check, then mark it sent or send it again.';
+export const IN_DOUBT_REASON = reason('inDoubt');
 
 /**
  * Kinds whose items have no side effect outside this database (reading mail, deleting

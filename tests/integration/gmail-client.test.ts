@@ -188,7 +188,7 @@ describe('Gmail client: tokens', () => {
     api.expireAccessTokens();
     const f = failure(await c.getProfile());
     expect(f).toMatchObject({ kind: 'auth', status: 401 });
-    expect(f.reason).toMatch(/Reconnect Gmail/);
+    expect(f.reason).toMatch(/Reconnect Gmail on the Receipts page/);
     expect(refreshes).toBe(1);
     expect(api.counts.requests).toBe(2);
   });
@@ -196,7 +196,7 @@ describe('Gmail client: tokens', () => {
   it('a refresh refused with invalid_grant → auth, with the plain words of the OAuth error', async () => {
     const c = client({
       onUnauthorized: async () => {
-        throw new OAuthError('invalid_grant', 'Google no longer accepts Taskdeck’s access to this Gmail account. Reconnect Gmail in Settings.', 'invalid_grant: Token has been expired or revoked.');
+        throw new OAuthError('invalid_grant', 'Google no longer accepts Taskdeck’s access to this Gmail account. Reconnect Gmail on the Receipts page.', 'invalid_grant: Token has been expired or revoked.');
       },
     });
     api.expireAccessTokens();

@@ -247,7 +247,8 @@ describe('Gmail OAuth: refresh', () => {
     const error = await rejection(refreshAccessToken({ clientId: api.clientId, refreshToken: tokens.refreshToken, tokenUrl: api.tokenUrl }));
     expect(error.code).toBe('invalid_grant');
     expect(error.needsReconnect).toBe(true);
-    expect(error.message).toMatch(/no longer accepts Taskdeck’s access .* Reconnect Gmail in Settings/);
+    // Reconnecting is done on the Receipts page (Settings holds only the OAuth client ID).
+    expect(error.message).toMatch(/no longer accepts Taskdeck’s access .* Reconnect Gmail on the Receipts page/);
     expect(error.detail).toBe('invalid_grant: Token has been expired or revoked.');
   });
 

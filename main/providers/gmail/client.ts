@@ -46,6 +46,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { inspectTransportError } from '../net-errors.ts';
+import { reason } from '../../../common/reasons.ts';
 
 export const DEFAULT_GMAIL_BASE_URL = 'https://gmail.googleapis.com';
 const GMAIL_HOST = 'gmail.googleapis.com';
@@ -298,8 +299,8 @@ const SCOPE_REASONS = new Set(['insufficientPermissions', 'ACCESS_TOKEN_SCOPE_IN
 export function classifyTransportError(error: unknown, timedOut = false): Extract<GmailFailure, { kind: 'offline' | 'connection-lost' }> {
   const { neverSent, code, what } = inspectTransportError(error, { host: GMAIL_HOST, timedOut });
   const withCode = code ? { code } : {};
-  if (neverSent && !timedOut) return { kind: 'offline', reason: `Could not reach Gmail (${what})`, ...withCode };
-  return { kind: 'connection-lost', reason: `The connection to Gmail broke off (${what}); it is safe to ask again`, ...withCode };
+  if (neverSent && !timedOut) return { kind: 'offline', reason: reason('gmailUnreachable', { what }), ...withCode };
+  return { kind: 'connection-lost', reason: reason('gmailConnectionBroke', { what }), ...withCode };
 }
 
 /**
@@ -314,7 +315,7 @@ export function classifyRefreshError(error: unknown): GmailFailure {
   if (code === 'connection-lost') return { kind: 'connection-lost', reason: message, code };
   if (code === 'server') return { kind: 'server', reason: message, status: 503 };
   if (message === 'fetch failed' || inspectTransportError(error, { host: GMAIL_HOST }).neverSent) return classifyTransportError(error);
-  return { kind: 'auth', reason: message || 'Gmail access could not be renewed. Reconnect Gmail in Settings.', ...(code ? { code } : {}) };
+  return { kind: 'auth', reason: message || reason('gmailRenewFailed'), ...(code ? { code } : {}) };
 }
 
 // --- Parsing -------------------------------------------------------------------------------
@@ -506,7 +507,7 @@ export class GmailClient {
     if (!result.ok) return result;
     const { data, size } = result.value;
     if (size !== undefined && size !== data.length) {
-      return { ok: false, failure: { kind: 'server', status: 200, reason: `Gmail sent ${data.length} bytes of an attachment of ${size} bytes; it is asked for again` } };
+      return { ok: false, failure: { kind: 'server', status: 200, reason: reason('gmailShortAttachment', { got: data.length, size }) } };
     }
     return { ok: true, value: data };
   }
@@ -543,7 +544,7 @@ export class GmailClient {
       } catch (error) {
         return { ok: false, failure: classifyRefreshError(error) };
       }
-      if (!token) return { ok: false, failure: { kind: 'auth', reason: 'Gmail is not connected for this business. Connect Gmail in Settings.' } };
+      if (!token) return { ok: false, failure: { kind: 'auth', reason: reason('gmailNotConnected') } };
       this.secrets.add(token);
 
       const answer = await this.send(url, token, options);
@@ -552,7 +553,7 @@ export class GmailClient {
 
       if (status === 401) {
         if (refreshed || !this.onUnauthorized) {
-          return { ok: false, failure: { kind: 'auth', status, reason: 'Gmail no longer accepts Taskdeck’s access (it expired or was revoked). Reconnect Gmail in Settings.' } };
+          return { ok: false, failure: { kind: 'auth', status, reason: reason('gmailAccessExpired') } };
         }
         refreshed = true;
         if (generation === this.tokenGeneration) {
@@ -563,7 +564,7 @@ export class GmailClient {
       }
       if (status >= 200 && status < 300) {
         const value = json === undefined ? null : parse(json);
-        if (value === null) return { ok: false, failure: { kind: 'server', status, reason: 'Gmail answered, but the answer could not be read' } };
+        if (value === null) return { ok: false, failure: { kind: 'server', status, reason: reason('gmailAnswerUnreadable') } };
         this.consecutiveQuota = 0;
         return { ok: true, value };
       }
@@ -578,7 +579,7 @@ export class GmailClient {
       this.refreshing = (async () => {
         try {
           const token = (await onUnauthorized()).trim();
-          if (!token) return { ok: false as const, failure: { kind: 'auth' as const, reason: 'Gmail access could not be renewed. Reconnect Gmail in Settings.' } };
+          if (!token) return { ok: false as const, failure: { kind: 'auth' as const, reason: reason('gmailRenewFailed') } };
           this.secrets.add(token);
           this.tokenGeneration++;
           return { ok: true as const };
@@ -622,7 +623,8 @@ export class GmailClient {
         if (options.signal?.aborted && !timedOut) return aborted();
         // The answer started and broke off: Google was reached.
         const failure = classifyTransportError(error, timedOut);
-        return { ok: false, failure: { kind: 'connection-lost', reason: failure.reason.replace('Could not reach Gmail', 'The answer from Gmail broke off'), ...(failure.code ? { code: failure.code } : {}) } };
+        const words = failure.kind === 'offline' ? reason('gmailAnswerBroke', { what: inspectTransportError(error, { host: GMAIL_HOST, timedOut }).what }) : failure.reason;
+        return { ok: false, failure: { kind: 'connection-lost', reason: words, ...(failure.code ? { code: failure.code } : {}) } };
       }
       let json: unknown = undefined;
       if (text.length <= MAX_RESPONSE_CHARS) {
@@ -654,30 +656,33 @@ export class GmailClient {
       if (retryAfterMs !== undefined) wait = { ms: retryAfterMs, source: 'header' };
       else if (error?.retryDelayMs !== undefined) wait = { ms: error.retryDelayMs, source: 'retry-info' };
       else wait = { ms: daily ? DAILY_LIMIT_BACKOFF_MS : backoffMs(this.consecutiveQuota), source: 'backoff' };
-      const what = daily
-        ? 'Gmail’s daily limit for this account is used up'
-        : normalizeReason(quotaReason) === 'userratelimitexceeded'
-          ? 'Gmail asked Taskdeck to slow down for this account'
-          : 'Gmail asked Taskdeck to slow down';
-      return { kind: 'quota', status, quotaReason, retryAfterMs: wait.ms, retryAfterSource: wait.source, reason: `${what}; going on in ${formatWait(wait.ms)} (${googleMessage})` };
+      const what = daily ? 'gmailDailyLimit' : normalizeReason(quotaReason) === 'userratelimitexceeded' ? 'gmailSlowDownAccount' : 'gmailSlowDown';
+      return {
+        kind: 'quota',
+        status,
+        quotaReason,
+        retryAfterMs: wait.ms,
+        retryAfterSource: wait.source,
+        reason: reason(what, { wait: formatWait(wait.ms), google: googleMessage }),
+      };
     }
     if (status === 401) {
-      return { kind: 'auth', status, reason: 'Gmail no longer accepts Taskdeck’s access. Reconnect Gmail in Settings.' };
+      return { kind: 'auth', status, reason: reason('gmailAccessRefused') };
     }
     if (status === 403 && reasons.some((r) => SCOPE_REASONS.has(r))) {
-      return { kind: 'auth', status, reason: `Taskdeck is not allowed to read this Gmail account (${googleMessage}). Reconnect Gmail in Settings and allow reading email.` };
+      return { kind: 'auth', status, reason: reason('gmailNotAllowed', { google: googleMessage }) };
     }
     if (status === 404 && endpoint === 'history.list') {
-      return { kind: 'history-expired', reason: 'Gmail no longer has the changes since the last sync (the history id expired); a full sync is needed' };
+      return { kind: 'history-expired', reason: reason('gmailHistoryExpired') };
     }
     if (status === 404 || status === 410) {
-      return { kind: 'not-found', reason: endpoint === 'attachments.get' ? 'The attachment is no longer in Gmail' : 'The message is no longer in Gmail (deleted meanwhile)' };
+      return { kind: 'not-found', reason: reason(endpoint === 'attachments.get' ? 'gmailAttachmentGone' : 'gmailMessageGone') };
     }
     if (status >= 500) {
-      return { kind: 'server', status, reason: `Gmail had a temporary problem (${googleMessage})`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+      return { kind: 'server', status, reason: reason('gmailTemporary', { google: googleMessage }), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
     }
     const googleReason = error?.reasons[0];
-    return { kind: 'bad-request', status, reason: `Gmail refused the request: ${googleMessage}`, ...(googleReason ? { googleReason } : {}) };
+    return { kind: 'bad-request', status, reason: reason('gmailRefused', { google: googleMessage }), ...(googleReason ? { googleReason } : {}) };
   }
 
   private redact(text: string): string {
@@ -706,7 +711,7 @@ export function backoffMs(consecutiveFailures: number): number {
 }
 
 function formatWait(ms: number): string {
-  if (ms < 1000) return 'a moment';
-  if (ms < 90_000) return `${Math.round(ms / 1000)} s`;
-  return `${Math.round(ms / 60_000)} min`;
+  if (ms < 1000) return reason('waitMoment');
+  if (ms < 90_000) return reason('waitSeconds', { count: Math.round(ms / 1000) });
+  return reason('waitMinutes', { count: Math.round(ms / 60_000) });
 }

@@ -28,6 +28,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { reason } from '../../../common/reasons.ts';
 
 export const GOOGLE_AUTH_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
 export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -185,7 +186,7 @@ function sameSecret(a: string, b: string): boolean {
  * The loopback server is closed in every case.
  */
 export async function startAuthorization(options: StartAuthorizationOptions): Promise<OAuthTokens> {
-  if (!options.clientId.trim()) throw new OAuthError('invalid_client', 'No Google OAuth client ID is set. Enter it in Settings → Gmail.');
+  if (!options.clientId.trim()) throw new OAuthError('invalid_client', reason('oauthNoClientId'));
   if (options.signal?.aborted) throw cancelled();
   const scopes = options.scopes?.length ? options.scopes : [GMAIL_READONLY_SCOPE];
   const tokenUrl = options.tokenUrl ?? GOOGLE_TOKEN_URL;
@@ -222,7 +223,7 @@ export async function startAuthorization(options: StartAuthorizationOptions): Pr
         settle.resolve(tokens);
       },
       (error: unknown) => {
-        const failure = error instanceof OAuthError ? error : new OAuthError('authorization_failed', `Connecting Gmail failed: ${String(error)}`);
+        const failure = error instanceof OAuthError ? error : new OAuthError('authorization_failed', reason('oauthFailed', { error: String(error) }));
         answer(failure.code === 'state_mismatch' ? 400 : 200, 'Gmail was not connected', `${failure.message} You can close this tab.`);
         settle.reject(failure);
       },
@@ -236,18 +237,18 @@ export async function startAuthorization(options: StartAuthorizationOptions): Pr
   const handleRedirect = async (url: URL): Promise<OAuthTokens> => {
     const returnedState = url.searchParams.get('state') ?? '';
     if (!sameSecret(returnedState, state)) {
-      throw new OAuthError('state_mismatch', 'The answer from Google did not belong to this sign-in (state mismatch), so it was ignored for your safety. Please connect again.');
+      throw new OAuthError('state_mismatch', reason('oauthStateMismatch'));
     }
     const error = url.searchParams.get('error');
     if (error) {
       const description = url.searchParams.get('error_description') ?? undefined;
       if (error === 'access_denied') {
-        throw new OAuthError('access_denied', 'You did not allow Taskdeck to read your Gmail (the consent was cancelled or denied). Connect again and choose Allow to sync receipts.', description);
+        throw new OAuthError('access_denied', reason('oauthDenied'), description);
       }
-      throw new OAuthError('authorization_failed', `Google could not complete the sign-in (${error}${description ? `: ${description}` : ''}). Please connect again.`, description ?? error);
+      throw new OAuthError('authorization_failed', reason('oauthGoogleFailed', { error: `${error}${description ? `: ${description}` : ''}` }), description ?? error);
     }
     const code = url.searchParams.get('code') ?? '';
-    if (!code) throw new OAuthError('authorization_failed', 'Google sent no authorization code. Please connect again.');
+    if (!code) throw new OAuthError('authorization_failed', reason('oauthNoCode'));
     const body: Record<string, string> = {
       grant_type: 'authorization_code',
       code,
@@ -258,12 +259,12 @@ export async function startAuthorization(options: StartAuthorizationOptions): Pr
     if (options.clientSecret) body.client_secret = options.clientSecret;
     const token = await tokenRequest(tokenUrl, body, options.tokenTimeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS, options.signal, 'exchange');
     if (!token.refreshToken) {
-      throw new OAuthError('no_refresh_token', 'Google did not give Taskdeck lasting access to Gmail (no refresh token). Remove Taskdeck from your Google account’s third-party access and connect again.');
+      throw new OAuthError('no_refresh_token', reason('oauthNoRefreshToken'));
     }
     const granted = new Set(token.scope.split(/\s+/).filter(Boolean));
     const missing = token.scope ? scopes.filter((s) => !granted.has(s)) : [];
     if (missing.length) {
-      throw new OAuthError('scope_not_granted', 'You did not tick the permission that lets Taskdeck read your Gmail. Connect again and allow “View your email messages and settings”.', `missing: ${missing.join(' ')}`);
+      throw new OAuthError('scope_not_granted', reason('oauthScopeNotGranted'), `missing: ${missing.join(' ')}`);
     }
     return { accessToken: token.accessToken, refreshToken: token.refreshToken, expiresAt: token.expiresAt, scope: token.scope || scopes.join(' ') };
   };
@@ -277,7 +278,7 @@ export async function startAuthorization(options: StartAuthorizationOptions): Pr
       });
     });
   } catch (error) {
-    throw new OAuthError('authorization_failed', `Taskdeck could not listen for Google's answer on this computer (${(error as Error).message}).`);
+    throw new OAuthError('authorization_failed', reason('oauthCannotListen', { error: (error as Error).message }));
   }
   const port = (server.address() as AddressInfo).port;
   redirectUri = `http://127.0.0.1:${port}`;
@@ -293,14 +294,14 @@ export async function startAuthorization(options: StartAuthorizationOptions): Pr
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_FLOW_TIMEOUT_MS;
   const timer = setTimeout(() => {
-    settle.reject(new OAuthError('timeout', `The Google sign-in was not finished within ${formatDuration(timeoutMs)}. Connect again when you are ready.`));
+    settle.reject(new OAuthError('timeout', reason('oauthTimeout', { duration: formatDuration(timeoutMs) })));
   }, timeoutMs);
   const onAbort = () => settle.reject(cancelled());
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   // Not awaited in line: a browser stand-in may only resolve once our page has answered.
   const opened = options.openBrowser(authUrl).catch((error: unknown) => {
-    settle.reject(new OAuthError('browser', `Taskdeck could not open your web browser (${error instanceof Error ? error.message : String(error)}). Open this address yourself to connect Gmail: ${authUrl}`));
+    settle.reject(new OAuthError('browser', reason('oauthNoBrowser', { error: error instanceof Error ? error.message : String(error), url: authUrl })));
   });
 
   try {
@@ -341,7 +342,7 @@ interface TokenAnswer {
 }
 
 function reconnectMessage(): string {
-  return 'Google no longer accepts Taskdeck’s access to this Gmail account (it was revoked, expired, or the password changed). Reconnect Gmail in Settings to go on syncing receipts.';
+  return reason('oauthRevoked');
 }
 
 async function tokenRequest(tokenUrl: string, body: Record<string, string>, timeoutMs: number, signal: AbortSignal | undefined, purpose: 'exchange' | 'refresh'): Promise<TokenAnswer> {
@@ -385,7 +386,7 @@ async function tokenRequest(tokenUrl: string, body: Record<string, string>, time
   }
   if (status >= 200 && status < 300) {
     const accessToken = typeof json?.access_token === 'string' ? json.access_token : '';
-    if (!accessToken) throw new OAuthError('bad_response', 'Google’s answer could not be read (no access token). Please try again.');
+    if (!accessToken) throw new OAuthError('bad_response', reason('oauthNoAccessToken'));
     const expiresIn = typeof json?.expires_in === 'number' ? json.expires_in : Number(json?.expires_in ?? 3600) || 3600;
     return {
       accessToken,
@@ -399,15 +400,15 @@ async function tokenRequest(tokenUrl: string, body: Record<string, string>, time
   const detail = [error, description].filter(Boolean).join(': ') || `HTTP ${status}`;
   if (error === 'invalid_grant') {
     if (purpose === 'refresh') throw new OAuthError('invalid_grant', reconnectMessage(), detail);
-    throw new OAuthError('invalid_grant', 'Google did not accept the sign-in code (it expired or was already used). Please connect again.', detail);
+    throw new OAuthError('invalid_grant', reason('oauthCodeRejected'), detail);
   }
   if (error === 'invalid_client' || error === 'unauthorized_client') {
-    throw new OAuthError('invalid_client', 'Google does not recognise Taskdeck’s OAuth client ID or secret. Check the client ID in Settings → Gmail.', detail);
+    throw new OAuthError('invalid_client', reason('oauthBadClient'), detail);
   }
   if (status >= 500 || status === 429) {
-    throw new OAuthError('server', `Google’s sign-in service had a temporary problem (HTTP ${status}). Taskdeck will try again.`, detail);
+    throw new OAuthError('server', reason('oauthServer', { status }), detail);
   }
-  throw new OAuthError('authorization_failed', `Google refused the request (${detail}). Please connect Gmail again.`, detail);
+  throw new OAuthError('authorization_failed', reason('oauthRefused', { error: detail }), detail);
 }
 
 const PRE_SEND = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -424,20 +425,20 @@ function networkError(error: unknown, timedOut: boolean): OAuthError {
     current = (current as { cause?: unknown }).cause;
   }
   if (!timedOut && code && PRE_SEND.has(code)) {
-    return new OAuthError('offline', 'Taskdeck could not reach Google (no internet connection?). It will try again when the connection is back.', code);
+    return new OAuthError('offline', reason('oauthOffline'), code);
   }
-  return new OAuthError('connection-lost', 'The connection to Google broke off or took too long. Taskdeck will try again.', code ?? (timedOut ? 'TIMEOUT' : undefined));
+  return new OAuthError('connection-lost', reason('oauthConnectionLost'), code ?? (timedOut ? 'TIMEOUT' : undefined));
 }
 
 function cancelled(): OAuthError {
-  return new OAuthError('cancelled', 'Connecting Gmail was cancelled.');
+  return new OAuthError('cancelled', reason('oauthCancelled'));
 }
 
 function formatDuration(ms: number): string {
   if (ms < 60_000) {
     const seconds = Math.max(1, Math.round(ms / 1000));
-    return seconds === 1 ? '1 second' : `${seconds} seconds`;
+    return seconds === 1 ? reason('oneSecond') : reason('seconds', { count: seconds });
   }
   const minutes = Math.round(ms / 60_000);
-  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  return minutes === 1 ? reason('oneMinute') : reason('minutes', { count: minutes });
 }

@@ -44,6 +44,7 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { randomBytes } from 'node:crypto';
 import { inspectTransportError } from '../net-errors.ts';
+import { reason } from '../../../common/reasons.ts';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
 export const DEFAULT_GRAPH_VERSION = 'v23.0';
@@ -249,10 +250,10 @@ export function classifyTransportError(
   const { neverSent, code, what } = inspectTransportError(error, { host: 'graph.facebook.com', timedOut });
   const withCode = code ? { code } : {};
   if (phase === 'sent') {
-    return { kind: 'unknown', reason: `The connection to WhatsApp broke after the message was sent (${what}); it may or may not have been delivered`, ...withCode };
+    return { kind: 'unknown', reason: reason('waBrokeAfterSent', { what }), ...withCode };
   }
-  if (phase === 'queued' || neverSent) return { kind: 'offline', reason: `Could not reach WhatsApp (${what})`, ...withCode };
-  return { kind: 'unknown', reason: `The request to WhatsApp failed midway (${what}); it may or may not have been delivered`, ...withCode };
+  if (phase === 'queued' || neverSent) return { kind: 'offline', reason: reason('waUnreachable', { what }), ...withCode };
+  return { kind: 'unknown', reason: reason('waFailedMidway', { what }), ...withCode };
 }
 
 // --- Parsing --------------------------------------------------------------------------
@@ -558,7 +559,7 @@ export class GraphClient {
       }
       const value = json === undefined ? null : parse(json);
       if (value === null) {
-        return { ok: false, failure: { kind: 'bad-response', status: response.status, reason: 'WhatsApp answered, but the answer could not be read' } };
+        return { ok: false, failure: { kind: 'bad-response', status: response.status, reason: reason('waAnswerUnreadable') } };
       }
       return { ok: true, value };
     } finally {

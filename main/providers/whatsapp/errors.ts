@@ -21,10 +21,12 @@
  * text. The HTTP status is only used when no Graph error code came back (a proxy page, an
  * empty body). docs/whatsapp.md is the same table for people.
  *
- * The owner's words are keyed by a reason id so that Hebrew (and any other language) can be
- * added as another `Record<WhatsAppReasonId, ...>` without touching the table.
+ * The owner's words are keyed by a reason id; their English lives in the catalogue of
+ * owner-facing sentences (common/reasons.ts), which the window translates (Hebrew in
+ * renderer/src/i18n/reasons-he.ts), so main always stores English.
  */
 import type { Language } from '../../../common/ipc/contract.ts';
+import { reason, REASONS } from '../../../common/reasons.ts';
 
 export const WHATSAPP_ERROR_CLASSES = ['retryable', 'pair-rate', 'throughput', 'recipient', 'opted-out', 'account'] as const;
 export type WhatsAppErrorClass = (typeof WHATSAPP_ERROR_CLASSES)[number];
@@ -255,156 +257,46 @@ export interface ReasonWords {
 }
 
 const ENGLISH: Record<WhatsAppReasonId, ReasonWords> = {
-  'token-expired': {
-    text: 'The WhatsApp access token has expired.',
-    action: 'Paste a new access token in the WhatsApp account settings; the task goes on by itself after that.',
-  },
-  'token-invalid': {
-    text: 'WhatsApp did not accept the access token (it is wrong, or it was revoked).',
-    action: 'Paste a valid access token in the WhatsApp account settings; the task goes on by itself after that.',
-  },
-  'permission-missing': {
-    text: 'The access token is not allowed to send WhatsApp messages for this number.',
-    action: 'Create a token with the whatsapp_business_messaging and whatsapp_business_management permissions and paste it in the account settings.',
-  },
-  'unknown-id': {
-    text: 'WhatsApp does not know this phone number ID or business account ID, or the token cannot use it.',
-    action: 'Check the IDs in the account settings, and that the token belongs to the same business.',
-  },
-  'number-deleted': {
-    text: 'This business phone number has been deleted from WhatsApp.',
-    action: 'Check the phone number in WhatsApp Manager and in the account settings.',
-  },
-  'number-not-registered': {
-    text: 'This business phone number is not registered on the WhatsApp Cloud API.',
-    action: 'Register the number in WhatsApp Manager, then resume the task.',
-  },
-  'number-needs-verification': {
-    text: 'WhatsApp wants this business phone number to be verified again.',
-    action: 'Verify the number in WhatsApp Manager, then resume the task.',
-  },
-  'number-certificate': {
-    text: 'This business phone number was not registered correctly (certificate problem).',
-    action: 'Register the number again in WhatsApp Manager, then resume the task.',
-  },
-  'display-name-needed': {
-    text: 'This business phone number needs an approved display name before it can send.',
-    action: 'Check the display name in WhatsApp Manager; resume the task once it is approved.',
-  },
-  'account-locked': {
-    text: 'WhatsApp has locked this business account.',
-    action: 'Open WhatsApp Manager to see why (policy or verification); resume the task once it is unlocked.',
-  },
-  'account-restricted': {
-    text: 'WhatsApp has temporarily blocked this business account for policy violations.',
-    action: 'Check Account quality in WhatsApp Manager; resume the task once the block is lifted.',
-  },
-  'payment-issue': {
-    text: 'WhatsApp cannot charge this business account (no valid payment method, or the credit limit is reached).',
-    action: 'Fix the payment settings in WhatsApp Manager, then resume the task.',
-  },
-  'spam-limit': {
-    text: 'WhatsApp is limiting this number because recent messages were blocked or reported as spam.',
-    action: "Check the number's quality in WhatsApp Manager before going on; resume the task when you are ready.",
-  },
-  'template-missing': {
-    text: 'The message template does not exist in this language (it may have been deleted or renamed).',
-    action: 'Check the template name and language in WhatsApp Manager, or start the broadcast with another template.',
-  },
-  'template-param-count': {
-    text: 'The template expects a different number of values than this broadcast fills in (the template may have been edited).',
-    action: 'Fix the template in WhatsApp Manager, or start the broadcast again with the right values.',
-    withApiDetails: true,
-  },
-  'template-paused': {
-    text: 'The message template is paused by WhatsApp because of low quality (usually for a few hours).',
-    action: 'Resume the task later, or start the broadcast with another template.',
-  },
-  'template-disabled': {
-    text: 'The message template was disabled by WhatsApp because of low quality.',
-    action: 'Start the broadcast with another template.',
-  },
-  throughput: {
-    text: 'WhatsApp asked us to slow down.',
-    action: 'Nothing to do: sending goes on by itself at a lower pace.',
-  },
-  'account-maintenance': {
-    text: 'WhatsApp is doing maintenance on this business account (for example a throughput upgrade).',
-    action: 'Nothing to do: sending goes on by itself shortly.',
-  },
-  'pair-rate': {
-    text: 'Too many messages to this person in a short time.',
-    action: 'Nothing to do: this person gets the message a little later.',
-  },
-  temporary: {
-    text: 'WhatsApp had a temporary problem.',
-    action: 'Nothing to do: the message is tried again.',
-  },
-  'not-on-whatsapp': {
-    text: "This person can't get WhatsApp messages: the number is not on WhatsApp, they have not accepted WhatsApp's latest terms, or their app is too old.",
-    action: 'Check the number, or reach them another way.',
-  },
-  'outside-window': {
-    text: 'More than 24 hours have passed since this person last wrote to you, so free text cannot be sent.',
-    action: 'Use an approved message template.',
-  },
-  'marketing-limit': {
-    text: 'WhatsApp chose not to deliver this marketing message (this person has received many marketing messages lately).',
-    action: 'Try again in a day or more.',
-  },
-  experiment: {
-    text: 'WhatsApp did not deliver this marketing message because the person is part of a WhatsApp experiment.',
-    action: '',
-  },
-  'country-restricted': {
-    text: "This business account may not message people in this person's country.",
-    action: '',
-  },
-  'recipient-is-sender': {
-    text: "This is the business's own number.",
-    action: 'Remove it from the list.',
-  },
-  'unsupported-message': {
-    text: 'WhatsApp does not support this kind of message.',
-    action: '',
-  },
-  'invalid-parameter': {
-    text: 'WhatsApp rejected the message content.',
-    action: 'Check the values filled into the message for this person.',
-    withApiDetails: true,
-  },
-  'template-param-invalid': {
-    text: "A value filled into the template is not accepted by WhatsApp (too long, or characters it doesn't allow).",
-    action: 'Check the contact field used in the template for this person.',
-    withApiDetails: true,
-  },
-  'media-error': {
-    text: "WhatsApp could not fetch the message's media.",
-    action: '',
-    withApiDetails: true,
-  },
-  'rejected-other': {
-    text: 'WhatsApp refused this message.',
-    action: '',
-    withApiDetails: true,
-  },
-  'invalid-number': {
-    text: 'This is not a phone number WhatsApp can send to.',
-    action: 'Fix the number in the contact.',
-  },
-  'missing-value': {
-    text: 'A value the template needs is empty for this person.',
-    action: 'Fill in the contact field, or map the template value to another field.',
-  },
-  'opted-out': {
-    text: 'This person has stopped marketing messages from your business on WhatsApp.',
-    action: 'They are marked as opted out and will be skipped next time.',
-  },
+  'token-expired': { text: REASONS.waTokenExpired, action: REASONS.waTokenExpiredAction },
+  'token-invalid': { text: REASONS.waTokenInvalid, action: REASONS.waTokenInvalidAction },
+  'permission-missing': { text: REASONS.waPermissionMissing, action: REASONS.waPermissionMissingAction },
+  'unknown-id': { text: REASONS.waUnknownId, action: REASONS.waUnknownIdAction },
+  'number-deleted': { text: REASONS.waNumberDeleted, action: REASONS.waNumberDeletedAction },
+  'number-not-registered': { text: REASONS.waNumberNotRegistered, action: REASONS.waNumberNotRegisteredAction },
+  'number-needs-verification': { text: REASONS.waNumberNeedsVerification, action: REASONS.waNumberNeedsVerificationAction },
+  'number-certificate': { text: REASONS.waNumberCertificate, action: REASONS.waNumberCertificateAction },
+  'display-name-needed': { text: REASONS.waDisplayNameNeeded, action: REASONS.waDisplayNameNeededAction },
+  'account-locked': { text: REASONS.waAccountLocked, action: REASONS.waAccountLockedAction },
+  'account-restricted': { text: REASONS.waAccountRestricted, action: REASONS.waAccountRestrictedAction },
+  'payment-issue': { text: REASONS.waPaymentIssue, action: REASONS.waPaymentIssueAction },
+  'spam-limit': { text: REASONS.waSpamLimit, action: REASONS.waSpamLimitAction },
+  'template-missing': { text: REASONS.waTemplateMissing, action: REASONS.waTemplateMissingAction },
+  'template-param-count': { text: REASONS.waTemplateParamCount, action: REASONS.waTemplateParamCountAction, withApiDetails: true },
+  'template-paused': { text: REASONS.waTemplatePaused, action: REASONS.waTemplatePausedAction },
+  'template-disabled': { text: REASONS.waTemplateDisabled, action: REASONS.waTemplateDisabledAction },
+  throughput: { text: REASONS.waThroughput, action: REASONS.waThroughputAction },
+  'account-maintenance': { text: REASONS.waAccountMaintenance, action: REASONS.waAccountMaintenanceAction },
+  'pair-rate': { text: REASONS.waPairRate, action: REASONS.waPairRateAction },
+  temporary: { text: REASONS.waTemporary, action: REASONS.waTemporaryAction },
+  'not-on-whatsapp': { text: REASONS.waNotOnWhatsApp, action: REASONS.waNotOnWhatsAppAction },
+  'outside-window': { text: REASONS.waOutsideWindow, action: REASONS.waOutsideWindowAction },
+  'marketing-limit': { text: REASONS.waMarketingLimit, action: REASONS.waMarketingLimitAction },
+  experiment: { text: REASONS.waExperiment, action: '' },
+  'country-restricted': { text: REASONS.waCountryRestricted, action: '' },
+  'recipient-is-sender': { text: REASONS.waRecipientIsSender, action: REASONS.waRecipientIsSenderAction },
+  'unsupported-message': { text: REASONS.waUnsupportedMessage, action: '' },
+  'invalid-parameter': { text: REASONS.waInvalidParameter, action: REASONS.waInvalidParameterAction, withApiDetails: true },
+  'template-param-invalid': { text: REASONS.waTemplateParamInvalid, action: REASONS.waTemplateParamInvalidAction, withApiDetails: true },
+  'media-error': { text: REASONS.waMediaError, action: '', withApiDetails: true },
+  'rejected-other': { text: REASONS.waRejectedOther, action: '', withApiDetails: true },
+  'invalid-number': { text: REASONS.waInvalidNumber, action: REASONS.waInvalidNumberAction },
+  'missing-value': { text: REASONS.waMissingValue, action: REASONS.waMissingValueAction },
+  'opted-out': { text: REASONS.waOptedOut, action: REASONS.waOptedOutAction },
 };
 
 /**
- * The language seam: each language maps every reason id to its words. Only English exists
- * so far; Hebrew falls back to it until translations land (the shape is what matters).
+ * Words per language. main stores English only: the window shows another language by
+ * parsing the English back into its catalogue key (common/reasons.ts).
  */
 export const WHATSAPP_REASON_WORDS: Record<Language, Record<WhatsAppReasonId, ReasonWords>> = { en: ENGLISH, he: ENGLISH };
 
@@ -423,10 +315,13 @@ export function ownerReason(reasonId: WhatsAppReasonId, input: GraphErrorInput, 
   let text = words.text;
   if (words.withApiDetails) {
     const extra = apiExplanation(input);
-    if (extra) text = `${text.replace(/\.$/, '')}: ${extra.replace(/\.$/, '')}.`;
+    if (extra) text = reason('errorWithDetails', { reason: text, details: extra.replace(/\.$/, '') });
   }
-  const ref = input.code !== undefined ? `WhatsApp error ${input.code}${input.subcode !== undefined ? `/${input.subcode}` : ''}` : `HTTP ${input.status}`;
-  return `${text} (${ref})`;
+  const ref =
+    input.code !== undefined
+      ? reason('waErrorCode', { code: `${input.code}${input.subcode !== undefined ? `/${input.subcode}` : ''}` })
+      : reason('httpStatus', { status: input.status });
+  return reason('errorWithRef', { reason: text, ref });
 }
 
 /** The owner's next step for a reason (shown next to a waiting task or a failed item). */

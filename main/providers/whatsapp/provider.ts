@@ -16,6 +16,7 @@
  * - Reasons never contain the access token (defence in depth: they are redacted).
  */
 import type { Language } from '../../../common/ipc/contract.ts';
+import { reason } from '../../../common/reasons.ts';
 import {
   toWhatsAppRecipient,
   type GraphClient,
@@ -114,15 +115,15 @@ export class WhatsAppProvider implements Provider<PhoneNumberInfo> {
     if (signal.aborted) return { kind: 'not-sent' };
     const to = toWhatsAppRecipient(message.phone);
     if (to.length < 6 || to.length > 15) {
-      return { kind: 'rejected', reasonId: 'invalid-number', reason: `"${message.phone}" is not a phone number WhatsApp can send to.` };
+      return { kind: 'rejected', reasonId: 'invalid-number', reason: reason('waInvalidPhone', { phone: message.phone }) };
     }
     let values: string[] = [];
     if (this.content.type === 'template') {
       const filled = templateValues(this.content.params, message);
-      if (!filled.ok) return { kind: 'rejected', reasonId: 'missing-value', reason: `No value for ${filled.missing.join(', ')}` };
+      if (!filled.ok) return { kind: 'rejected', reasonId: 'missing-value', reason: reason('noValueFor', { fields: filled.missing.join(', ') }) };
       values = filled.values;
     } else if (!message.body.trim()) {
-      return { kind: 'rejected', reasonId: 'missing-value', reason: 'The message is empty' };
+      return { kind: 'rejected', reasonId: 'missing-value', reason: reason('messageEmpty') };
     }
 
     // Waits for a token and for this recipient's pair-rate time; false means stopped before sending.
@@ -155,10 +156,10 @@ export class WhatsAppProvider implements Provider<PhoneNumberInfo> {
     if (result.ok) return { ok: true, info: result.value };
     const failure = result.failure;
     if (failure.kind === 'offline' || failure.kind === 'unknown' || failure.kind === 'aborted') {
-      return { ok: false, kind: 'offline', reason: this.redact(failure.kind === 'aborted' ? 'The check was stopped' : failure.reason) };
+      return { ok: false, kind: 'offline', reason: this.redact(failure.kind === 'aborted' ? reason('waCheckStopped') : failure.reason) };
     }
     const c = this.classify(failure);
-    if (!c) return { ok: false, kind: 'other', reasonId: 'rejected-other', reason: 'WhatsApp answered, but the answer could not be read', action: '' };
+    if (!c) return { ok: false, kind: 'other', reasonId: 'rejected-other', reason: reason('waAnswerUnreadable'), action: '' };
     return { ok: false, kind: c.cls === 'account' ? 'account' : 'other', reasonId: c.reasonId, reason: this.redact(c.reason), action: ownerAction(c.reasonId, this.language) };
   }
 
@@ -191,17 +192,17 @@ export class WhatsAppProvider implements Provider<PhoneNumberInfo> {
       case 'unknown':
         return { kind: 'unknown', reason: failure.reason };
       case 'bad-response':
-        return { kind: 'unknown', reason: `${failure.reason}; the message may have gone out (HTTP ${failure.status})` };
+        return { kind: 'unknown', reason: reason('waMayHaveGoneOut', { reason: failure.reason, status: failure.status }) };
       case 'http':
         if (failure.status >= 500) {
-          return { kind: 'unknown', reason: `WhatsApp's gateway answered HTTP ${failure.status} without saying whether the message went out` };
+          return { kind: 'unknown', reason: reason('waGatewayUnknown', { status: failure.status }) };
         }
         break;
       case 'api':
         break;
     }
     const c = this.classify(failure);
-    if (!c) return { kind: 'unknown', reason: 'WhatsApp answered, but the answer could not be read' };
+    if (!c) return { kind: 'unknown', reason: reason('waAnswerUnreadable') };
     switch (c.cls) {
       case 'retryable':
         return { kind: 'retry', scope: 'item', reason: c.reason, ...(c.retryAfterMs !== undefined ? { retryAfterMs: c.retryAfterMs } : {}) };

@@ -4,6 +4,7 @@
  * item; bad rows become skipped items with the row number and reason.
  * Resumable: the plan cursor counts CSV units (records and error rows) consumed.
  */
+import { reason } from '../../../common/reasons.ts';
 import { requiredFields, type BroadcastParams } from '../../../common/tasks/params.ts';
 import { readCsvRows } from '../../contacts/csv-reader.ts';
 import { detectColumns } from '../../contacts/columns.ts';
@@ -56,11 +57,11 @@ export async function planFromCsv(ctx: TaskContext, params: BroadcastParams): Pr
     }
     lastUnit = entry.unit;
     if (entry.kind === 'error') {
-      chunk.push({ kind: 'bad', raw: entry.raw.slice(0, 64) || `row ${entry.row}`, reason: `Row ${entry.row}: ${entry.reason}` });
+      chunk.push({ kind: 'bad', raw: entry.raw.slice(0, 64) || `row ${entry.row}`, reason: reason('csvRow', { row: entry.row, reason: entry.reason }) });
     } else if (columns) {
       const parsed = toContactInput(entry.values, columns, country);
       if (parsed.ok) chunk.push({ kind: 'ok', ...parsed.contact });
-      else chunk.push({ kind: 'bad', raw: entry.values.join(', ').slice(0, 64) || `row ${entry.row}`, reason: `Row ${entry.row}: ${parsed.reason}` });
+      else chunk.push({ kind: 'bad', raw: entry.values.join(', ').slice(0, 64) || `row ${entry.row}`, reason: reason('csvRow', { row: entry.row, reason: parsed.reason }) });
     }
     if (chunk.length >= PLAN_CHUNK) {
       flush();

@@ -4,6 +4,7 @@
  * chunk. Opted-out contacts, invalid numbers, repeats of a number and rows missing
  * a template variable become `skipped` items with the reason, so the owner sees why.
  */
+import { reason } from '../../../common/reasons.ts';
 import type { BroadcastParams } from '../../../common/tasks/params.ts';
 import { requiredFields, templateVariables } from '../../../common/tasks/params.ts';
 import type { Contact } from '../../../common/model.ts';
@@ -15,9 +16,9 @@ import type { TaskContext } from '../../worker/task-context.ts';
 export const PLAN_CHUNK = 2000;
 
 export const SKIP = {
-  optedOut: 'Opted out of messages',
-  duplicate: 'Same number as an earlier recipient; sent once',
-  missing: (names: string[]) => `No value for ${names.map((n) => `{{${n}}}`).join(', ')}`,
+  optedOut: reason('optedOut'),
+  duplicate: reason('duplicateNumber'),
+  missing: (names: string[]) => reason('noValueFor', { fields: names.map((n) => `{{${n}}}`).join(', ') }),
 } as const;
 
 export interface PlannedRecipient {

@@ -3,6 +3,7 @@
  * each pending item through the provider at the configured rate. Network errors
  * never fail an item: the task waits (offline) and goes on by itself.
  */
+import { reason } from '../../../common/reasons.ts';
 import { broadcastParams, renderTemplate, type BroadcastParams } from '../../../common/tasks/params.ts';
 import { createProvider } from '../../providers/registry.ts';
 import type { Provider } from '../../providers/provider.ts';
@@ -33,7 +34,7 @@ export async function runBroadcast(ctx: TaskContext): Promise<void> {
       // errors); the pump's bucket must not add a second, stricter limit.
       ratePerSecond: params.provider.type === 'whatsapp' ? params.rate * 2 : params.rate,
       perform: (item, signal) => sendItem(ctx, provider, params, item, signal, pace),
-      waitForNetwork: (reason) => waitForNetwork(ctx, provider, reason),
+      waitForNetwork: (why) => waitForNetwork(ctx, provider, why),
     });
   } finally {
     provider.close?.();
@@ -77,7 +78,7 @@ async function sendItem(
   const usesTemplate = params.provider.type === 'whatsapp' && params.provider.template !== undefined;
   const rendered = usesTemplate ? ({ ok: true, text: '' } as const) : renderTemplate(params.template, item.vars);
   // Planning skipped rows with missing values; a hand-edited row still must not go out with holes.
-  if (!rendered.ok) return { kind: 'failed', reason: `No value for ${rendered.missing.join(', ')}` };
+  if (!rendered.ok) return { kind: 'failed', reason: reason('noValueFor', { fields: rendered.missing.join(', ') }) };
   let lastReason: string;
   let tries = 0;
   let freeRetries = 0;
@@ -121,7 +122,7 @@ async function sendItem(
           if (++freeRetries > MAX_FREE_RETRIES) return { kind: 'released' };
           if (outcome.scope === 'throughput') pace.limited(outcome.reason);
         } else if (++tries >= MAX_TRIES) {
-          return { kind: 'failed', reason: `Gave up after ${MAX_TRIES} tries: ${lastReason}` };
+          return { kind: 'failed', reason: reason('gaveUpAfterTries', { count: MAX_TRIES, reason: lastReason }) };
         }
         const backoff = outcome.retryAfterMs ?? RETRY_BASE_MS * 2 ** Math.min(6, (free ? freeRetries : tries) - 1) * (0.5 + Math.random());
         if (!(await abortableSleep(backoff, signal))) return { kind: 'released' };
@@ -130,7 +131,7 @@ async function sendItem(
       default: {
         // An outcome this engine does not know: we cannot tell what happened, so never resend.
         const unknown: never = outcome;
-        return { kind: 'in_doubt', reason: `Unexpected provider answer: ${JSON.stringify(unknown)}` };
+        return { kind: 'in_doubt', reason: reason('unexpectedProviderAnswer', { answer: JSON.stringify(unknown) }) };
       }
     }
   }
@@ -150,11 +151,11 @@ class PaceDisplay {
     this.provider = provider;
   }
 
-  limited(reason: string): void {
+  limited(why: string): void {
     const until = this.provider.rateState?.().waitingUntil ?? null;
     if (this.shown || this.ctx.stopping || until === null || until <= Date.now()) return;
     this.shown = true;
-    this.ctx.setWaiting('rate_limit', `${reason}. Sending slowed down; it goes on by itself.`);
+    this.ctx.setWaiting('rate_limit', reason('sendingSlowedDown', { reason: why }));
   }
 
   sent(): void {
@@ -164,9 +165,9 @@ class PaceDisplay {
   }
 }
 
-function waitForNetwork(ctx: TaskContext, provider: Provider, reason: string): Promise<void> {
+function waitForNetwork(ctx: TaskContext, provider: Provider, why: string): Promise<void> {
   return ctx.waitForNetwork(
-    `${reason}. Waiting for the network; sending goes on by itself when it is back.`,
+    reason('waitingForNetworkSend', { reason: why }),
     async () => (await provider.probe(ctx.signal)) === 'online',
   );
 }

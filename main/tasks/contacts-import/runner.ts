@@ -8,6 +8,7 @@
  * file); failed = rows rejected, each in import_errors with its line and reason.
  */
 import { isSupportedCountry } from 'libphonenumber-js';
+import { reason } from '../../../common/reasons.ts';
 import { contactsImportParams } from '../../../common/tasks/params.ts';
 import { detectColumns, type ColumnMap } from '../../contacts/columns.ts';
 import { toContactInput, type ContactDraft } from '../../contacts/contact-row.ts';
@@ -26,7 +27,7 @@ type Row = { unit: number; row: number } & ({ contact: ContactDraft } | { reason
 export async function runContactsImport(ctx: TaskContext): Promise<void> {
   const params = contactsImportParams.parse(JSON.parse(ctx.task.params));
   const country = params.defaultCountry ?? getBusiness(ctx.db, ctx.businessId).defaultCountry;
-  if (!isSupportedCountry(country)) throw new Error(`Unknown default country "${country}" for phone numbers`);
+  if (!isSupportedCountry(country)) throw new Error(reason('csvUnknownCountry', { country }));
   let columns: ColumnMap | null = null;
   let chunk: Row[] = [];
 
@@ -47,7 +48,7 @@ export async function runContactsImport(ctx: TaskContext): Promise<void> {
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  if (!columns) throw new Error(`The file ${params.path} is empty: no header row, no contacts`);
+  if (!columns) throw new Error(reason('csvEmptyFile', { path: params.path }));
   if (chunk.length && !ctx.stopping) commitChunk(ctx, chunk);
 }
 

@@ -27,6 +27,7 @@
  * commit); the engine's finish turns the remaining pending items into `cancelled`, and
  * their receipts stay intact.
  */
+import { reason } from '../../../common/reasons.ts';
 import { receiptsDeleteParams, type ReceiptsDeleteParams } from '../../../common/tasks/params.ts';
 import { BlobStore, blobRootFor, isSha256 } from '../../receipts/blob-store.ts';
 import { now } from '../../store/db.ts';
@@ -39,8 +40,8 @@ export const DELETE_BATCH = 500;
 const SWEEP_CHUNK = 2000;
 
 export const SKIP_REASON = {
-  notFound: 'No such receipt in this business',
-  gone: 'Already deleted',
+  notFound: reason('receiptNotFound'),
+  gone: reason('receiptAlreadyDeleted'),
 } as const;
 
 export async function runReceiptsDelete(ctx: TaskContext): Promise<void> {

@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { MAX_DETAILS, type UiError } from '../lib/errors.ts';
 import { AlertIcon } from './Icons.tsx';
+import { ReasonText } from './ReasonText.tsx';
 
 export function ErrorNote({ error, onDismiss }: { error: UiError | null | undefined; onDismiss?: () => void }) {
   const { t } = useTranslation();
@@ -13,7 +14,8 @@ export function ErrorNote({ error, onDismiss }: { error: UiError | null | undefi
         <p className="note__title">{t(`errors.${error.code}`)}</p>
         {error.message ? (
           <p className="note__detail">
-            <bdi>{error.message}</bdi>
+            {/* In the window's language when it is one of main's catalogued sentences (Gmail's, for one). */}
+            <ReasonText text={error.message} />
           </p>
         ) : null}
         {error.details?.length ? (

@@ -8,11 +8,13 @@ import { useTranslation } from 'react-i18next';
 import type { BusinessId, TaskId, TaskSnapshot } from '../../../common/model.ts';
 import { useFormat } from '../i18n/format.ts';
 import { isolate } from '../lib/bidi.ts';
+import { isEnglish, isKnownReason } from '../lib/reasons.ts';
 import { etaSeconds, isFinished, progressOf, STATUS_TONE } from '../lib/task-view.ts';
 import { useAppStore } from '../store/index.ts';
 import { selectTask } from '../store/selectors.ts';
 import { AlertIcon, KindIcon, ListIcon, SettingsIcon } from './Icons.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
+import { ReasonText } from './ReasonText.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { TaskActions } from './TaskActions.tsx';
 import { TaskCounters } from './TaskCounters.tsx';
@@ -82,7 +84,7 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
         <p className={`note ${task.status === 'failed' ? 'note--danger' : 'note--warning'} task-card__error`}>
           <AlertIcon />
           <span className="note__body">
-            <bdi data-testid="last-error">{task.lastError}</bdi>
+            <ReasonText data-testid="last-error" text={task.lastError} />
           </span>
         </p>
       ) : null}
@@ -124,15 +126,18 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
 }
 
 /**
- * Why a task waits. main words its reasons in English: in English they say it all,
- * otherwise a translated line leads. A rate limit always says it slows down by itself.
+ * Why a task waits. main's reason says it all when it can be shown in the window's
+ * language (always in English; otherwise when it is a sentence of main's catalogue); when
+ * it cannot, a translated line leads. A rate limit always says it slows down by itself.
  * Waiting for the account: main's reason and what to do, with a shortcut to where it is
- * done — the account's token (when the business has WhatsApp accounts), or the test-mode
- * switch in Settings while it is on.
+ * done — Gmail's connection on the Receipts page for a receipt sync; for a broadcast, the
+ * account's token (when the business has WhatsApp accounts), or the test-mode switch in
+ * Settings while it is on.
  */
 function WaitNote({ task }: { task: TaskSnapshot }) {
   const { t, i18n } = useTranslation();
   const navigate = useAppStore((s) => s.navigate);
+  const forGmail = task.kind === 'receipts-sync';
   const forAccount = task.waitReason === 'account';
   const accountsKnown = useAppStore((s) => s.accountsStatus[task.businessId]?.state);
   const hasAccounts = useAppStore((s) => (s.accountsByBusiness[task.businessId]?.length ?? 0) > 0);
@@ -140,29 +145,33 @@ function WaitNote({ task }: { task: TaskSnapshot }) {
   const loadAccounts = useAppStore((s) => s.loadAccounts);
 
   useEffect(() => {
-    if (forAccount && accountsKnown === undefined) void loadAccounts(task.businessId);
-  }, [forAccount, accountsKnown, loadAccounts, task.businessId]);
+    if (forAccount && !forGmail && accountsKnown === undefined) void loadAccounts(task.businessId);
+  }, [forAccount, forGmail, accountsKnown, loadAccounts, task.businessId]);
 
-  const lead = i18n.language !== 'en' || !task.lastError || task.waitReason === 'rate_limit';
+  const shown = !!task.lastError && (isEnglish(i18n.language) || isKnownReason(task.lastError));
+  const lead = !shown || task.waitReason === 'rate_limit';
+  const tokenShortcut = !forGmail && (hasAccounts || accountsKnown === 'error');
+  const settingsShortcut = !forGmail && simulating;
   return (
     <div className={`note note--warning task-card__error${forAccount ? ' task-card__wait--account' : ''}`} data-testid="wait-reason">
       <AlertIcon />
       <span className="note__body">
         {lead ? <span className="note__title">{t(`waitingHelp.${task.waitReason ?? 'unknown'}`)}</span> : null}
-        {task.lastError ? (
-          <bdi className="note__detail" data-testid="last-error">
-            {task.lastError}
-          </bdi>
-        ) : null}
+        {task.lastError ? <ReasonText className="note__detail" data-testid="last-error" text={task.lastError} /> : null}
         {forAccount ? <span className="note__detail">{t('task.accountResume')}</span> : null}
-        {forAccount && (hasAccounts || accountsKnown === 'error' || simulating) ? (
+        {forAccount && (forGmail || tokenShortcut || settingsShortcut) ? (
           <span className="note__actions">
-            {hasAccounts || accountsKnown === 'error' ? (
+            {forGmail ? (
+              <button type="button" className="btn btn--small" onClick={() => navigate({ screen: 'receipts' })}>
+                {t('task.openReceipts')}
+              </button>
+            ) : null}
+            {tokenShortcut ? (
               <button type="button" className="btn btn--small" onClick={() => navigate({ screen: 'accounts', replaceToken: true })}>
                 {t('task.replaceToken')}
               </button>
             ) : null}
-            {simulating ? (
+            {settingsShortcut ? (
               <button type="button" className="btn btn--small btn--ghost" onClick={() => navigate({ screen: 'settings' })}>
                 <SettingsIcon />
                 {t('task.openSettings')}

@@ -130,6 +130,7 @@ export const en = {
     accountResume: 'Once it is fixed, the task goes on by itself; Resume tries again at once.',
     replaceToken: 'Replace token',
     openSettings: 'Open Settings',
+    openReceipts: 'Open Receipts',
   },
   actions: {
     pause: 'Pause',

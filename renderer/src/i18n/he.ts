@@ -133,6 +133,7 @@ export const he: Translation = {
     accountResume: 'אחרי התיקון המשימה תמשיך מעצמה; „המשך” מנסה שוב מיד.',
     replaceToken: 'החלפת אסימון',
     openSettings: 'פתיחת ההגדרות',
+    openReceipts: 'פתיחת עמוד הקבלות',
   },
   actions: {
     pause: 'השהיה',

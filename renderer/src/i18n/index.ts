@@ -7,11 +7,14 @@ import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../../common/ipc/contract.ts';
 import { en } from './en.ts';
 import { he } from './he.ts';
+import { reasonsEn } from './reasons-en.ts';
+import { reasonsHe } from './reasons-he.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    /** main's owner-facing sentences live under `reasons` (common/reasons.ts), in files of their own. */
+    resources: { translation: typeof en & { reasons: typeof reasonsEn } };
   }
 }
 
@@ -20,7 +23,7 @@ export const DIRECTION: Record<Language, 'ltr' | 'rtl'> = { en: 'ltr', he: 'rtl'
 export function createI18n(language: Language): I18n {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
-    resources: { en: { translation: en }, he: { translation: he } },
+    resources: { en: { translation: { ...en, reasons: reasonsEn } }, he: { translation: { ...he, reasons: reasonsHe } } },
     lng: language,
     fallbackLng: 'en',
     supportedLngs: ['en', 'he'],

@@ -12,6 +12,7 @@ import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Field } from '../components/Field.tsx';
 import { AlertIcon, CheckIcon, PlusIcon, RetryIcon } from '../components/Icons.tsx';
 import { Modal } from '../components/Modal.tsx';
+import { ReasonText } from '../components/ReasonText.tsx';
 import { useFormat } from '../i18n/format.ts';
 import {
   EMPTY_ACCOUNT_DRAFT,
@@ -139,7 +140,7 @@ function AccountStatus({ account }: { account: WhatsAppAccount }) {
         <AlertIcon />
         <span className="note__body">
           <span className="note__title">{t('accounts.problemTitle')}</span>
-          <bdi className="note__detail">{check.error}</bdi>
+          <ReasonText className="note__detail" text={check.error} />
           {checked}
         </span>
       </div>

@@ -10,6 +10,7 @@ import { ITEM_STATES, type BusinessId, type ImportRowError, type ItemState, type
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { AlertIcon, BackIcon, SearchIcon } from '../components/Icons.tsx';
 import { Modal } from '../components/Modal.tsx';
+import { ReasonText } from '../components/ReasonText.tsx';
 import { TaskCard } from '../components/TaskCard.tsx';
 import { VirtualRows } from '../components/VirtualRows.tsx';
 import { useFormat } from '../i18n/format.ts';
@@ -236,7 +237,7 @@ function ItemsPanel({ task, initialState }: { task: TaskSnapshot; initialState?:
                     </button>
                   </span>
                 ) : (
-                  <bdi>{item.reason ?? ''}</bdi>
+                  <ReasonText text={item.reason ?? ''} />
                 )}
               </span>
             </div>
@@ -320,7 +321,7 @@ function ImportErrorsPanel({ task }: { task: TaskSnapshot }) {
           renderRow={(row) => (
             <div className="error-row">
               <span className="item-row__seq">{fmt.integer(row.row)}</span>
-              <bdi>{row.reason}</bdi>
+              <ReasonText text={row.reason} />
               <code className="error-row__raw" dir="ltr">
                 {row.raw}
               </code>

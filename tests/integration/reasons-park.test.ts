@@ -1,0 +1,88 @@
+/**
+ * A task that waits for its account stores words that say what happened and what to do
+ * for that account, in English, as sentences of the catalogue (common/reasons.ts) that the
+ * window can show in Hebrew: a Gmail sync points to the Receipts page, a removed WhatsApp
+ * account to cancelling; the supervisor adds nothing of its own.
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseReason, reason } from '../../common/reasons.ts';
+import type { Supervisor } from '../../main/engine/supervisor.ts';
+import { FileKeyBox } from '../../main/secrets/file-key-box.ts';
+import { GmailService } from '../../main/services/gmail-service.ts';
+import type { TaskRow } from '../../main/store/tasks-repo.ts';
+import { FakeGmailApi } from '../fakes/gmail-api-server.ts';
+import { accountsFor, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, type TestEnv } from '../helpers/engine.ts';
+
+let env: TestEnv;
+let api: FakeGmailApi | undefined;
+const supervisors: Supervisor[] = [];
+afterEach(async () => {
+  for (const s of supervisors.splice(0)) await s.shutdown(2000);
+  await api?.stop();
+  api = undefined;
+  env?.cleanup();
+});
+
+const browser = async (url: string) => void (await (await fetch(url)).text());
+
+async function connectedGmail(): Promise<{ gmail: GmailService; business: number }> {
+  env = tempEnv();
+  api = await FakeGmailApi.start();
+  api.addMessages(5, { withAttachments: true });
+  const business = seedBusiness(env.db, 'A', 0);
+  const gmail = new GmailService({
+    db: env.db,
+    box: new FileKeyBox(join(env.dir, 'secret.key')),
+    openBrowser: browser,
+    endpoints: { authUrl: api.authUrl, tokenUrl: api.tokenUrl, apiBaseUrl: api.baseUrl },
+  });
+  await gmail.connect(business, { clientId: api.clientId, clientSecret: api.clientSecret });
+  return { gmail, business };
+}
+
+function startSupervisor(gmail: GmailService): Supervisor {
+  const supervisor = supervisorFor(env, { secretsFor: (row) => gmail.secretsForTask(row) });
+  supervisors.push(supervisor);
+  supervisor.start();
+  return supervisor;
+}
+
+const parked = (id: number) => waitFor(() => (task(env, id).wait_reason === 'account' ? task(env, id) : null), 30_000, 'waiting (account)');
+
+describe('waiting for the account, in words for that account', () => {
+  it('a Gmail sync whose access was revoked: reconnect on the Receipts page, then Resume', async () => {
+    const { gmail, business } = await connectedGmail();
+    api!.revokeRefreshTokens();
+    const sync = services(env).startReceiptsSync(business, { query: 'has:attachment' });
+    startSupervisor(gmail);
+    const row = await parked(sync.id);
+    expect(row.status).toBe('waiting');
+    expect(row.last_error).toBe(
+      reason('accountWait', { reason: reason('gmailAccessLost', { reason: reason('oauthRevoked') }), action: reason('thenPressResume') }),
+    );
+    expect(row.last_error).toContain('Reconnect Gmail on the Receipts page');
+    expect(row.last_error).not.toMatch(/Settings|token/);
+    // In the catalogue, so the window can show it in Hebrew.
+    expect(parseReason(row.last_error!)).not.toBeNull();
+  });
+
+  it('a Gmail sync whose connection was removed: the service’s words, as they are', async () => {
+    const { gmail, business } = await connectedGmail();
+    const sync = services(env).startReceiptsSync(business, { query: 'has:attachment' });
+    gmail.disconnect(business);
+    startSupervisor(gmail);
+    const row = await parked(sync.id);
+    expect(row.last_error).toBe('Gmail is not connected for this business. Connect it on the Receipts page, then press Resume.');
+    expect(parseReason(row.last_error!)?.key).toBe('gmailNotConnectedResume');
+  });
+
+  it('a broadcast whose WhatsApp account was removed cannot be resumed: it says to cancel and start again', async () => {
+    env = tempEnv();
+    const business = seedBusiness(env.db, 'A', 0);
+    const params = JSON.stringify({ provider: { type: 'whatsapp', accountId: 999 } });
+    const row = { id: 1, business_id: business, kind: 'broadcast', params } as TaskRow;
+    await expect(accountsFor(env).secretsForTask(row)).rejects.toThrow(reason('waAccountRemoved'));
+    expect(reason('waAccountRemoved')).toMatch(/Cancel it, then start the broadcast again with another account\.$/);
+  });
+});
