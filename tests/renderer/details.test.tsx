@@ -9,6 +9,7 @@ import { snapshot } from './fixtures/fake-api.ts';
 import { flush, renderApp, type Handlers } from './fixtures/render.tsx';
 
 const TOTAL = 200_000;
+const DETAILS_BUTTON = { broadcast: 'Recipients', 'contacts-import': 'Row errors', 'receipts-sync': 'Gmail messages', 'receipts-delete': 'Receipts' } as const;
 
 function item(i: number, state: ItemState = 'done'): TaskItem {
   return {
@@ -41,7 +42,7 @@ async function openDetails(task = snapshot({ counters: { total: TOTAL, processed
     },
   });
   await flush();
-  fireEvent.click(within(screen.getByRole('article', { name: task.title })).getByRole('button', { name: task.kind === 'broadcast' ? 'Recipients' : 'Row errors' }));
+  fireEvent.click(within(screen.getByRole('article', { name: task.title })).getByRole('button', { name: DETAILS_BUTTON[task.kind] }));
   await flush();
   return view;
 }
@@ -167,5 +168,41 @@ describe('import details', () => {
     expect(api.callsTo('tasks:items')).toEqual([]);
     expect(screen.getByText('The phone number is not valid')).toBeTruthy();
     expect(screen.getByText('Dana,12345')).toBeTruthy();
+  });
+});
+
+describe('receipt task details', () => {
+  test('a sync lists its Gmail messages through tasks:items, in its own words, with each skip reason', async () => {
+    const task = snapshot({ kind: 'receipts-sync', title: 'Receipts from Gmail', status: 'completed', rate: null, counters: { total: 3, processed: 3, succeeded: 2, skipped: 1 } });
+    const rows: TaskItem[] = [
+      { ...item(0), phone: '18c2a9f0b1', name: '', reason: null },
+      { ...item(1), phone: '18c2a9f0b2', name: '', reason: null },
+      { ...item(2, 'skipped'), phone: '18c2a9f0b3', name: '', reason: 'Deleted here before; not copied again' },
+    ];
+    const { api } = await openDetails(task, { 'tasks:items': (r) => ({ rows, total: 3, offset: r.offset ?? 0 }) });
+    expect(api.callsTo('contacts:importErrors')).toEqual([]);
+    expect(api.callsTo('tasks:items')[0]).toEqual({ businessId: 1, taskId: 1, offset: 0, limit: 200 });
+    expect(screen.getByRole('heading', { name: 'Gmail messages' })).toBeTruthy();
+    expect(screen.getByText('3 messages')).toBeTruthy();
+    const list = screen.getByRole('list', { name: 'Gmail messages' });
+    const items = within(list).getAllByRole('listitem');
+    expect(within(items[0]!).getByText('Saved')).toBeTruthy();
+    expect(within(items[0]!).getByText('18c2a9f0b1')).toBeTruthy();
+    expect(within(items[2]!).getByText('Skipped')).toBeTruthy();
+    expect(within(items[2]!).getByText('Deleted here before; not copied again')).toBeTruthy();
+    // Nothing was sent, so nothing reads "Sent".
+    expect(within(list).queryByText('Sent')).toBeNull();
+  });
+
+  test('a delete’s card opens its receipts, shown as Deleted', async () => {
+    const task = snapshot({ kind: 'receipts-delete', title: 'Delete 2 receipts', status: 'completed', rate: null, counters: { total: 2, processed: 2, succeeded: 2 } });
+    const rows: TaskItem[] = [
+      { ...item(0), phone: '', name: 'Wolt — Receipt for order 4007' },
+      { ...item(1), phone: '', name: 'Bezeq — Monthly invoice' },
+    ];
+    await openDetails(task, { 'tasks:items': (r) => ({ rows, total: 2, offset: r.offset ?? 0 }) });
+    const list = screen.getByRole('list', { name: 'Receipts' });
+    expect(within(list).getAllByText('Deleted')).toHaveLength(2);
+    expect(within(list).getByText('Wolt — Receipt for order 4007')).toBeTruthy();
   });
 });

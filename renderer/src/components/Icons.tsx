@@ -131,6 +131,24 @@ export const SearchIcon = () => (
   </Svg>
 );
 
+export const TrashIcon = () => (
+  <Svg>
+    <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
+  </Svg>
+);
+
+const KIND_ICONS: Record<TaskKind, () => ReactNode> = {
+  broadcast: BroadcastIcon,
+  'contacts-import': ImportIcon,
+  'receipts-sync': ReceiptIcon,
+  'receipts-delete': TrashIcon,
+};
+
 export function KindIcon({ kind }: { kind: TaskKind }) {
-  return <span className={`kind-icon kind-icon--${kind}`}>{kind === 'broadcast' ? <BroadcastIcon /> : <ImportIcon />}</span>;
+  const Icon = KIND_ICONS[kind];
+  return (
+    <span className={`kind-icon kind-icon--${kind}`}>
+      <Icon />
+    </span>
+  );
 }

@@ -116,7 +116,11 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
           {variant === 'list' ? (
             <button type="button" className="btn btn--small btn--ghost" onClick={() => navigate({ screen: 'task', taskId: task.id })}>
               <ListIcon />
-              {t(task.kind === 'broadcast' ? 'actions.details' : 'actions.importDetails')}
+              {task.kind === 'broadcast'
+                ? t('actions.details')
+                : task.kind === 'contacts-import'
+                  ? t('actions.importDetails')
+                  : t(`receiptItems.${task.kind}.items`)}
             </button>
           ) : null}
         </TaskActions>

@@ -210,6 +210,31 @@ export const en = {
     errorCount_other: '{{n}} rows',
     noImportErrors: 'Every row was read without errors.',
   },
+  /** Task details of receipt tasks: their items are Gmail messages or receipts, not recipients. */
+  receiptItems: {
+    'receipts-sync': {
+      items: 'Gmail messages',
+      shown_one: '{{n}} message',
+      shown_other: '{{n}} messages',
+      who: 'Gmail message',
+      searchPlaceholder: 'Search by message id',
+      noItemsYet: 'The message list is still being read from Gmail.',
+      noMatch: 'No message matches.',
+      claimed: 'Copying',
+      done: 'Saved',
+    },
+    'receipts-delete': {
+      items: 'Receipts',
+      shown_one: '{{n}} receipt',
+      shown_other: '{{n}} receipts',
+      who: 'Receipt',
+      searchPlaceholder: 'Search by vendor or subject',
+      noItemsYet: 'The receipts to delete are still being listed.',
+      noMatch: 'No receipt matches.',
+      claimed: 'Deleting',
+      done: 'Deleted',
+    },
+  },
   itemState: {
     pending: 'Waiting',
     claimed: 'Sending',

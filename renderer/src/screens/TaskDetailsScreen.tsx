@@ -48,11 +48,7 @@ export function TaskDetailsScreen({ businessId, taskId, itemState }: { businessI
       {task ? (
         <>
           <TaskCard businessId={businessId} taskId={taskId} variant="header" />
-          {task.kind === 'broadcast' ? (
-            <ItemsPanel task={task} initialState={itemState} />
-          ) : (
-            <ImportErrorsPanel task={task} />
-          )}
+          {task.kind === 'contacts-import' ? <ImportErrorsPanel task={task} /> : <ItemsPanel task={task} initialState={itemState} />}
         </>
       ) : (
         <p className="muted">{t('details.notFound')}</p>
@@ -123,15 +119,23 @@ function ItemsPanel({ task, initialState }: { task: TaskSnapshot; initialState?:
   };
 
   const total = cache.total;
+  // A receipt task's items are Gmail messages or receipts: its own words, the same panel.
+  const receiptKind = task.kind === 'receipts-sync' || task.kind === 'receipts-delete' ? task.kind : null;
+  const stateLabel = (s: ItemState) =>
+    receiptKind && (s === 'done' || s === 'claimed') ? t(`receiptItems.${receiptKind}.${s}`) : t(`itemState.${s}`);
 
   return (
     <section className="panel" aria-labelledby="items-title">
       <div className="panel__head">
         <h2 id="items-title" className="panel__title">
-          {t('details.items')}
+          {receiptKind ? t(`receiptItems.${receiptKind}.items`) : t('details.items')}
         </h2>
         <span className="panel__count" aria-live="polite">
-          {total === null ? t('common.loading') : t('details.shown', { count: total, n: fmt.integer(total) })}
+          {total === null
+            ? t('common.loading')
+            : receiptKind
+              ? t(`receiptItems.${receiptKind}.shown`, { count: total, n: fmt.integer(total) })
+              : t('details.shown', { count: total, n: fmt.integer(total) })}
         </span>
       </div>
 
@@ -166,7 +170,7 @@ function ItemsPanel({ task, initialState }: { task: TaskSnapshot; initialState?:
             <option value="all">{t('details.allStates')}</option>
             {ITEM_STATES.map((s) => (
               <option key={s} value={s}>
-                {t(`itemState.${s}`)}
+                {stateLabel(s)}
               </option>
             ))}
           </select>
@@ -177,7 +181,7 @@ function ItemsPanel({ task, initialState }: { task: TaskSnapshot; initialState?:
           <input
             className="input input--small"
             type="search"
-            placeholder={t('details.searchPlaceholder')}
+            placeholder={receiptKind ? t(`receiptItems.${receiptKind}.searchPlaceholder`) : t('details.searchPlaceholder')}
             value={searchText}
             maxLength={200}
             onChange={(e) => setSearchText(e.target.value)}
@@ -188,17 +192,25 @@ function ItemsPanel({ task, initialState }: { task: TaskSnapshot; initialState?:
       <ErrorNote error={cache.error} />
 
       {total === 0 ? (
-        <p className="muted empty-list">{state === 'all' && !search ? t('details.noItemsYet') : t('details.noMatch')}</p>
+        <p className="muted empty-list">
+          {state === 'all' && !search
+            ? receiptKind
+              ? t(`receiptItems.${receiptKind}.noItemsYet`)
+              : t('details.noItemsYet')
+            : receiptKind
+              ? t(`receiptItems.${receiptKind}.noMatch`)
+              : t('details.noMatch')}
+        </p>
       ) : (
         <VirtualRows
           cache={cache}
           rowHeight={52}
-          label={t('details.items')}
+          label={receiptKind ? t(`receiptItems.${receiptKind}.items`) : t('details.items')}
           className="items"
           head={
             <div className="item-row item-row--head">
               <span>{t('details.col.seq')}</span>
-              <span>{t('details.col.recipient')}</span>
+              <span>{receiptKind ? t(`receiptItems.${receiptKind}.who`) : t('details.col.recipient')}</span>
               <span>{t('details.col.state')}</span>
               <span>{t('details.col.reason')}</span>
             </div>
@@ -207,7 +219,7 @@ function ItemsPanel({ task, initialState }: { task: TaskSnapshot; initialState?:
             <div className="item-row" data-state={item.state}>
               <span className="item-row__seq">{fmt.integer(item.seq)}</span>
               <span className="item-row__who">
-                <bdi className="item-row__name">{item.name || t('details.noName')}</bdi>
+                <bdi className="item-row__name">{item.name || (receiptKind ? t(`receiptItems.${receiptKind}.who`) : t('details.noName'))}</bdi>
                 <span className="item-row__phone" dir="ltr">
                   {item.phone}
                 </span>
@@ -215,7 +227,7 @@ function ItemsPanel({ task, initialState }: { task: TaskSnapshot; initialState?:
               <span>
                 <span className={`badge badge--${ITEM_TONE[item.state]}`}>
                   <span className="badge__dot" aria-hidden="true" />
-                  {t(`itemState.${item.state}`)}
+                  {stateLabel(item.state)}
                 </span>
               </span>
               <span className="item-row__reason">
