@@ -47,8 +47,9 @@ export function createAppCore(options: {
     box: options.secretBox,
     openBrowser: options.openBrowser ?? (async () => Promise.reject(new Error('No browser can be opened here'))),
     ...(options.googleEndpoints ? { endpoints: options.googleEndpoints } : {}),
+    onConnected: () => supervisor.wake(),
   });
-  const supervisor = new Supervisor({
+  const supervisor: Supervisor = new Supervisor({
     db,
     dbPath: options.dbPath,
     host: options.host,

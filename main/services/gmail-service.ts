@@ -12,7 +12,7 @@ import { GmailClient, DEFAULT_GMAIL_BASE_URL } from '../providers/gmail/client.t
 import { OAuthError, startAuthorization } from '../providers/gmail/oauth.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import { getBusiness } from '../store/businesses-repo.ts';
-import type { Db } from '../store/db.ts';
+import { now, type Db } from '../store/db.ts';
 import { deleteGmailConnection, findGmailConnection, saveGmailConnection, type GmailConnectionRow } from '../store/gmail-repo.ts';
 import { countTombstones } from '../store/receipts-repo.ts';
 import type { TaskRow } from '../store/tasks-repo.ts';
@@ -50,12 +50,21 @@ export class GmailService {
   private readonly box: SecretBox;
   private readonly openBrowser: (url: string) => Promise<void>;
   private readonly endpoints: GoogleEndpoints;
+  private readonly onConnected: () => void;
 
-  constructor(options: { db: Db; box: SecretBox; openBrowser: (url: string) => Promise<void>; endpoints?: Partial<GoogleEndpoints> }) {
+  constructor(options: {
+    db: Db;
+    box: SecretBox;
+    openBrowser: (url: string) => Promise<void>;
+    endpoints?: Partial<GoogleEndpoints>;
+    /** After a (re)connect: wake the supervisor, so syncs parked for the account go on now. */
+    onConnected?: () => void;
+  }) {
     this.db = options.db;
     this.box = options.box;
     this.openBrowser = options.openBrowser;
     this.endpoints = { ...GOOGLE_ENDPOINTS, ...options.endpoints };
+    this.onConnected = options.onConnected ?? (() => undefined);
   }
 
   status(businessId: BusinessId): GmailConnection | null {
@@ -101,6 +110,14 @@ export class GmailService {
       apiBaseUrl: this.endpoints.apiBaseUrl,
       tokenUrl: this.endpoints.tokenUrl,
     });
+    // Syncs of this business parked for their Gmail access try again at once, not in 15 minutes.
+    this.db
+      .prepare(
+        `UPDATE tasks SET next_run_at = 0, updated_at = ?, version = version + 1
+         WHERE business_id = ? AND kind = 'receipts-sync' AND status = 'waiting' AND wait_reason = 'account' AND lease_owner IS NULL`,
+      )
+      .run(now(), businessId);
+    this.onConnected();
     return toGmailConnection(row, countTombstones(this.db, businessId));
   }
 

@@ -12,7 +12,7 @@ import { FileKeyBox } from '../../main/secrets/file-key-box.ts';
 import { GmailService } from '../../main/services/gmail-service.ts';
 import type { TaskRow } from '../../main/store/tasks-repo.ts';
 import { FakeGmailApi } from '../fakes/gmail-api-server.ts';
-import { accountsFor, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, type TestEnv } from '../helpers/engine.ts';
+import { accountsFor, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
 
 let env: TestEnv;
 let api: FakeGmailApi | undefined;
@@ -65,6 +65,13 @@ describe('waiting for the account, in words for that account', () => {
     expect(row.last_error).not.toMatch(/Settings|token/);
     // In the catalogue, so the window can show it in Hebrew.
     expect(parseReason(row.last_error!)).not.toBeNull();
+
+    // Reconnecting is the fix: the sync goes on by itself at once, not after the 15-minute retry.
+    expect(row.next_run_at).toBeGreaterThan(Date.now() + 60_000);
+    await gmail.connect(business, { clientId: api!.clientId, clientSecret: api!.clientSecret });
+    const done = await waitForStatus(env, sync.id, ['completed', 'failed'], 20_000);
+    expect(done.status).toBe('completed');
+    expect(done.succeeded).toBe(5);
   });
 
   it('a Gmail sync whose connection was removed: the service’s words, as they are', async () => {

@@ -265,3 +265,21 @@ describe('receipts deleted here', () => {
     expect(screen.queryByTestId('gmail-deleted-here')).toBeNull();
   });
 });
+
+describe('reconnecting Gmail', () => {
+  test('Reconnect asks Google again with the connection’s own client, then shows the new connection', async () => {
+    let approve: (c: GmailConnection) => void = () => undefined;
+    const { api } = await openReceipts({
+      'gmail:status': () => GMAIL,
+      'gmail:connect': () => new Promise<GmailConnection>((resolve) => (approve = resolve)),
+    });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Reconnect' })));
+    expect(api.callsTo('gmail:connect')).toEqual([{ businessId: 1, clientId: GMAIL.clientId }]);
+    expect(screen.getByRole('button', { name: 'Waiting for approval…' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Sync now' }).hasAttribute('disabled')).toBe(true);
+    await act(async () => approve({ ...GMAIL, email: 'dana.new@gmail.com' }));
+    await flush();
+    expect(screen.getByText('dana.new@gmail.com')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Reconnect' })).toBeTruthy();
+  });
+});

@@ -570,6 +570,7 @@ export const en = {
       sync: 'Sync now',
       syncStarted: 'Sync started. Its card shows the progress here and on the Tasks page.',
       disconnect: 'Disconnect',
+      reconnect: 'Reconnect',
       readOnly: 'Taskdeck only reads mail. Receipts already copied stay here after you disconnect.',
       deletedHere_one: '{{n}} receipt you deleted here is not copied again by syncs.',
       deletedHere_other: '{{n}} receipts you deleted here are not copied again by syncs.',

@@ -401,7 +401,7 @@ function GmailBox({ businessId, changes }: { businessId: BusinessId; changes: nu
   const [connection, setConnection] = useState<GmailConnection | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<UiError | null>(null);
   const [error, setError] = useState<UiError | null>(null);
-  const [busy, setBusy] = useState<'sync' | 'disconnect' | null>(null);
+  const [busy, setBusy] = useState<'sync' | 'disconnect' | 'reconnect' | null>(null);
   const [syncStarted, setSyncStarted] = useState(false);
 
   const load = useCallback(() => {
@@ -418,6 +418,22 @@ function GmailBox({ businessId, changes }: { businessId: BusinessId; changes: nu
     try {
       applySnapshot(await api.invoke('receipts:sync', { businessId, ...(reimportDeleted ? { params: { reimportDeleted: true } } : {}) }));
       setSyncStarted(true);
+    } catch (e) {
+      setError(toUiError(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  /**
+   * Google's consent again with the client this connection was made with: the fix for a
+   * revoked or expired grant, in one step. Syncs waiting for it go on by themselves.
+   */
+  async function reconnect(clientId: string) {
+    setBusy('reconnect');
+    setError(null);
+    try {
+      setConnection(await api.invoke('gmail:connect', { businessId, clientId }));
     } catch (e) {
       setError(toUiError(e));
     } finally {
@@ -476,6 +492,9 @@ function GmailBox({ businessId, changes }: { businessId: BusinessId; changes: nu
             <button type="button" className="btn btn--primary" disabled={busy !== null} aria-busy={busy === 'sync'} onClick={() => void sync()}>
               {t('receipts.gmail.sync')}
             </button>
+            <button type="button" className="btn" disabled={busy !== null} aria-busy={busy === 'reconnect'} onClick={() => void reconnect(connection.clientId)}>
+              {busy === 'reconnect' ? t('receipts.gmail.waiting') : t('receipts.gmail.reconnect')}
+            </button>
             <button type="button" className="btn btn--danger-outline" disabled={busy !== null} aria-busy={busy === 'disconnect'} onClick={() => void disconnect()}>
               {t('receipts.gmail.disconnect')}
             </button>
@@ -487,6 +506,11 @@ function GmailBox({ businessId, changes }: { businessId: BusinessId; changes: nu
             <button type="button" className="btn btn--small btn--ghost" disabled={busy !== null} onClick={() => void sync(true)}>
               {t('receipts.gmail.reimportDeleted')}
             </button>
+          </p>
+        ) : null}
+        {busy === 'reconnect' ? (
+          <p className="muted" role="status">
+            {t('receipts.gmail.waitingHint')}
           </p>
         ) : null}
         {syncStarted ? (
