@@ -12,18 +12,7 @@ import { readFlag } from '../store/settings-repo.ts';
 import { stmt } from '../store/statements.ts';
 import { abortableSleep } from '../worker/abortable-sleep.ts';
 import type { OutgoingMessage, Provider, SendOutcome, SettleAnswer } from './provider.ts';
-
-/** Stable pseudo-random number in [0, 1) from integers (mulberry32-style mix). */
-export function unitHash(...parts: number[]): number {
-  let h = 0x9e3779b9;
-  for (const part of parts) {
-    h = Math.imul(h ^ (part | 0), 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
-  return (h >>> 0) / 2 ** 32;
-}
+import { unitHash } from './unit-hash.ts';
 
 /** The simulation switches are read from settings at most this often. */
 const FLAG_TTL_MS = 200;

@@ -20,6 +20,7 @@
  */
 import type http from 'node:http';
 import { FakeHttpServer } from './fake-http-server.ts';
+import { unitHash } from '../../main/providers/unit-hash.ts';
 
 // --- Error presets -------------------------------------------------------------------------
 
@@ -150,18 +151,6 @@ export const DEFAULT_TEMPLATES: FakeTemplate[] = [
 const MAX_BODY_BYTES = 64 * 1024;
 const REQUEST_LOG_MAX = 10_000;
 const ACCEPTED_LOG_MAX = 1_000_000;
-
-/** Stable pseudo-random number in [0, 1) from integers. */
-function unitHash(...parts: number[]): number {
-  let h = 0x9e3779b9;
-  for (const part of parts) {
-    h = Math.imul(h ^ (part | 0), 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
-  return (h >>> 0) / 2 ** 32;
-}
 
 function stringHash(text: string): number {
   let h = 2166136261;

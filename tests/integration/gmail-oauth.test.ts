@@ -283,6 +283,37 @@ describe('Gmail OAuth: refresh', () => {
     expect(error.message).toMatch(/could not reach Google/);
   });
 
+  it('the refresh reached Google and the connection broke → connection-lost (retryable, not a reason to reconnect)', async () => {
+    const tokens = await connect();
+    api.dropConnections(10_000);
+    const error = await rejection(refreshAccessToken({ clientId: api.clientId, refreshToken: tokens.refreshToken, tokenUrl: api.tokenUrl }));
+    expect(error.code).toBe('connection-lost');
+    expect(error.needsReconnect).toBe(false);
+  });
+
+  it('the code exchange reached Google and the connection broke → connection-lost, never offline (the single-use code may be spent); connecting again works', async () => {
+    const b = browser();
+    const error = await rejection(
+      startAuthorization(
+        options(b, {
+          openBrowser: async (url) => {
+            // Consent at the fake Google, then the redirect to the loopback server while Google drops requests.
+            const consent = await fetch(url, { redirect: 'manual' });
+            api.dropConnections(10_000);
+            const response = await fetch(consent.headers.get('location')!);
+            b.pages.push({ status: response.status, text: await response.text() });
+          },
+        }),
+      ),
+    );
+    expect(error.code).toBe('connection-lost');
+    expect(b.pages[0]!.text).toContain('Gmail was not connected');
+    await api.restore();
+    const tokens = await startAuthorization(options(browser()));
+    expect(tokens.refreshToken).toBeTruthy();
+    expect(api.grants.authorizationCode).toBe(1);
+  });
+
   it('a wrong client ID → invalid_client, pointing at Settings', async () => {
     const tokens = await connect();
     const error = await rejection(refreshAccessToken({ clientId: 'someone-else.apps.googleusercontent.com', refreshToken: tokens.refreshToken, tokenUrl: api.tokenUrl }));

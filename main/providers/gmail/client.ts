@@ -46,7 +46,11 @@
  */
 import { randomInt } from 'node:crypto';
 import { inspectTransportError } from '../net-errors.ts';
+import { asObject, readAnswer, str, type HttpAnswer } from '../http-answers.ts';
 import { reason } from '../../../common/reasons.ts';
+
+/** Retry-After as milliseconds; exported here as before (it lives in ../http-answers.ts). */
+export { parseRetryAfter } from '../http-answers.ts';
 
 export const DEFAULT_GMAIL_BASE_URL = 'https://gmail.googleapis.com';
 const GMAIL_HOST = 'gmail.googleapis.com';
@@ -217,14 +221,6 @@ export interface GoogleApiError {
   retryDelayMs?: number;
 }
 
-function asObject(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** Gmail sends int64 fields (historyId, internalDate, sizes) as strings or numbers. */
 function int(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
@@ -272,15 +268,6 @@ export function parseGoogleError(body: unknown): GoogleApiError | null {
   if (status) parsed.status = status;
   if (retryDelayMs !== undefined) parsed.retryDelayMs = retryDelayMs;
   return parsed;
-}
-
-/** Retry-After as milliseconds: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 const normalizeReason = (reason: string): string => reason.replace(/[_\s-]/g, '').toLowerCase();
@@ -447,12 +434,6 @@ function parseAttachment(body: unknown): { data: Buffer; size?: number } | null 
 
 // --- The client ------------------------------------------------------------------------------
 
-interface RawAnswer {
-  status: number;
-  json: unknown;
-  retryAfterMs?: number;
-}
-
 export class GmailClient {
   private readonly baseUrl: URL;
   private readonly userId: string;
@@ -593,7 +574,7 @@ export class GmailClient {
     return this.refreshing;
   }
 
-  private async send(url: URL, token: string, options: CallOptions): Promise<GmailResult<RawAnswer>> {
+  private async send(url: URL, token: string, options: CallOptions): Promise<GmailResult<HttpAnswer>> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -616,9 +597,8 @@ export class GmailClient {
         if (options.signal?.aborted && !timedOut) return aborted();
         return { ok: false, failure: this.redactFailure(classifyTransportError(error, timedOut)) };
       }
-      let text: string;
       try {
-        text = await response.text();
+        return { ok: true, value: await readAnswer(response, MAX_RESPONSE_CHARS) };
       } catch (error) {
         if (options.signal?.aborted && !timedOut) return aborted();
         // The answer started and broke off: Google was reached.
@@ -626,16 +606,6 @@ export class GmailClient {
         const words = failure.kind === 'offline' ? reason('gmailAnswerBroke', { what: inspectTransportError(error, { host: GMAIL_HOST, timedOut }).what }) : failure.reason;
         return { ok: false, failure: { kind: 'connection-lost', reason: words, ...(failure.code ? { code: failure.code } : {}) } };
       }
-      let json: unknown = undefined;
-      if (text.length <= MAX_RESPONSE_CHARS) {
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
-        }
-      }
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-      return { ok: true, value: { status: response.status, json, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) } };
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);

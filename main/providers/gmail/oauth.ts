@@ -28,6 +28,8 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { asObject, readAnswer, type HttpAnswer } from '../http-answers.ts';
+import { inspectTransportError } from '../net-errors.ts';
 import { reason } from '../../../common/reasons.ts';
 
 export const GOOGLE_AUTH_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
@@ -355,8 +357,7 @@ async function tokenRequest(tokenUrl: string, body: Record<string, string>, time
   }, timeoutMs);
   const onAbort = () => controller.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
-  let status: number;
-  let text: string;
+  let answer: HttpAnswer;
   try {
     const response = await fetch(tokenUrl, {
       method: 'POST',
@@ -365,8 +366,7 @@ async function tokenRequest(tokenUrl: string, body: Record<string, string>, time
       signal: controller.signal,
       redirect: 'error',
     });
-    status = response.status;
-    text = await response.text();
+    answer = await readAnswer(response, MAX_TOKEN_RESPONSE_CHARS);
   } catch (error) {
     if (signal?.aborted && !timedOut) throw cancelled();
     throw networkError(error, timedOut);
@@ -375,15 +375,8 @@ async function tokenRequest(tokenUrl: string, body: Record<string, string>, time
     signal?.removeEventListener('abort', onAbort);
   }
 
-  let json: Record<string, unknown> | null = null;
-  if (text.length <= MAX_TOKEN_RESPONSE_CHARS) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      json = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-    } catch {
-      json = null;
-    }
-  }
+  const { status } = answer;
+  const json = asObject(answer.json);
   if (status >= 200 && status < 300) {
     const accessToken = typeof json?.access_token === 'string' ? json.access_token : '';
     if (!accessToken) throw new OAuthError('bad_response', reason('oauthNoAccessToken'));
@@ -411,23 +404,18 @@ async function tokenRequest(tokenUrl: string, body: Record<string, string>, time
   throw new OAuthError('authorization_failed', reason('oauthRefused', { error: detail }), detail);
 }
 
-const PRE_SEND = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
-
+/**
+ * `offline` only when the error proves the request never left (DNS, connect, TLS handshake;
+ * ../net-errors.ts), and never after our own deadline; else `connection-lost`: Google may have
+ * received it. Both are safe for the caller to treat as "try again later": a refresh has no
+ * side effect worth guarding, and nothing repeats a code exchange with the same code (a code
+ * is single-use; Google may already have spent it). Connecting again asks for a new code.
+ */
 function networkError(error: unknown, timedOut: boolean): OAuthError {
-  let code: string | undefined;
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    const c = (current as { code?: unknown }).code;
-    if (typeof c === 'string') {
-      code = c;
-      break;
-    }
-    current = (current as { cause?: unknown }).cause;
-  }
-  if (!timedOut && code && PRE_SEND.has(code)) {
-    return new OAuthError('offline', reason('oauthOffline'), code);
-  }
-  return new OAuthError('connection-lost', reason('oauthConnectionLost'), code ?? (timedOut ? 'TIMEOUT' : undefined));
+  // Only the facts are used; the words are the oauth* reasons, so the host is only a label.
+  const { neverSent, code } = inspectTransportError(error, { host: 'Google', timedOut });
+  if (neverSent && !timedOut) return new OAuthError('offline', reason('oauthOffline'), code);
+  return new OAuthError('connection-lost', reason('oauthConnectionLost'), code);
 }
 
 function cancelled(): OAuthError {

@@ -44,7 +44,11 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { randomBytes } from 'node:crypto';
 import { inspectTransportError } from '../net-errors.ts';
+import { asObject, readAnswer, str, type HttpAnswer } from '../http-answers.ts';
 import { reason } from '../../../common/reasons.ts';
+
+/** Retry-After as milliseconds; exported here as before (it lives in ../http-answers.ts). */
+export { parseRetryAfter } from '../http-answers.ts';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
 export const DEFAULT_GRAPH_VERSION = 'v23.0';
@@ -258,14 +262,6 @@ export function classifyTransportError(
 
 // --- Parsing --------------------------------------------------------------------------
 
-function asObject(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
 function num(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
@@ -355,15 +351,6 @@ function parseSend(body: unknown): SendResult | null {
   const status = str(message?.message_status);
   if (status !== undefined) result.messageStatus = status;
   return result;
-}
-
-/** Retry-After as milliseconds: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** Meta wants the number with its country code; a leading + and separators are dropped. */
@@ -535,22 +522,14 @@ export class GraphClient {
         return { ok: false, failure: classifyTransportError(error, tracked.phase, timedOut) };
       }
 
-      let text: string;
+      let answer: HttpAnswer;
       try {
-        text = await response.text();
+        answer = await readAnswer(response, MAX_RESPONSE_CHARS);
       } catch (error) {
         // The answer started but broke off: the request certainly went out.
         return { ok: false, failure: classifyTransportError(error, 'sent', timedOut) };
       }
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-      let json: unknown = undefined;
-      if (text.length <= MAX_RESPONSE_CHARS) {
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
-        }
-      }
+      const { json, retryAfterMs } = answer;
       if (!response.ok) {
         const error = parseGraphError(json);
         const extra = retryAfterMs !== undefined ? { retryAfterMs } : {};

@@ -2,23 +2,20 @@
  * Contacts: a virtualized, paged list with search and an opt-out toggle, and an import
  * from a CSV path. The import runs as a task; its card shows progress here.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BusinessId, Contact } from '../../../common/model.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { SearchIcon } from '../components/Icons.tsx';
-import { TaskCard } from '../components/TaskCard.tsx';
-import { VirtualRows } from '../components/VirtualRows.tsx';
+import { PagedRows, TaskCardList, useListTasks } from '../components/ListScreen.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { isolate } from '../lib/bidi.ts';
 import { toUiError, type UiError } from '../lib/errors.ts';
-import { isFinished } from '../lib/task-view.ts';
 import { useDebounced, usePagedRows } from '../lib/use-paged-rows.ts';
-import { useApi, useAppStore, useAppStoreEq } from '../store/index.ts';
+import { useApi, useAppStore } from '../store/index.ts';
 
 type OptFilter = 'all' | 'subscribed' | 'optedOut';
-
-const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const IMPORT_KINDS = ['contacts-import'] as const;
 
 export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
   const { t } = useTranslation();
@@ -42,27 +39,8 @@ export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
   );
   const cache = usePagedRows<Contact>(`${businessId}|${search}|${opt}`, fetchPage);
 
-  // Imports of this business: the running ones, and the latest finished one.
-  const importIds = useAppStoreEq((s) => {
-    const imports = Object.values(s.tasksByBusiness[businessId] ?? {})
-      .filter((task) => task.kind === 'contacts-import')
-      .sort((a, b) => b.id - a.id);
-    const active = imports.filter((task) => !isFinished(task.status));
-    const latestDone = imports.find((task) => isFinished(task.status));
-    return [...active, ...(latestDone ? [latestDone] : [])].map((task) => task.id);
-  }, sameList);
-  // When an import finishes, the list has new rows: fetch what is on screen again.
-  const finishedImports = useAppStore(
-    (s) => Object.values(s.tasksByBusiness[businessId] ?? {}).filter((task) => task.kind === 'contacts-import' && isFinished(task.status)).length,
-  );
-  const firstRender = useRef(true);
-  useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    cache.refresh();
-  }, [cache, finishedImports]);
+  // Imports of this business (the running ones, and the latest finished one); when one finishes, the list has new rows.
+  const { taskIds: importIds } = useListTasks(businessId, IMPORT_KINDS, cache);
 
   async function toggle(contact: Contact) {
     setToggleError(null);
@@ -86,13 +64,7 @@ export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
       </div>
 
       <ImportForm businessId={businessId} />
-      {importIds.length > 0 ? (
-        <div className="task-list">
-          {importIds.map((id) => (
-            <TaskCard key={id} businessId={businessId} taskId={id} />
-          ))}
-        </div>
-      ) : null}
+      <TaskCardList businessId={businessId} taskIds={importIds} />
 
       <section className="panel" aria-label={t('contacts.listLabel')}>
         <div className="toolbar">
@@ -121,48 +93,45 @@ export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
         </div>
         <ErrorNote error={cache.error} />
         <ErrorNote error={toggleError} onDismiss={() => setToggleError(null)} />
-        {cache.total === 0 ? (
-          <p className="muted empty-list">{search || opt !== 'all' ? t('contacts.noMatch') : t('contacts.empty')}</p>
-        ) : (
-          <VirtualRows
-            cache={cache}
-            rowHeight={52}
-            label={t('contacts.listLabel')}
-            className="contacts"
-            head={
-              <div className="contact-row contact-row--head">
-                <span>{t('contacts.col.name')}</span>
-                <span>{t('contacts.col.phone')}</span>
-                <span>{t('contacts.col.fields')}</span>
-                <span>{t('contacts.col.optOut')}</span>
-              </div>
-            }
-            renderRow={(contact) => (
-              <div className={contact.optedOut ? 'contact-row contact-row--out' : 'contact-row'}>
-                <bdi className="contact-row__name">{contact.name || t('details.noName')}</bdi>
-                <span className="contact-row__phone" dir="ltr">
-                  {contact.phone}
-                </span>
-                <span className="contact-row__fields">
-                  {Object.entries(contact.fields).map(([k, v], i) => (
-                    <span key={k}>
-                      {i > 0 ? ' · ' : ''}
-                      <bdi>{`${k}: ${v}`}</bdi>
-                    </span>
-                  ))}
-                </span>
-                <label className="switch">
-                  <input type="checkbox" role="switch" checked={contact.optedOut} onChange={() => void toggle(contact)} />
-                  <span className="switch__track" aria-hidden="true" />
-                  <span className="visually-hidden">{t('contacts.optOutLabel', { name: isolate(contact.name || contact.phone) })}</span>
-                  <span className="switch__text" aria-hidden="true">
-                    {contact.optedOut ? t('contacts.optedOut') : t('contacts.subscribed')}
+        <PagedRows
+          empty={search || opt !== 'all' ? t('contacts.noMatch') : t('contacts.empty')}
+          cache={cache}
+          rowHeight={52}
+          label={t('contacts.listLabel')}
+          className="contacts"
+          head={
+            <div className="contact-row contact-row--head">
+              <span>{t('contacts.col.name')}</span>
+              <span>{t('contacts.col.phone')}</span>
+              <span>{t('contacts.col.fields')}</span>
+              <span>{t('contacts.col.optOut')}</span>
+            </div>
+          }
+          renderRow={(contact) => (
+            <div className={contact.optedOut ? 'contact-row contact-row--out' : 'contact-row'}>
+              <bdi className="contact-row__name">{contact.name || t('details.noName')}</bdi>
+              <span className="contact-row__phone" dir="ltr">
+                {contact.phone}
+              </span>
+              <span className="contact-row__fields">
+                {Object.entries(contact.fields).map(([k, v], i) => (
+                  <span key={k}>
+                    {i > 0 ? ' · ' : ''}
+                    <bdi>{`${k}: ${v}`}</bdi>
                   </span>
-                </label>
-              </div>
-            )}
-          />
-        )}
+                ))}
+              </span>
+              <label className="switch">
+                <input type="checkbox" role="switch" checked={contact.optedOut} onChange={() => void toggle(contact)} />
+                <span className="switch__track" aria-hidden="true" />
+                <span className="visually-hidden">{t('contacts.optOutLabel', { name: isolate(contact.name || contact.phone) })}</span>
+                <span className="switch__text" aria-hidden="true">
+                  {contact.optedOut ? t('contacts.optedOut') : t('contacts.subscribed')}
+                </span>
+              </label>
+            </div>
+          )}
+        />
       </section>
     </section>
   );

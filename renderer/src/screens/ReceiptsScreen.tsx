@@ -4,7 +4,7 @@
  * filters, multi-select, attachments to open, and deleting local copies (never mail in
  * Gmail). Syncs and deletes run as tasks; their cards show progress here and on Tasks.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GmailConnection } from '../../../common/gmail.ts';
 import type { BusinessId, Receipt, ReceiptAttachment } from '../../../common/model.ts';
@@ -12,19 +12,16 @@ import type { ReceiptsDeleteParams, ReceiptsFilter } from '../../../common/tasks
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { GmailConnectForm } from '../components/GmailConnectForm.tsx';
 import { SearchIcon } from '../components/Icons.tsx';
+import { PagedRows, TaskCardList, useListTasks } from '../components/ListScreen.tsx';
 import { Modal } from '../components/Modal.tsx';
-import { TaskCard } from '../components/TaskCard.tsx';
-import { VirtualRows } from '../components/VirtualRows.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { isolate } from '../lib/bidi.ts';
 import { toUiError, type UiError } from '../lib/errors.ts';
 import { EMPTY_RECEIPT_FILTER, isEmptyFilter, toReceiptsFilter, type ReceiptFilterDraft } from '../lib/receipts.ts';
-import { isFinished } from '../lib/task-view.ts';
 import { useDebounced, usePagedRows } from '../lib/use-paged-rows.ts';
-import { useApi, useAppStore, useAppStoreEq } from '../store/index.ts';
+import { useApi, useAppStore } from '../store/index.ts';
 
-const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-const isReceiptTask = (kind: string) => kind === 'receipts-sync' || kind === 'receipts-delete';
+const RECEIPT_TASK_KINDS = ['receipts-sync', 'receipts-delete'] as const;
 
 export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
   const { t } = useTranslation();
@@ -57,27 +54,8 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
   const [confirm, setConfirm] = useState<ReceiptsDeleteParams | null>(null);
   const [actionError, setActionError] = useState<UiError | null>(null);
 
-  // Syncs and deletes of this business: the running ones, and the latest finished one.
-  const taskIds = useAppStoreEq((s) => {
-    const tasks = Object.values(s.tasksByBusiness[businessId] ?? {})
-      .filter((task) => isReceiptTask(task.kind))
-      .sort((a, b) => b.id - a.id);
-    const active = tasks.filter((task) => !isFinished(task.status));
-    const latestDone = tasks.find((task) => isFinished(task.status));
-    return [...active, ...(latestDone ? [latestDone] : [])].map((task) => task.id);
-  }, sameList);
-  // A finished sync or delete changed the rows: fetch what is on screen again.
-  const finished = useAppStore(
-    (s) => Object.values(s.tasksByBusiness[businessId] ?? {}).filter((task) => isReceiptTask(task.kind) && isFinished(task.status)).length,
-  );
-  const firstRender = useRef(true);
-  useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    cache.refresh();
-  }, [cache, finished]);
+  // Syncs and deletes of this business (the running ones, and the latest finished one); a finished one changed the rows.
+  const { taskIds, finished } = useListTasks(businessId, RECEIPT_TASK_KINDS, cache);
 
   function toggle(id: number) {
     setSelected((prev) => {
@@ -121,13 +99,7 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
       </div>
 
       <GmailBox businessId={businessId} changes={finished} />
-      {taskIds.length > 0 ? (
-        <div className="task-list">
-          {taskIds.map((id) => (
-            <TaskCard key={id} businessId={businessId} taskId={id} />
-          ))}
-        </div>
-      ) : null}
+      <TaskCardList businessId={businessId} taskIds={taskIds} />
 
       <section className="panel" aria-label={t('receipts.listLabel')}>
         <div className="toolbar receipts-filters">
@@ -210,59 +182,56 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
 
         <ErrorNote error={cache.error} />
         <ErrorNote error={actionError} onDismiss={() => setActionError(null)} />
-        {cache.total === 0 ? (
-          <p className="muted empty-list">{filtered ? t('receipts.noMatch') : t('receipts.empty')}</p>
-        ) : (
-          <VirtualRows
-            cache={cache}
-            rowHeight={52}
-            label={t('receipts.listLabel')}
-            className="receipts"
-            head={
-              <div className="receipt-row receipt-row--head">
-                <span />
-                <span>{t('receipts.col.date')}</span>
-                <span>{t('receipts.col.vendor')}</span>
-                <span>{t('receipts.col.subject')}</span>
-                <span className="receipt-row__amount">{t('receipts.col.amount')}</span>
-                <span>{t('receipts.col.files')}</span>
+        <PagedRows
+          empty={filtered ? t('receipts.noMatch') : t('receipts.empty')}
+          cache={cache}
+          rowHeight={52}
+          label={t('receipts.listLabel')}
+          className="receipts"
+          head={
+            <div className="receipt-row receipt-row--head">
+              <span />
+              <span>{t('receipts.col.date')}</span>
+              <span>{t('receipts.col.vendor')}</span>
+              <span>{t('receipts.col.subject')}</span>
+              <span className="receipt-row__amount">{t('receipts.col.amount')}</span>
+              <span>{t('receipts.col.files')}</span>
+            </div>
+          }
+          renderRow={(receipt) => {
+            const vendor = receipt.vendor ?? (receipt.fromName || receipt.fromAddress);
+            return (
+              <div className="receipt-row" data-testid="receipt-row" data-receipt-id={receipt.id}>
+                <input
+                  type="checkbox"
+                  checked={allMatching || selected.has(receipt.id)}
+                  disabled={allMatching}
+                  aria-label={t('receipts.selectOne', { subject: isolate(receipt.subject || vendor) })}
+                  onChange={() => toggle(receipt.id)}
+                />
+                <span className="receipt-row__date">{fmt.date(receipt.receivedAt)}</span>
+                <bdi className="receipt-row__vendor">{vendor}</bdi>
+                <bdi className="receipt-row__subject">{receipt.subject || t('receipts.noSubject')}</bdi>
+                <span className="receipt-row__amount">
+                  {receipt.amountMinor !== null && receipt.currency ? fmt.money(receipt.amountMinor, receipt.currency) : '—'}
+                </span>
+                {receipt.attachmentCount > 0 ? (
+                  <button
+                    type="button"
+                    className="btn btn--ghost btn--small"
+                    aria-expanded={expandedId === receipt.id}
+                    aria-controls="receipt-attachments"
+                    onClick={() => setExpandedId(expandedId === receipt.id ? null : receipt.id)}
+                  >
+                    {t('receipts.files', { count: receipt.attachmentCount, n: fmt.integer(receipt.attachmentCount) })}
+                  </button>
+                ) : (
+                  <span className="muted">{t('receipts.noFiles')}</span>
+                )}
               </div>
-            }
-            renderRow={(receipt) => {
-              const vendor = receipt.vendor ?? (receipt.fromName || receipt.fromAddress);
-              return (
-                <div className="receipt-row" data-testid="receipt-row" data-receipt-id={receipt.id}>
-                  <input
-                    type="checkbox"
-                    checked={allMatching || selected.has(receipt.id)}
-                    disabled={allMatching}
-                    aria-label={t('receipts.selectOne', { subject: isolate(receipt.subject || vendor) })}
-                    onChange={() => toggle(receipt.id)}
-                  />
-                  <span className="receipt-row__date">{fmt.date(receipt.receivedAt)}</span>
-                  <bdi className="receipt-row__vendor">{vendor}</bdi>
-                  <bdi className="receipt-row__subject">{receipt.subject || t('receipts.noSubject')}</bdi>
-                  <span className="receipt-row__amount">
-                    {receipt.amountMinor !== null && receipt.currency ? fmt.money(receipt.amountMinor, receipt.currency) : '—'}
-                  </span>
-                  {receipt.attachmentCount > 0 ? (
-                    <button
-                      type="button"
-                      className="btn btn--ghost btn--small"
-                      aria-expanded={expandedId === receipt.id}
-                      aria-controls="receipt-attachments"
-                      onClick={() => setExpandedId(expandedId === receipt.id ? null : receipt.id)}
-                    >
-                      {t('receipts.files', { count: receipt.attachmentCount, n: fmt.integer(receipt.attachmentCount) })}
-                    </button>
-                  ) : (
-                    <span className="muted">{t('receipts.noFiles')}</span>
-                  )}
-                </div>
-              );
-            }}
-          />
-        )}
+            );
+          }}
+        />
         {expandedId !== null ? (
           <Attachments key={expandedId} businessId={businessId} receiptId={expandedId} onClose={() => setExpandedId(null)} />
         ) : null}
