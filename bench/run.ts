@@ -13,6 +13,7 @@ import { runEngineThroughput } from './engine-throughput.ts';
 import { runPlainjob } from './plainjob-baseline.ts';
 import { runReceiptsDelete } from './receipts-delete.ts';
 import { runReceiptsSync } from './receipts-sync.ts';
+import { runRetryFailed } from './retry-failed.ts';
 import { runRendererPerf } from './renderer-perf.ts';
 import { runWhatsAppRate } from './whatsapp-rate.ts';
 import { round } from './lib.ts';
@@ -54,6 +55,7 @@ record('worker_memory_200k', {
 record('receipts_sync_1000_zero_latency', await runReceiptsSync(1000, 0));
 record('receipts_sync_1000_50ms', await runReceiptsSync(1000, 50));
 record('receipts_delete_100k', await runReceiptsDelete(100_000));
+record('retry_failed_150k', await runRetryFailed(150_000));
 record('whatsapp_rate_80_per_s_60s', await runWhatsAppRate({ seconds: 60, rate: 80 }));
 record('renderer_perf', await runRendererPerf({ log: () => undefined }));
 

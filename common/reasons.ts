@@ -28,6 +28,8 @@ export const REASONS = {
   confirmedSentByProvider: 'Confirmed sent by the provider',
   unexpectedSendError: 'Unexpected error while sending: {{error}}',
   unexpectedProviderAnswer: 'Unexpected provider answer: {{answer}}',
+  /** A repeatable item (nothing left this machine) whose work kept throwing: failed, not in doubt. */
+  unexpectedErrorAfterTries: 'Failed {{count}} times with an unexpected error: {{error}}',
   accountCannotSend: 'The account cannot send right now.',
   /** A task parked for its account: what happened, then what the owner does. */
   accountWait: '{{reason}} {{action}}',
@@ -271,6 +273,21 @@ export const REASONS = {
   csvNoPhoneColumn: 'No phone column found. {{headers}} Name the phone column "phone" (or "טלפון"), or choose it in the import settings.',
   csvNoColumnNames: 'The first row has no column names.',
   csvColumns: 'Columns in the file: {{list}}.',
+
+  // --- Task titles main makes up (tasks.title; shown like the sentences above) ----------------
+  // Only these are ever localized as titles (`parseTitle`): a title the owner typed stays as typed.
+  // A broadcast's default title is the owner's own message, an import's the file name: no template.
+  titleReceiptsSync: 'Receipts from Gmail',
+  titleDeleteReceipts: 'Delete {{count}} receipts (local copies only; mail in Gmail is kept)',
+  titleDeleteOneReceipt: 'Delete 1 receipt (local copies only; mail in Gmail is kept)',
+  /** `which`: the filter's conditions, each a `which…` sentence, joined by spaces (`parseConditions`). */
+  titleDeleteReceiptsWhich: 'Delete {{count}} receipts {{which}} (local copies only; mail in Gmail is kept)',
+  titleDeleteOneReceiptWhich: 'Delete 1 receipt {{which}} (local copies only; mail in Gmail is kept)',
+  /** The conditions of a receipts filter, in this order; `date` is YYYY-MM-DD. */
+  whichFromVendor: 'from {{vendor}}',
+  whichSince: 'since {{date}}',
+  whichBefore: 'before {{date}}',
+  whichMatching: 'matching “{{search}}”',
 } as const;
 
 export type ReasonKey = keyof typeof REASONS;
@@ -285,8 +302,21 @@ export type PlainReasonKey = { [K in ReasonKey]: [Placeholders<(typeof REASONS)[
 
 /** Params that hold another sentence of the catalogue (localized in turn). */
 export const NESTED_PARAMS: ReadonlySet<string> = new Set(['reason', 'action', 'ref', 'what', 'why', 'headers', 'wait', 'duration']);
-/** Params that are numbers (`count` also chooses a plural form). */
+/** Params that are numbers (`count` also chooses a plural form), possibly grouped ("1,500"). */
 export const NUMERIC_PARAMS: ReadonlySet<string> = new Set(['count', 'status', 'row', 'line', 'columns', 'got', 'size']);
+
+/** Task titles main makes up: the only sentences a title is localized from (`parseTitle`). */
+export function isTitleKey(key: ReasonKey): boolean {
+  return key.startsWith('title');
+}
+
+/** The conditions a receipts-delete title lists in its `which` param (`parseConditions`). */
+export function isConditionKey(key: ReasonKey): boolean {
+  return key.startsWith('which');
+}
+
+/** The param of a title that holds its conditions ("from Wolt since 2026-01-01"). */
+export const CONDITIONS_PARAM = 'which';
 
 /**
  * Which sentences a nested param may hold, when it is not any sentence (`reason` is):
@@ -362,7 +392,8 @@ interface Reading extends ParsedReason {
   loose: boolean;
 }
 
-const NUMBER = '-?\\d+(?:\\.\\d+)?';
+/** A number as main writes it: "12", "-3", "0.5", or grouped in thousands as in "1,500". */
+const NUMBER = '-?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?';
 const IS_NUMBER = new RegExp(`^${NUMBER}$`);
 
 /** How much reading a param costs: as it is, a sentence of a few kinds, any sentence. */
@@ -411,7 +442,8 @@ const cache = new Map<string, Reading | null>();
 
 /**
  * The template (and its params) that produced `text`, or null for a sentence that is not in
- * the catalogue. parseReason(reason(k, p)) gives back k and p.
+ * the catalogue. parseReason(reason(k, p)) gives back k and p. With `param`, `text` is read
+ * as the nested sentence a param of that name holds.
  *
  * When several templates can read a sentence (a Google message may hold "): " or "(…)"),
  * the reading that explains the most wins: the fewest characters left in params that are
@@ -421,9 +453,56 @@ const cache = new Map<string, Reading | null>();
  * sentences either way; the translations keep a trailing nested sentence at the end, so
  * both readings show the same words.)
  */
-export function parseReason(text: string): ParsedReason | null {
-  const best = parseAt(text, 0);
+export function parseReason(text: string, param?: string): ParsedReason | null {
+  // As a param's sentence (`param`): only what that param may hold (never a title).
+  const best = parseAt(text, param === undefined ? 0 : 1, param);
   return best ? { key: best.key, params: best.params } : null;
+}
+
+export interface ParsedTitle extends ParsedReason {
+  /** The conditions in the title's `which` param, in order, when it has one. */
+  conditions?: ParsedReason[];
+}
+
+/**
+ * The title template (and its params) that produced a task title, or null. Only titles
+ * main makes up are read (`title…` keys), and only completely: conditions and all. A title
+ * the owner typed that is no such sentence stays as typed.
+ */
+export function parseTitle(text: string): ParsedTitle | null {
+  const best = readings(text, 0, isTitleKey)[0];
+  if (!best) return null;
+  const which = best.params[CONDITIONS_PARAM];
+  if (which === undefined) return { key: best.key, params: best.params };
+  const conditions = parseConditions(which);
+  return conditions ? { key: best.key, params: best.params, conditions } : null;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CONDITION_TEMPLATES: readonly Template[] = (Object.entries(REASONS) as [ReasonKey, string][])
+  .filter(([key]) => isConditionKey(key))
+  .map(([key, template]) => compile(key, template));
+
+/**
+ * "from Wolt since 2026-01-01" as its conditions (`which…` sentences joined by spaces, in
+ * catalogue order, each at most once), or null when it is not only such conditions. Where
+ * a vendor's own words could be read either way, more conditions win.
+ */
+export function parseConditions(text: string, after = -1): ParsedReason[] | null {
+  for (let end = text.indexOf(' '); ; end = text.indexOf(' ', end + 1)) {
+    const last = end === -1;
+    const head = last ? text : text.slice(0, end);
+    for (let i = after + 1; i < CONDITION_TEMPLATES.length; i++) {
+      const template = CONDITION_TEMPLATES[i]!;
+      const reading = readWith(template, head, 0);
+      // main writes a condition's date as YYYY-MM-DD: "since 2025-03-01 from Wolt" is not one.
+      if (!reading || (reading.params.date !== undefined && !ISO_DATE.test(reading.params.date))) continue;
+      if (last) return [{ key: reading.key, params: reading.params }];
+      const rest = parseConditions(text.slice(end + 1), i);
+      if (rest) return [{ key: reading.key, params: reading.params }, ...rest];
+    }
+    if (last) return null;
+  }
 }
 
 /** For tests: every template that can read `text`, best reading first, with what decides. */
@@ -431,14 +510,17 @@ export function readingsOf(text: string): { key: ReasonKey; unexplained: number;
   return readings(text, 0).map((r) => ({ key: r.key, unexplained: r.raw, frame: r.strict }));
 }
 
+/** Any sentence a nested param may hold: titles and their conditions are never one. */
+const isSentenceKey = (key: ReasonKey) => !isTitleKey(key) && !isConditionKey(key);
+
 /** The best reading of `text`, as the sentence a param named `param` holds (if any). */
 function parseAt(text: string, depth: number, param?: string): Reading | null {
   if (depth > MAX_DEPTH || text === '') return null;
-  const kind = param !== undefined && NESTED_KINDS[param] ? param : '';
+  const kind = param === undefined ? '' : NESTED_KINDS[param] ? param : '*';
   const cacheKey = `${kind}\u0000${text}`;
   const known = cache.get(cacheKey);
   if (known !== undefined) return known;
-  const best = readings(text, depth, kind ? NESTED_KINDS[kind] : undefined)[0] ?? null;
+  const best = readings(text, depth, kind === '' ? undefined : (NESTED_KINDS[kind] ?? isSentenceKey))[0] ?? null;
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(cacheKey, best);
   return best;

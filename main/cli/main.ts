@@ -258,7 +258,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         let snapshot: TaskSnapshot;
         if (verb === 'pause') snapshot = tasks.pause(b, id);
         else if (verb === 'resume') snapshot = tasks.resume(b, id);
-        else if (verb === 'retry-failed') snapshot = tasks.retryFailed(b, id);
+        else if (verb === 'retry-failed') snapshot = await tasks.retryFailed(b, id);
         else if (verb === 'settle') {
           const resolution = settleResolution.safeParse(values.resolution);
           if (!resolution.success) throw new TaskdeckError('bad_input', '--resolution must be mark-sent, send-again or ask-provider');

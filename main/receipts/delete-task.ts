@@ -4,14 +4,13 @@
  * local copies only. Mail in Gmail is never deleted: the connection is read-only.
  */
 import type { BusinessId } from '../../common/model.ts';
+import { reason } from '../../common/reasons.ts';
 import { TaskdeckError } from '../../common/result.ts';
 import { receiptsDeleteParams, type ReceiptsDeleteParams } from '../../common/tasks/params.ts';
 import { getBusiness } from '../store/businesses-repo.ts';
 import type { Db } from '../store/db.ts';
 import { countReceipts, queryFromFilter, receiptLabelsByIds } from '../store/receipts-repo.ts';
 import { createTask, type TaskRow } from '../store/tasks-repo.ts';
-
-export const LOCAL_ONLY_NOTE = 'local copies only; mail in Gmail is kept';
 
 export function parseReceiptsDelete(input: unknown): ReceiptsDeleteParams {
   const parsed = receiptsDeleteParams.safeParse(input);
@@ -35,16 +34,18 @@ export function countReceiptsToDelete(db: Db, businessId: BusinessId, params: Re
 }
 
 export function receiptsDeleteTitle(params: ReceiptsDeleteParams, count: number): string {
-  const what = `${count.toLocaleString('en-US')} ${count === 1 ? 'receipt' : 'receipts'}`;
-  const parts: string[] = [];
+  const conditions: string[] = [];
   if ('filter' in params) {
     const f = params.filter;
-    if (f.vendor) parts.push(`from ${f.vendor}`);
-    if (f.after) parts.push(`since ${f.after.slice(0, 10)}`);
-    if (f.before) parts.push(`before ${f.before.slice(0, 10)}`);
-    if (f.search) parts.push(`matching “${f.search}”`);
+    if (f.vendor) conditions.push(reason('whichFromVendor', { vendor: f.vendor }));
+    if (f.after) conditions.push(reason('whichSince', { date: f.after.slice(0, 10) }));
+    if (f.before) conditions.push(reason('whichBefore', { date: f.before.slice(0, 10) }));
+    if (f.search) conditions.push(reason('whichMatching', { search: f.search }));
   }
-  return [`Delete ${what}`, ...parts].join(' ') + ` (${LOCAL_ONLY_NOTE})`;
+  const which = conditions.join(' ');
+  if (count === 1) return which ? reason('titleDeleteOneReceiptWhich', { which }) : reason('titleDeleteOneReceipt');
+  const n = count.toLocaleString('en-US');
+  return which ? reason('titleDeleteReceiptsWhich', { count: n, which }) : reason('titleDeleteReceipts', { count: n });
 }
 
 /** Validates, counts and creates the task (queued). The caller wakes the supervisor. */

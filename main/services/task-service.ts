@@ -26,20 +26,37 @@ import { stmt } from '../store/statements.ts';
 import { createTask, getTask, parseParams, tasksInStatuses, toSnapshot, transition, type TaskRow } from '../store/tasks-repo.ts';
 import { settleFromOutbox } from '../providers/test-mode.ts';
 import type { Supervisor } from '../engine/supervisor.ts';
+import { leaseIsFree, newLeaseNonce } from '../worker/lease.ts';
 
 export interface TaskServiceOptions {
   db: Db;
   /** Absent in one-shot CLI commands: the durable flags in the row do the job. */
   supervisor?: Supervisor | undefined;
+  /** Items per transaction of Retry failed (default RETRY_CHUNK). */
+  retryChunk?: number;
+  /** Told after each chunk of Retry failed, with how long its transaction held the write lock (tests, benches). */
+  onRetryChunk?: (chunk: { taskId: TaskId; items: number; ms: number }) => void;
 }
+
+/** Failed items put back to pending per transaction: a few tens of milliseconds of write lock. */
+export const RETRY_CHUNK = 5000;
+/** Main holds a task's lease this long per chunk while its failed items go back to pending. */
+const RETRY_LEASE_MS = 30_000;
+/** The pause after each chunk: as long as the chunk held the lock, within these bounds. */
+const RETRY_PAUSE_MIN_MS = 5;
+const RETRY_PAUSE_MAX_MS = 50;
 
 export class TaskService {
   private readonly db: Db;
   private readonly supervisor: Supervisor | undefined;
+  private readonly retryChunk: number;
+  private readonly onRetryChunk: TaskServiceOptions['onRetryChunk'];
 
   constructor(options: TaskServiceOptions) {
     this.db = options.db;
     this.supervisor = options.supervisor;
+    this.retryChunk = Math.max(1, options.retryChunk ?? RETRY_CHUNK);
+    this.onRetryChunk = options.onRetryChunk;
   }
 
   private snapshot(row: TaskRow): TaskSnapshot {
@@ -87,7 +104,7 @@ export class TaskService {
       .prepare("SELECT id FROM tasks WHERE business_id = ? AND kind = 'receipts-sync' AND status NOT IN ('completed', 'cancelled', 'failed')")
       .get(businessId) as { id: number } | undefined;
     if (running) throw new TaskdeckError('conflict', reason('gmailSyncRunning', { task: running.id }));
-    const row = createTask(this.db, { businessId, kind: 'receipts-sync', title: 'Receipts from Gmail', params: parsed.data });
+    const row = createTask(this.db, { businessId, kind: 'receipts-sync', title: reason('titleReceiptsSync'), params: parsed.data });
     this.supervisor?.wake();
     return this.snapshot(row);
   }
@@ -164,27 +181,79 @@ export class TaskService {
     return snapshot;
   }
 
-  retryFailed(businessId: BusinessId, taskId: TaskId): TaskSnapshot {
-    const row = getTask(this.db, businessId, taskId);
-    if (row.status === 'running' || row.status === 'waiting') {
-      throw new TaskdeckError('conflict', 'Pause the task, or wait for it to finish, before retrying failed items');
-    }
-    if (row.failed === 0) throw new TaskdeckError('conflict', 'No failed items to retry');
+  /**
+   * Failed items back to pending, so the task sends them again. A broadcast may have
+   * 150,000 of them: one UPDATE would hold the write lock in main for a second or more,
+   * stalling every worker and the window. So the items go back in chunks, each chunk with
+   * its counters in one short transaction (the counters equal the item states after every
+   * one), with a pause between chunks for other writers and the event loop.
+   *
+   * From the owner's point of view it is still one step. First, one small transaction
+   * checks the task, takes its lease (as a worker would) and queues it again. While main
+   * holds the lease no worker can take the task (the supervisor skips a leased task; a
+   * worker that races in fails to take the lease and exits), so nothing is sent from a
+   * half-reset set; the lease is given back after the last chunk and the task starts with
+   * all of them. Each item moves failed → pending once (the chunk picks `state = 'failed'`
+   * in the same transaction that changes it). If main dies half-way, its lease is free at
+   * once (a dead owner) and the task runs the items already reset; the rest stay failed,
+   * counted as such, and Retry failed takes them later.
+   */
+  async retryFailed(businessId: BusinessId, taskId: TaskId): Promise<TaskSnapshot> {
+    const holder = `m:${process.pid}:${newLeaseNonce()}`;
     this.db
       .transaction(() => {
-        const n = stmt(
-          this.db,
-          "UPDATE task_items SET state = 'pending', reason = NULL, updated_at = ? WHERE task_id = ? AND business_id = ? AND state = 'failed'",
-        ).run(now(), taskId, businessId).changes;
+        const row = getTask(this.db, businessId, taskId);
+        if (row.status === 'running' || row.status === 'waiting') {
+          throw new TaskdeckError('conflict', 'Pause the task, or wait for it to finish, before retrying failed items');
+        }
+        if (row.failed === 0) throw new TaskdeckError('conflict', 'No failed items to retry');
+        if (!leaseIsFree(row, holder)) throw new TaskdeckError('conflict', 'This task is busy; try again in a moment');
+        const t = now();
         stmt(
           this.db,
-          `UPDATE tasks SET failed = failed - ?, processed = processed - ?, status = CASE WHEN status = 'paused' THEN 'paused' ELSE 'queued' END,
+          `UPDATE tasks SET lease_owner = ?, lease_expires_at = ?, status = CASE WHEN status = 'paused' THEN 'paused' ELSE 'queued' END,
              finished_at = NULL, next_run_at = 0, crash_count = 0, last_error = NULL, cancel_requested = 0,
              updated_at = ?, version = version + 1
            WHERE id = ? AND business_id = ?`,
-        ).run(n, n, now(), taskId, businessId);
+        ).run(holder, t + RETRY_LEASE_MS, t, taskId, businessId);
       })
       .immediate();
+    try {
+      this.refreshed(businessId, taskId);
+      const chunk = this.retryChunk;
+      for (;;) {
+        const began = performance.now();
+        const n = this.db
+          .transaction(() => {
+            const owner = stmt(this.db, 'SELECT lease_owner FROM tasks WHERE id = ?').get(taskId) as { lease_owner: string | null };
+            if (owner.lease_owner !== holder) throw new TaskdeckError('conflict', 'The task was taken over while its failed items were being retried');
+            const t = now();
+            const moved = stmt(
+              this.db,
+              `UPDATE task_items SET state = 'pending', reason = NULL, not_before = NULL, updated_at = ?
+               WHERE id IN (SELECT id FROM task_items WHERE task_id = ? AND business_id = ? AND state = 'failed' ORDER BY seq LIMIT ?)`,
+            ).run(t, taskId, businessId, chunk).changes;
+            stmt(
+              this.db,
+              `UPDATE tasks SET failed = failed - ?, processed = processed - ?, lease_expires_at = ?, updated_at = ?, version = version + 1
+               WHERE id = ? AND business_id = ?`,
+            ).run(moved, moved, t + RETRY_LEASE_MS, t, taskId, businessId);
+            return moved;
+          })
+          .immediate();
+        const held = performance.now() - began;
+        this.onRetryChunk?.({ taskId, items: n, ms: held });
+        if (n < chunk) break;
+        this.refreshed(businessId, taskId);
+        // Other writers (workers, the supervisor, the window's own requests) get the lock.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_PAUSE_MAX_MS, Math.max(RETRY_PAUSE_MIN_MS, held))));
+      }
+    } finally {
+      stmt(
+        this.db,
+        'UPDATE tasks SET lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND lease_owner = ?',
+      ).run(now(), taskId, holder);
+    }
     this.supervisor?.wake();
     return this.refreshed(businessId, taskId);
   }

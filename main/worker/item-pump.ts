@@ -7,10 +7,17 @@
  * half window or 100 ms. A crash leaves at most one window `claimed`; the next
  * worker turns those into `in_doubt` and never repeats them on its own. The claim query
  * walks the (task, state, seq) index: the pending items in seq order are the cursor.
+ *
+ * A deferred item (its recipient must wait) goes back to pending with a not-before time,
+ * durably, and frees its lane; claims skip it until its time. When only deferred items
+ * are left, the pump waits for the earliest of them (showing `waiting (rate limit)` if
+ * that is longer than a moment) and goes on.
  */
 import { reason } from '../../common/reasons.ts';
 import { now } from '../store/db.ts';
 import { stmt } from '../store/statements.ts';
+import { abortableSleep } from './abortable-sleep.ts';
+import { REPEATABLE_KINDS } from './lease.ts';
 import type { CounterDelta, TaskContext } from './task-context.ts';
 import { TokenBucket } from './token-bucket.ts';
 
@@ -31,7 +38,13 @@ export type ItemOutcome =
   /** Nothing to do for this item after all (e.g. the mail was deleted meanwhile). */
   | { kind: 'skipped'; reason: string }
   /** Back to pending with no attempt burned: stopped before sending, or offline. */
-  | { kind: 'released'; offline?: string };
+  | { kind: 'released'; offline?: string }
+  /**
+   * Not now (e.g. WhatsApp's per-pair rate for this recipient): back to pending with no
+   * attempt burned, not claimed again before `notBefore` (epoch ms). The lane is free
+   * meanwhile; `reason` stays on the pending item, so the window can say why it waits.
+   */
+  | { kind: 'deferred'; notBefore: number; reason: string };
 
 export interface PumpOptions {
   /** Most items claimed and not yet committed at any time (the in-doubt exposure of a crash). */
@@ -56,6 +69,7 @@ export async function pumpItems(ctx: TaskContext, options: PumpOptions): Promise
   const bucket = new TokenBucket(options.ratePerSecond);
   const window = options.window;
   const flushEvery = Math.max(1, Math.floor(window / 2));
+  const repeatable = REPEATABLE_KINDS.includes(ctx.task.kind);
 
   for (;;) {
     const queue: ClaimedItem[] = [];
@@ -116,12 +130,7 @@ export async function pumpItems(ctx: TaskContext, options: PumpOptions): Promise
         if (!(await bucket.take(ctx.signal)) || offlineReason) {
           outcome = { kind: 'released' };
         } else {
-          try {
-            outcome = await options.perform(item, ctx.signal);
-          } catch (error) {
-            // A bug must not turn into a resend: we cannot know how far the send got.
-            outcome = { kind: 'in_doubt', reason: reason('unexpectedSendError', { error: String(error) }) };
-          }
+          outcome = await performGuarded(ctx, options, item, repeatable);
         }
         inFlight--;
         finished.set(item.id, outcome);
@@ -142,7 +151,70 @@ export async function pumpItems(ctx: TaskContext, options: PumpOptions): Promise
       if (ctx.stopping) return;
       continue;
     }
-    if (exhausted) return;
+    if (exhausted) {
+      // Nothing claimable now; items that must wait may still be pending.
+      const next = nextDeferred(ctx);
+      if (!next) return;
+      if (!(await waitForDeferred(ctx, next))) return;
+    }
+  }
+}
+
+/** Shorter waits than this for deferred items do not change the task's status. */
+const DEFERRED_WAIT_SHOWN_MS = 1000;
+
+interface NextPending {
+  /** Epoch ms; null: claimable now. */
+  notBefore: number | null;
+  reason: string | null;
+}
+
+/** The pending item that may be claimed first (its time, and why it waits), if any is left. */
+function nextDeferred(ctx: TaskContext): NextPending | undefined {
+  return stmt(
+    ctx.db,
+    `SELECT not_before AS notBefore, reason FROM task_items
+     WHERE task_id = ? AND business_id = ? AND state = 'pending' ORDER BY coalesce(not_before, 0) LIMIT 1`,
+  ).get(ctx.taskId, ctx.businessId) as NextPending | undefined;
+}
+
+/** Sleeps until `next.notBefore` (the heartbeat keeps the lease); false when stopping. */
+async function waitForDeferred(ctx: TaskContext, next: NextPending): Promise<boolean> {
+  const ms = (next.notBefore ?? 0) - now();
+  if (ms <= 0) return !ctx.stopping;
+  const shown = ms >= DEFERRED_WAIT_SHOWN_MS && next.reason !== null;
+  if (shown) ctx.setWaiting('rate_limit', next.reason!);
+  const slept = await abortableSleep(ms, ctx.signal);
+  if (shown && !ctx.stopping) ctx.setRunning();
+  return slept && !ctx.stopping;
+}
+
+/** Tries of a repeatable item whose `perform` throws, before it fails with the error. */
+export const UNEXPECTED_ERROR_TRIES = 3;
+const UNEXPECTED_ERROR_BACKOFF_MS = 100;
+
+/**
+ * Runs `perform`, catching what it throws. For a side effect (a message), an exception
+ * leaves us unable to know how far the send got: the item is in doubt, never resent on
+ * its own ("a bug must not turn into a resend"). For a repeatable kind (REPEATABLE_KINDS:
+ * reading mail, local rows) nothing left this machine, so "in doubt" would be wrong: the
+ * item is tried again a few times (a transient error such as a busy database passes),
+ * then fails with the error as its reason.
+ */
+async function performGuarded(ctx: TaskContext, options: PumpOptions, item: ClaimedItem, repeatable: boolean): Promise<ItemOutcome> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await options.perform(item, ctx.signal);
+    } catch (error) {
+      if (!repeatable) return { kind: 'in_doubt', reason: reason('unexpectedSendError', { error: String(error) }) };
+      // Thrown while stopping (an aborted request, a lost lease): redone by whoever runs it next.
+      if (ctx.stopping) return { kind: 'released' };
+      if (tries >= UNEXPECTED_ERROR_TRIES) {
+        return { kind: 'failed', reason: reason('unexpectedErrorAfterTries', { count: tries, error: String(error) }) };
+      }
+      // Stopped while waiting to try again: nothing was done, back to pending.
+      if (!(await abortableSleep(UNEXPECTED_ERROR_BACKOFF_MS * 2 ** (tries - 1), ctx.signal))) return { kind: 'released' };
+    }
   }
 }
 
@@ -150,12 +222,14 @@ export async function pumpItems(ctx: TaskContext, options: PumpOptions): Promise
 const FLUSH_INTERVAL_MS = 100;
 
 function claim(ctx: TaskContext, limit: number): ClaimedItem[] {
+  const t = now();
   const rows = stmt(
     ctx.db,
     `UPDATE task_items SET state = 'claimed', updated_at = ?
-     WHERE id IN (SELECT id FROM task_items WHERE task_id = ? AND business_id = ? AND state = 'pending' ORDER BY seq LIMIT ?)
+     WHERE id IN (SELECT id FROM task_items WHERE task_id = ? AND business_id = ? AND state = 'pending'
+                  AND (not_before IS NULL OR not_before <= ?) ORDER BY seq LIMIT ?)
      RETURNING id, seq, phone, name, vars, attempts`,
-  ).all(now(), ctx.taskId, ctx.businessId, limit) as ClaimRow[];
+  ).all(t, ctx.taskId, ctx.businessId, t, limit) as ClaimRow[];
   rows.sort((a, b) => a.seq - b.seq);
   return rows.map((r) => ({ ...r, vars: JSON.parse(r.vars) as Record<string, string> }));
 }
@@ -164,7 +238,7 @@ function tally(outcomes: ReadonlyMap<number, ItemOutcome>, seqOf: ReadonlyMap<nu
   const delta = { processed: 0, succeeded: 0, failed: 0, inDoubt: 0, skipped: 0 };
   let maxSeq = 0;
   for (const [id, outcome] of outcomes) {
-    if (outcome.kind === 'released') continue;
+    if (outcome.kind === 'released' || outcome.kind === 'deferred') continue;
     delta.processed++;
     if (outcome.kind === 'done') delta.succeeded++;
     else if (outcome.kind === 'failed') delta.failed++;
@@ -183,6 +257,10 @@ function applyOutcomes(ctx: TaskContext, outcomes: ReadonlyMap<number, ItemOutco
      WHERE id = ? AND task_id = ? AND state = 'claimed'`,
   );
   const release = stmt(ctx.db, "UPDATE task_items SET state = 'pending', updated_at = ? WHERE id = ? AND task_id = ? AND state = 'claimed'");
+  const defer = stmt(
+    ctx.db,
+    "UPDATE task_items SET state = 'pending', not_before = ?, reason = ?, updated_at = ? WHERE id = ? AND task_id = ? AND state = 'claimed'",
+  );
   const optOut = stmt(ctx.db, 'UPDATE contacts SET opted_out = 1, updated_at = ? WHERE business_id = ? AND phone = ?');
   for (const [id, outcome] of outcomes) {
     switch (outcome.kind) {
@@ -201,6 +279,9 @@ function applyOutcomes(ctx: TaskContext, outcomes: ReadonlyMap<number, ItemOutco
         break;
       case 'released':
         release.run(t, id, ctx.taskId);
+        break;
+      case 'deferred':
+        defer.run(outcome.notBefore, outcome.reason, t, id, ctx.taskId);
         break;
     }
   }

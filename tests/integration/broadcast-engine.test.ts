@@ -201,7 +201,7 @@ describe('broadcast engine', () => {
     expect(reasons.map((r) => r.reason).join('\n')).toMatch(/not on WhatsApp/);
     expectIntegrity(env, t.id);
     const sentBefore = outboxCount(env, t.id);
-    svc.retryFailed(businessId, t.id);
+    await svc.retryFailed(businessId, t.id);
     const again = await waitForStatus(env, t.id, ['completed', 'failed']);
     // Permanent rejections fail again; nothing already sent is sent twice.
     expect(again.succeeded).toBeGreaterThanOrEqual(done.succeeded);

@@ -57,7 +57,7 @@ describe('business isolation', () => {
     expect(() => svc.pause(b, t.id)).toThrow(TaskdeckError);
     expect(() => svc.get(b, t.id)).toThrow(/not found/);
     await expect(svc.cancel(b, t.id)).rejects.toThrow(/not found/);
-    expect(() => svc.retryFailed(b, t.id)).toThrow(/not found/);
+    await expect(svc.retryFailed(b, t.id)).rejects.toThrow(/not found/);
     expect(pageItems(env.db, b, t.id, {}, 0, 10).total).toBe(0);
     const contactOfA = (env.db.prepare('SELECT id FROM contacts WHERE business_id = ? LIMIT 1').get(a) as { id: number }).id;
     expect(() => setOptOut(env.db, b, contactOfA, true)).toThrow(/not found/);

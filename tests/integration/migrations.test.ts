@@ -58,6 +58,40 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 7 (item not-before) upgrades a version-6 database: items keep their state and stay claimable', () => {
+    dir = mkdtempSync(join(tmpdir(), 'taskdeck-mig7-'));
+    const path = join(dir, 'v6.db');
+    const old = new Database(path);
+    runMigrations(old, 6);
+    expect(schemaVersion(old)).toBe(6);
+    old.exec(`
+      INSERT INTO businesses (id, name, created_at) VALUES (1, 'Falafel Haifa', 1);
+      INSERT INTO tasks (id, business_id, kind, title, status, params, total, processed, succeeded, failed, created_at, updated_at)
+        VALUES (7, 1, 'broadcast', 'Half done', 'paused', '{}', 3, 2, 1, 1, 1, 1);
+      INSERT INTO task_items (task_id, business_id, seq, phone, dedupe_key, state, reason, updated_at) VALUES
+        (7, 1, 1, '+972501234567', '+972501234567', 'done', NULL, 1),
+        (7, 1, 2, '+972501234568', '+972501234568', 'failed', 'Not on WhatsApp', 1),
+        (7, 1, 3, '+972501234569', '+972501234569', 'pending', NULL, 1);
+    `);
+    old.close();
+
+    const db = openDatabase(path, { migrate: true });
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(7);
+    expect(db.prepare('SELECT seq, state, reason, not_before FROM task_items WHERE task_id = 7 ORDER BY seq').all()).toEqual([
+      { seq: 1, state: 'done', reason: null, not_before: null },
+      { seq: 2, state: 'failed', reason: 'Not on WhatsApp', not_before: null },
+      { seq: 3, state: 'pending', reason: null, not_before: null },
+    ]);
+    // The claim's condition: an old pending item (no time) may be claimed at once.
+    const claimable = db
+      .prepare("SELECT seq FROM task_items WHERE task_id = 7 AND state = 'pending' AND (not_before IS NULL OR not_before <= ?)")
+      .all(Date.now());
+    expect(claimable).toEqual([{ seq: 3 }]);
+    expect(listTasks(db, 1)[0]).toMatchObject({ id: 7, status: 'paused', total: 3, processed: 2 });
+    db.close();
+  });
+
   it('refuses a database written by a newer build', () => {
     dir = mkdtempSync(join(tmpdir(), 'taskdeck-mig-'));
     const path = join(dir, 'new.db');

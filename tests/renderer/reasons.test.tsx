@@ -12,6 +12,7 @@ import { reason } from '../../common/reasons.ts';
 import { ErrorNote } from '../../renderer/src/components/ErrorNote.tsx';
 import { createI18n } from '../../renderer/src/i18n/index.ts';
 import { toUiError } from '../../renderer/src/lib/errors.ts';
+import { localizeTitle } from '../../renderer/src/lib/reasons.ts';
 import { GMAIL, SETTINGS, snapshot } from './fixtures/fake-api.ts';
 import { flush, renderApp, type Handlers } from './fixtures/render.tsx';
 
@@ -33,7 +34,9 @@ async function show(task: TaskSnapshot, language: Language, handlers: Handlers =
     handlers: { 'settings:get': () => ({ ...SETTINGS, language }), 'tasks:list': () => [task], 'gmail:status': () => GMAIL, ...handlers },
   });
   await flush();
-  return { ...view, card: screen.getByRole('article', { name: task.title }) };
+  // A title main made up is shown (and named) in the window's language.
+  const name = localizeTitle(task.title, createI18n(language).t, language);
+  return { ...view, card: screen.getByRole('article', { name }) };
 }
 
 describe('why a task waits, in Hebrew', () => {
@@ -142,6 +145,54 @@ describe('task details', () => {
     await flush();
     const shown = [...document.querySelectorAll('.error-row > bdi')].map((cell) => cell.textContent);
     expect(shown).toEqual(['מספר לא תקין ל־IL: „050-12” (קצר מדי)', 'בשורה יש 5 ערכים, אבל בכותרת יש רק 3 עמודות']);
+  });
+});
+
+describe('task titles main made up', () => {
+  const NOTE_HE = '(רק העותקים המקומיים; הדואר ב־Gmail נשמר)';
+  const DELETE_TITLE = 'Delete 2 receipts from Wolt since 2026-01-01 (local copies only; mail in Gmail is kept)';
+  const deleting = (title = DELETE_TITLE) => snapshot({ id: 7, kind: 'receipts-delete', title, counters: { total: 2, processed: 1, succeeded: 1, failed: 0, skipped: 0 } });
+  const heDate = new Intl.DateTimeFormat('he', { dateStyle: 'medium' }).format(new Date(2026, 0, 1));
+
+  test('in Hebrew a receipts-delete card is headed and named by its Hebrew title; its vendor and date are params of their own', async () => {
+    await show(deleting(), 'he');
+    const hebrew = `מחיקת שתי קבלות של Wolt מ־${heDate} והלאה ${NOTE_HE}`;
+    const card = screen.getByRole('article', { name: hebrew });
+    const heading = within(card).getByRole('heading', { level: 3 });
+    expect(heading.textContent).toBe(hebrew);
+    expect(heading.querySelector('bdi')?.getAttribute('dir')).toBe('rtl');
+    expect(heading.querySelector('bdi[data-param="vendor"]')?.textContent).toBe('Wolt');
+    expect(heading.querySelector('bdi[data-param="date"]')?.textContent).toBe(heDate);
+    expect(within(card).getByRole('progressbar').getAttribute('aria-label')).toContain(hebrew);
+    expect(card.textContent).not.toContain('Delete');
+
+    // The cancel dialog names it in Hebrew too.
+    fireEvent.click(within(card).getByRole('button', { name: 'ביטול' }));
+    expect(screen.getByRole('dialog').textContent).toContain(hebrew);
+  });
+
+  test('in English the title is exactly as main stored it, and so is the card’s name', async () => {
+    const { card } = await show(deleting(), 'en');
+    expect(within(card).getByRole('heading', { level: 3 }).textContent).toBe(DELETE_TITLE);
+    expect(within(card).getByRole('heading', { level: 3 }).querySelector('bdi')?.hasAttribute('dir')).toBe(false);
+  });
+
+  test('a receipts sync’s title in Hebrew, on the task details page too', async () => {
+    const view = await show(gmailSync({ status: 'completed', waitReason: null, lastError: null }), 'he');
+    expect(within(view.card).getByRole('heading', { level: 3 }).textContent).toBe('קבלות מ־Gmail');
+    view.store.getState().navigate({ screen: 'task', taskId: 1 });
+    await flush();
+    expect(screen.getByRole('heading', { level: 1, name: 'קבלות מ־Gmail' })).toBeTruthy();
+  });
+
+  test('a title the owner typed stays as typed in Hebrew, even one that looks like main’s', async () => {
+    for (const typed of ['Spring sale', 'Delete 2 receipts before Passover', 'Already stored']) {
+      const { card, unmount } = await show(snapshot({ title: typed }), 'he');
+      const heading = within(card).getByRole('heading', { level: 3 });
+      expect(heading.textContent).toBe(typed);
+      expect(heading.querySelector('bdi')?.hasAttribute('dir')).toBe(false);
+      unmount();
+    }
   });
 });
 

@@ -3,13 +3,14 @@
  * can be found again from its English, params and all, so the window can show it in Hebrew.
  */
 import { describe, expect, it } from 'vitest';
-import { NESTED_PARAMS, NUMERIC_PARAMS, parseReason, readingsOf, reason, REASONS, type ReasonKey } from '../../common/reasons.ts';
+import { NESTED_PARAMS, NUMERIC_PARAMS, parseConditions, parseReason, parseTitle, readingsOf, reason, REASONS, type ReasonKey } from '../../common/reasons.ts';
+import { receiptsDeleteTitle } from '../../main/receipts/delete-task.ts';
 import { WHATSAPP_ERROR_TABLE, classifyGraphError } from '../../main/providers/whatsapp/errors.ts';
 import { normalizePhone } from '../../main/contacts/phone.ts';
 import { detectColumns } from '../../main/contacts/columns.ts';
 import { createI18n } from '../../renderer/src/i18n/index.ts';
 import { reasonsHe } from '../../renderer/src/i18n/reasons-he.ts';
-import { localizeReason, localizeReasonParts } from '../../renderer/src/lib/reasons.ts';
+import { localizeReason, localizeReasonParts, localizeTitle, localizeTitleParts } from '../../renderer/src/lib/reasons.ts';
 
 const KEYS = Object.keys(REASONS) as ReasonKey[];
 const placeholders = (template: string) => [...template.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);
@@ -202,5 +203,93 @@ describe('Hebrew reasons', () => {
     expect(localizeReason(text, he, 'he')).toBe('שורה 3: זה לא מספר טלפון: „abc”');
     expect(localizeReason('SQLITE_BUSY: database is locked', he, 'he')).toBe('SQLITE_BUSY: database is locked');
     expect(localizeReasonParts('', he, 'he')).toEqual(['']);
+  });
+});
+
+describe('task titles main makes up', () => {
+  const ids = { ids: [1, 2] };
+  const filter = (f: Record<string, string>) => ({ filter: f }) as Parameters<typeof receiptsDeleteTitle>[0];
+
+  it('are sentences of the catalogue: the English stays as it was, and reads back into its template and params', () => {
+    const cases: [Parameters<typeof receiptsDeleteTitle>[0], number, string, ReasonKey][] = [
+      [ids, 2, 'Delete 2 receipts (local copies only; mail in Gmail is kept)', 'titleDeleteReceipts'],
+      [ids, 1, 'Delete 1 receipt (local copies only; mail in Gmail is kept)', 'titleDeleteOneReceipt'],
+      [filter({}), 1500, 'Delete 1,500 receipts (local copies only; mail in Gmail is kept)', 'titleDeleteReceipts'],
+      [
+        filter({ vendor: 'Wolt', after: '2026-01-01' }),
+        2,
+        'Delete 2 receipts from Wolt since 2026-01-01 (local copies only; mail in Gmail is kept)',
+        'titleDeleteReceiptsWhich',
+      ],
+      [
+        filter({ vendor: 'Wolt Market', after: '2025-03-01T00:00:00+02:00', before: '2026-01-01', search: 'pizza since 2020' }),
+        12_345,
+        'Delete 12,345 receipts from Wolt Market since 2025-03-01 before 2026-01-01 matching “pizza since 2020” (local copies only; mail in Gmail is kept)',
+        'titleDeleteReceiptsWhich',
+      ],
+      [filter({ before: '2026-01-01' }), 1, 'Delete 1 receipt before 2026-01-01 (local copies only; mail in Gmail is kept)', 'titleDeleteOneReceiptWhich'],
+    ];
+    for (const [params, count, english, key] of cases) {
+      const title = receiptsDeleteTitle(params, count);
+      expect(title).toBe(english);
+      expect(parseReason(title)?.key, title).toBe(key);
+      expect(parseTitle(title)?.key, title).toBe(key);
+    }
+    expect(parseReason(reason('titleReceiptsSync'))).toEqual({ key: 'titleReceiptsSync', params: {} });
+    expect(reason('titleReceiptsSync')).toBe('Receipts from Gmail');
+  });
+
+  it('read the conditions of a filter back one by one, in order', () => {
+    const title = receiptsDeleteTitle(filter({ vendor: 'Wolt Market', after: '2025-03-01', search: 'x before y' }), 3);
+    expect(parseTitle(title)).toEqual({
+      key: 'titleDeleteReceiptsWhich',
+      params: { count: '3', which: 'from Wolt Market since 2025-03-01 matching “x before y”' },
+      conditions: [
+        { key: 'whichFromVendor', params: { vendor: 'Wolt Market' } },
+        { key: 'whichSince', params: { date: '2025-03-01' } },
+        { key: 'whichMatching', params: { search: 'x before y' } },
+      ],
+    });
+    expect(parseConditions('since 2025-03-01 from Wolt')).toBeNull(); // not main's order
+    expect(parseConditions('from Wolt and more')).toEqual([{ key: 'whichFromVendor', params: { vendor: 'Wolt and more' } }]);
+    expect(parseConditions('a few of them')).toBeNull();
+  });
+
+  it('a title the owner typed is no title main made: not read as one unless it is one completely', () => {
+    for (const typed of ['Spring sale', 'Already stored', 'connection refused', 'from Wolt', 'Receipts from Gmail!', 'Delete 2 receipts (mine)', 'Delete 2 receipts a few (local copies only; mail in Gmail is kept)']) {
+      expect(parseTitle(typed), typed).toBeNull();
+    }
+  });
+
+  it('a nested reason is never read as a title or a condition (a provider’s words that happen to start with “before”)', () => {
+    const words = 'before 2026-01-01';
+    expect(parseReason(reason('waitingForNetworkSync', { reason: words }))).toEqual({ key: 'waitingForNetworkSync', params: { reason: words } });
+    const { t } = createI18n('he');
+    expect(localizeReason(reason('waitingForNetworkSync', { reason: words }), t, 'he')).toBe('before 2026-01-01. ממתינה לרשת; הסנכרון ימשיך מעצמו.');
+  });
+
+  it('in Hebrew: by count, with the conditions and dates as the window shows them; English and typed titles as they are', () => {
+    const he = createI18n('he').t;
+    const en = createI18n('en').t;
+    const title = (params: Parameters<typeof receiptsDeleteTitle>[0], count: number) => localizeTitle(receiptsDeleteTitle(params, count), he, 'he');
+    const date = (iso: string) => new Intl.DateTimeFormat('he', { dateStyle: 'medium' }).format(new Date(`${iso}T00:00:00`));
+    const note = '(רק העותקים המקומיים; הדואר ב־Gmail נשמר)';
+    expect(title(ids, 1)).toBe(`מחיקת קבלה אחת ${note}`);
+    expect(title(ids, 2)).toBe(`מחיקת שתי קבלות ${note}`);
+    expect(title(ids, 1500)).toBe(`מחיקת 1,500 קבלות ${note}`);
+    expect(title(filter({ vendor: 'Wolt', after: '2026-01-01' }), 2)).toBe(`מחיקת שתי קבלות של Wolt מ־${date('2026-01-01')} והלאה ${note}`);
+    expect(title(filter({ before: '2026-01-31', search: 'פיצה' }), 7)).toBe(`מחיקת 7 קבלות מלפני ${date('2026-01-31')} שמתאימות ל„פיצה” ${note}`);
+    expect(localizeTitle('Receipts from Gmail', he, 'he')).toBe('קבלות מ־Gmail');
+    // The vendor and the date stay params of their own (the window isolates them).
+    const parts = JSON.stringify(localizeTitleParts(receiptsDeleteTitle(filter({ vendor: 'Wolt', after: '2026-01-01' }), 2), he, 'he'));
+    expect(parts).toContain('{"param":"vendor","value":"Wolt"}');
+    expect(parts).toContain(`{"param":"date","value":"${date('2026-01-01')}"}`);
+
+    const english = receiptsDeleteTitle(filter({ vendor: 'Wolt', after: '2026-01-01' }), 2);
+    expect(localizeTitle(english, en, 'en')).toBe(english);
+    // An owner's title that is a reason (not a title) is not translated, nor one close to a title.
+    expect(localizeTitle('Already stored', he, 'he')).toBe('Already stored');
+    expect(localizeTitle('Receipts from Gmail 2025', he, 'he')).toBe('Receipts from Gmail 2025');
+    expect(localizeTitle('Spring sale', he, 'he')).toBe('Spring sale');
   });
 });

@@ -63,8 +63,10 @@ export function windowFor(rate: number, lanes: number): number {
   return lanes + Math.min(2048, Math.ceil(rate / 10));
 }
 
-/** Retries that burn no try (throughput, pair rate) still end somewhere: back to pending. */
+/** Retries that burn no try (throughput) still end somewhere: back to pending. */
 const MAX_FREE_RETRIES = 50;
+/** A recipient's wait when the provider does not say how long (Meta: one message per 6 s per pair). */
+const RECIPIENT_WAIT_MS = 6000;
 
 async function sendItem(
   ctx: TaskContext,
@@ -117,10 +119,15 @@ async function sendItem(
         return { kind: 'released' };
       case 'retry': {
         lastReason = outcome.reason;
-        const free = outcome.scope === 'throughput' || outcome.scope === 'recipient';
+        if (outcome.scope === 'recipient') {
+          // Only this recipient must wait (pair rate): give the lane back and requeue the item
+          // with its time, durably; the other recipients keep flowing meanwhile.
+          return { kind: 'deferred', notBefore: Date.now() + Math.max(outcome.retryAfterMs ?? RECIPIENT_WAIT_MS, 0), reason: outcome.reason };
+        }
+        const free = outcome.scope === 'throughput';
         if (free) {
           if (++freeRetries > MAX_FREE_RETRIES) return { kind: 'released' };
-          if (outcome.scope === 'throughput') pace.limited(outcome.reason);
+          pace.limited(outcome.reason);
         } else if (++tries >= MAX_TRIES) {
           return { kind: 'failed', reason: reason('gaveUpAfterTries', { count: MAX_TRIES, reason: lastReason }) };
         }

@@ -14,6 +14,7 @@ import type { TaskControl } from '../store/tasks.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { DismissIcon, PauseIcon, PlayIcon, RetryIcon, StopIcon } from './Icons.tsx';
 import { Modal } from './Modal.tsx';
+import { useTaskTitle } from './ReasonText.tsx';
 
 const ICONS: Record<TaskControl, () => React.JSX.Element> = {
   pause: PauseIcon,
@@ -27,6 +28,7 @@ export function TaskActions({ task, children }: { task: TaskSnapshot; children?:
   const { t } = useTranslation();
   const fmt = useFormat();
   const controlTask = useAppStore((s) => s.controlTask);
+  const title = useTaskTitle(task.title);
   const [pending, setPending] = useState<TaskControl | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
@@ -71,7 +73,7 @@ export function TaskActions({ task, children }: { task: TaskSnapshot; children?:
       {confirmCancel ? (
         <Modal
           tone="danger"
-          title={t(`cancelDialog.title.${task.kind}`, { title: isolate(task.title) })}
+          title={t(`cancelDialog.title.${task.kind}`, { title: isolate(title) })}
           onClose={() => setConfirmCancel(false)}
           actions={
             <>

@@ -14,7 +14,7 @@ import { useAppStore } from '../store/index.ts';
 import { selectTask } from '../store/selectors.ts';
 import { AlertIcon, KindIcon, ListIcon, SettingsIcon } from './Icons.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
-import { ReasonText } from './ReasonText.tsx';
+import { ReasonText, TitleText, useTaskTitle } from './ReasonText.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { TaskActions } from './TaskActions.tsx';
 import { TaskCounters } from './TaskCounters.tsx';
@@ -39,6 +39,7 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
   const tone = STATUS_TONE[task.status];
   const eta = etaSeconds(task);
   const titleId = `task-${task.id}-title`;
+  const title = useTaskTitle(task.title);
   const Heading = variant === 'header' ? 'h1' : 'h3';
 
   return (
@@ -47,7 +48,7 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
         <KindIcon kind={task.kind} />
         <div className="task-card__title">
           <Heading id={titleId}>
-            <bdi>{task.title}</bdi>
+            <TitleText text={task.title} />
           </Heading>
           <span className="task-card__kind">{t(`kind.${task.kind}`)}</span>
         </div>
@@ -55,7 +56,7 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
       </header>
 
       <div className="task-card__progress">
-        <ProgressBar value={progressOf(task)} tone={tone} label={t('task.progressLabel', { title: isolate(task.title) })} />
+        <ProgressBar value={progressOf(task)} tone={tone} label={t('task.progressLabel', { title: isolate(title) })} />
         <div className="task-card__progress-meta">
           <span className="task-card__processed" data-counter="processed">
             {task.counters.total === 0 && !isFinished(task.status)

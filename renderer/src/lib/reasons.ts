@@ -9,7 +9,7 @@
  * number, a file name or Google's own words keep their order inside a Hebrew sentence.
  */
 import type { TFunction } from 'i18next';
-import { NESTED_PARAMS, parseReason } from '../../../common/reasons.ts';
+import { CONDITIONS_PARAM, NESTED_PARAMS, parseReason, parseTitle, type ParsedReason } from '../../../common/reasons.ts';
 
 /** Translated text, a param shown as main gave it, or a nested sentence, translated too. */
 export type ReasonPart = string | { param: string; value: string } | { param: string; nested: ReasonPart[] };
@@ -20,6 +20,8 @@ const CLOSE = '\uE001';
 const SLOT = /\uE000(\d+)\uE001/g;
 /** Punctuation that takes the place of a nested sentence's final period (as in main). */
 const TAKES_PERIOD = /^[.:;,]/;
+/** A `date` param main wrote as a calendar date; shown as the window's dates are. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isEnglish(language: string): boolean {
   return language === 'en' || language.startsWith('en-');
@@ -45,25 +47,60 @@ export function joinParts(parts: readonly ReasonPart[]): string {
   return parts.map((p) => (typeof p === 'string' ? p : 'nested' in p ? joinParts(p.nested) : p.value)).join('');
 }
 
-function localize(text: string, t: TFunction, language: string): ReasonPart[] | null {
-  const parsed = parseReason(text);
-  if (!parsed) return null;
+/**
+ * A task title in `language`: only a title main made up (a `title…` sentence of the
+ * catalogue, read completely) is translated; a title the owner typed is kept as typed.
+ */
+export function localizeTitleParts(title: string, t: TFunction, language: string): ReasonPart[] {
+  if (isEnglish(language)) return [title];
+  const parsed = parseTitle(title);
+  if (!parsed) return [title];
+  const conditions = parsed.conditions;
+  if (!conditions) return translate(parsed, t, language);
+  // The filter's conditions, each translated, in main's order.
+  const which = conditions.flatMap((c, i) => (i === 0 ? translate(c, t, language) : [' ', ...translate(c, t, language)]));
+  return translate(parsed, t, language, (name) => (name === CONDITIONS_PARAM ? which : null));
+}
+
+/** A task title in `language`, as plain text (an aria-label, a sentence around it). */
+export function localizeTitle(title: string, t: TFunction, language: string): string {
+  return joinParts(localizeTitleParts(title, t, language));
+}
+
+/** `text` translated; as the sentence a param named `param` holds, when it is nested. */
+function localize(text: string, t: TFunction, language: string, param?: string): ReasonPart[] | null {
+  const parsed = parseReason(text, param);
+  return parsed ? translate(parsed, t, language) : null;
+}
+
+function translate(parsed: ParsedReason, t: TFunction, language: string, nestedParam?: (name: string) => ReasonPart[] | null): ReasonPart[] {
   const slots: ReasonPart[] = [];
   const slot = (part: ReasonPart) => `${OPEN}${slots.push(part) - 1}${CLOSE}`;
   const options: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(parsed.params)) {
     if (name === 'count') continue;
-    const nested = NESTED_PARAMS.has(name) ? localize(value, t, language) : null;
-    options[name] = slot(nested ? { param: name, nested } : { param: name, value });
+    const nested = nestedParam?.(name) ?? (NESTED_PARAMS.has(name) ? localize(value, t, language, name) : null);
+    options[name] = slot(nested ? { param: name, nested } : { param: name, value: name === 'date' ? formatDate(value, language) : value });
   }
   if (parsed.params.count !== undefined) {
     // i18next picks the plural form from `count`; translations show `n`, formatted.
-    const count = Number(parsed.params.count);
+    const count = Number(parsed.params.count.replace(/,/g, ''));
     options.count = count;
     options.n = slot({ param: 'count', value: new Intl.NumberFormat(language).format(count) });
   }
   const translated: string = t(`reasons.${parsed.key}`, options);
   return split(translated, slots);
+}
+
+/** "2026-01-31" as the window shows a date in `language`; anything else as it is. */
+function formatDate(value: string, language: string): string {
+  const match = ISO_DATE.exec(value);
+  if (!match) return value;
+  const [year, month, day] = [Number(match[1]), Number(match[2]) - 1, Number(match[3])];
+  const date = new Date(year, month, day);
+  if (date.getFullYear() !== year || date.getMonth() !== month || date.getDate() !== day) return value;
+  // The same format as the window's dates (renderer/src/i18n/format.ts, `date`).
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(date);
 }
 
 function split(translated: string, slots: readonly ReasonPart[]): ReasonPart[] {
