@@ -4,7 +4,7 @@
  * Gmail / receipts errors the window shows. main stores and prints them in English (the
  * CLI and the database stay English); the window finds the template that produced a
  * stored sentence (`parseReason`) and shows it in the owner's language
- * (renderer/src/lib/reasons.ts, translations in renderer/src/i18n/reasons-*.ts).
+ * (common/reasons-localize.ts; Hebrew in common/reasons-he.ts, used by the window and by main's notifications).
  *
  * Templates use i18next's placeholder syntax, `{{name}}`. Param names carry meaning:
  * - NESTED_PARAMS (`reason`, `action`, …) hold another sentence of this catalogue, which is

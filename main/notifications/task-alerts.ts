@@ -9,8 +9,8 @@
 import type { TFunction } from 'i18next';
 import type { Language } from '../../common/ipc/contract.ts';
 import { TASK_KINDS, type TaskKind, type TaskSnapshot } from '../../common/model.ts';
-import { reasonsHe } from '../../renderer/src/i18n/reasons-he.ts';
-import { localizeReason, localizeTitle } from '../../renderer/src/lib/reasons.ts';
+import { reasonsHe } from '../../common/reasons-he.ts';
+import { localizeReason, localizeTitle } from '../../common/reasons-localize.ts';
 
 export type TaskAlert =
   | { kind: 'completed'; task: TaskSnapshot }
@@ -168,7 +168,7 @@ export function alertText(alert: TaskAlert, language: Language = 'en'): AlertTex
 }
 
 /**
- * i18next's `t` over the window's Hebrew sentences (renderer/src/i18n/reasons-he.ts), as
+ * i18next's `t` over the window's Hebrew sentences (common/reasons-he.ts), as
  * far as the shared localizer uses it: `reasons.<key>`, the plural form by `count`, and
  * `{{params}}`. main has no i18next; its notifications are all it says in Hebrew.
  */

@@ -12,7 +12,7 @@ import { reason } from '../../common/reasons.ts';
 import { ErrorNote } from '../../renderer/src/components/ErrorNote.tsx';
 import { createI18n } from '../../renderer/src/i18n/index.ts';
 import { toUiError } from '../../renderer/src/lib/errors.ts';
-import { localizeTitle } from '../../renderer/src/lib/reasons.ts';
+import { localizeTitle } from '../../common/reasons-localize.ts';
 import { GMAIL, SETTINGS, snapshot } from './fixtures/fake-api.ts';
 import { flush, renderApp, type Handlers } from './fixtures/render.tsx';
 

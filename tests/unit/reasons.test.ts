@@ -9,8 +9,8 @@ import { WHATSAPP_ERROR_TABLE, classifyGraphError } from '../../main/providers/w
 import { normalizePhone } from '../../main/contacts/phone.ts';
 import { detectColumns } from '../../main/contacts/columns.ts';
 import { createI18n } from '../../renderer/src/i18n/index.ts';
-import { reasonsHe } from '../../renderer/src/i18n/reasons-he.ts';
-import { localizeReason, localizeReasonParts, localizeTitle, localizeTitleParts } from '../../renderer/src/lib/reasons.ts';
+import { reasonsHe } from '../../common/reasons-he.ts';
+import { localizeReason, localizeReasonParts, localizeTitle, localizeTitleParts } from '../../common/reasons-localize.ts';
 
 const KEYS = Object.keys(REASONS) as ReasonKey[];
 const placeholders = (template: string) => [...template.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);

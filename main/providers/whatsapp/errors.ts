@@ -23,7 +23,7 @@
  *
  * The owner's words are keyed by a reason id; their English lives in the catalogue of
  * owner-facing sentences (common/reasons.ts), which the window translates (Hebrew in
- * renderer/src/i18n/reasons-he.ts), so main always stores English.
+ * common/reasons-he.ts), so main always stores English.
  */
 import type { Language } from '../../../common/ipc/contract.ts';
 import { reason, REASONS } from '../../../common/reasons.ts';

@@ -9,7 +9,7 @@ import { Fragment, useMemo, type HTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../common/ipc/contract.ts';
 import { DIRECTION } from '../i18n/index.ts';
-import { localizeReasonParts, localizeTitle, localizeTitleParts, type ReasonPart } from '../lib/reasons.ts';
+import { localizeReasonParts, localizeTitle, localizeTitleParts, type ReasonPart } from '../../../common/reasons-localize.ts';
 
 export interface ReasonTextProps extends Omit<HTMLAttributes<HTMLElement>, 'children' | 'dir'> {
   text: string;

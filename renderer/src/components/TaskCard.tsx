@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { BusinessId, TaskId, TaskSnapshot } from '../../../common/model.ts';
 import { useFormat } from '../i18n/format.ts';
 import { isolate } from '../lib/bidi.ts';
-import { isEnglish, isKnownReason } from '../lib/reasons.ts';
+import { isEnglish, isKnownReason } from '../../../common/reasons-localize.ts';
 import { etaSeconds, isFinished, progressOf, STATUS_TONE } from '../lib/task-view.ts';
 import { useAppStore } from '../store/index.ts';
 import { selectTask } from '../store/selectors.ts';

@@ -8,7 +8,7 @@ import type { Language } from '../../../common/ipc/contract.ts';
 import { en } from './en.ts';
 import { he } from './he.ts';
 import { reasonsEn } from './reasons-en.ts';
-import { reasonsHe } from './reasons-he.ts';
+import { reasonsHe } from '../../../common/reasons-he.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {

@@ -2,14 +2,14 @@
  * main's owner-facing sentences (item reasons, why a task waits or failed, CSV row errors,
  * Gmail errors) in the window's language. main stores them in English; here a sentence
  * is parsed back into its catalogue key and params (common/reasons.ts) and translated
- * (`reasons.<key>`, renderer/src/i18n/reasons-*.ts). English, and any sentence that is not
+ * (`reasons.<key>`: common/reasons-he.ts for Hebrew). English, and any sentence that is not
  * in the catalogue, is shown exactly as main wrote it.
  *
  * The result is a list of parts, so a component can isolate each param (<bdi>): a phone
  * number, a file name or Google's own words keep their order inside a Hebrew sentence.
  */
 import type { TFunction } from 'i18next';
-import { CONDITIONS_PARAM, NESTED_PARAMS, parseReason, parseTitle, type ParsedReason } from '../../../common/reasons.ts';
+import { CONDITIONS_PARAM, NESTED_PARAMS, parseReason, parseTitle, type ParsedReason } from './reasons.ts';
 
 /** Translated text, a param shown as main gave it, or a nested sentence, translated too. */
 export type ReasonPart = string | { param: string; value: string } | { param: string; nested: ReasonPart[] };

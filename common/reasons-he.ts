@@ -4,7 +4,7 @@
  * (already formatted), with `_one` / `_two` forms next to the base (other) form. The
  * window wraps Latin and number params in <bdi>, so nothing here needs bidi marks.
  */
-import type { ReasonKey } from '../../../common/reasons.ts';
+import type { ReasonKey } from './reasons.ts';
 
 type PluralForms = Partial<Record<`${ReasonKey}_${'one' | 'two' | 'other'}`, string>>;
 
