@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { FakeGmailApi } from '../fakes/gmail-api-server.ts';
 import { buildApp } from './harness/build.ts';
+import { reasonsHe } from '../../common/reasons-he.ts';
 import * as db from './harness/db.ts';
 import { writeContactsCsv } from './harness/fixtures.ts';
 import { connectGmail, realisticReceipts, receiptMessage } from './harness/gmail.ts';
@@ -163,11 +164,13 @@ async function syncReceipts(scenario: Scenario, language: Language): Promise<voi
   await page.getByRole('heading', { name: ui.words.tasks.title, exact: true }).waitFor();
   await page.getByRole('navigation', { name: ui.words.nav.label }).getByRole('button', { name: ui.words.nav.receipts }).click();
   await page.getByRole('region', { name: ui.words.receipts.gmail.title }).getByRole('button', { name: ui.words.receipts.gmail.sync, exact: true }).click();
-  // main names the task (in English, whatever the window's language).
-  await ui.card(SYNC_TITLE).waitForStatus(ui.words.status.completed, 30_000);
+  // main names the task in English (the database and the CLI keep English); the window
+  // shows that title in its own language, which is the card's accessible name.
+  const shown = language === 'he' ? reasonsHe.titleReceiptsSync : SYNC_TITLE;
+  await ui.card(shown).waitForStatus(ui.words.status.completed, 30_000);
   const receipts = realisticReceipts(language).length;
   if (db.taskByTitle(scenario.dbPath, SYNC_TITLE).succeeded !== receipts) throw new Error(`The sync did not save all ${receipts} receipts`);
-  await ui.control(SYNC_TITLE, 'dismiss');
+  await ui.control(shown, 'dismiss');
   await app.quit();
 }
 
