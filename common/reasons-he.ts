@@ -219,6 +219,8 @@ export const reasonsHe: Record<ReasonKey, string> & PluralForms = {
   oauthRefused: 'Google סירב לבקשה ({{error}}). חברו את Gmail שוב.',
   oauthOffline: 'Taskdeck לא הצליח להגיע ל־Google (אין חיבור לאינטרנט?). הוא ינסה שוב כשהחיבור יחזור.',
   oauthConnectionLost: 'החיבור ל־Google נותק או ארך יותר מדי זמן. Taskdeck ינסה שוב.',
+  oauthExchangeOffline: 'Taskdeck לא הצליח להגיע ל־Google כדי לסיים את החיבור (אין חיבור לאינטרנט?). יש ללחוץ שוב על "חיבור" כשהחיבור יחזור.',
+  oauthExchangeConnectionLost: 'החיבור ל־Google נותק בזמן סיום החיבור. יש ללחוץ שוב על "חיבור".',
   oauthCancelled: 'חיבור Gmail בוטל.',
 
   // --- Receipts -------------------------------------------------------------------------------

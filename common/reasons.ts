@@ -219,6 +219,9 @@ export const REASONS = {
   oauthRefused: 'Google refused the request ({{error}}). Please connect Gmail again.',
   oauthOffline: 'Taskdeck could not reach Google (no internet connection?). It will try again when the connection is back.',
   oauthConnectionLost: 'The connection to Google broke off or took too long. Taskdeck will try again.',
+  // Finishing a connect (the code exchange) is never retried: a code is single-use.
+  oauthExchangeOffline: 'Taskdeck could not reach Google to finish connecting (no internet connection?). Press Connect again once you are online.',
+  oauthExchangeConnectionLost: 'The connection to Google broke off while finishing connecting. Press Connect again.',
   oauthCancelled: 'Connecting Gmail was cancelled.',
 
   // --- Receipts -------------------------------------------------------------------------------

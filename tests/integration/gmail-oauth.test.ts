@@ -289,6 +289,7 @@ describe('Gmail OAuth: refresh', () => {
     const error = await rejection(refreshAccessToken({ clientId: api.clientId, refreshToken: tokens.refreshToken, tokenUrl: api.tokenUrl }));
     expect(error.code).toBe('connection-lost');
     expect(error.needsReconnect).toBe(false);
+    expect(error.message).toContain('Taskdeck will try again');
   });
 
   it('the code exchange reached Google and the connection broke → connection-lost, never offline (the single-use code may be spent); connecting again works', async () => {
@@ -307,6 +308,8 @@ describe('Gmail OAuth: refresh', () => {
       ),
     );
     expect(error.code).toBe('connection-lost');
+    // Nothing tries the exchange again: the words send the owner back to Connect.
+    expect(error.message).toBe('The connection to Google broke off while finishing connecting. Press Connect again.');
     expect(b.pages[0]!.text).toContain('Gmail was not connected');
     await api.restore();
     const tokens = await startAuthorization(options(browser()));

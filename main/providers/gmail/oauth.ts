@@ -369,7 +369,7 @@ async function tokenRequest(tokenUrl: string, body: Record<string, string>, time
     answer = await readAnswer(response, MAX_TOKEN_RESPONSE_CHARS);
   } catch (error) {
     if (signal?.aborted && !timedOut) throw cancelled();
-    throw networkError(error, timedOut);
+    throw networkError(error, timedOut, purpose);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
@@ -411,11 +411,13 @@ async function tokenRequest(tokenUrl: string, body: Record<string, string>, time
  * side effect worth guarding, and nothing repeats a code exchange with the same code (a code
  * is single-use; Google may already have spent it). Connecting again asks for a new code.
  */
-function networkError(error: unknown, timedOut: boolean): OAuthError {
+function networkError(error: unknown, timedOut: boolean, purpose: 'exchange' | 'refresh'): OAuthError {
   // Only the facts are used; the words are the oauth* reasons, so the host is only a label.
   const { neverSent, code } = inspectTransportError(error, { host: 'Google', timedOut });
-  if (neverSent && !timedOut) return new OAuthError('offline', reason('oauthOffline'), code);
-  return new OAuthError('connection-lost', reason('oauthConnectionLost'), code);
+  // A refresh is tried again by the sync; a failed exchange ends the connect: the owner connects again.
+  const exchange = purpose === 'exchange';
+  if (neverSent && !timedOut) return new OAuthError('offline', reason(exchange ? 'oauthExchangeOffline' : 'oauthOffline'), code);
+  return new OAuthError('connection-lost', reason(exchange ? 'oauthExchangeConnectionLost' : 'oauthConnectionLost'), code);
 }
 
 function cancelled(): OAuthError {
