@@ -101,7 +101,7 @@ const USAGE = `taskdeck [--db <file>] [--json] <command>
   receipts sync -b <id> [--query q] [--months 12] [--reimport-deleted] [--wait]
                   receipts deleted here are skipped unless --reimport-deleted
   receipts list -b <id> [--before YYYY-MM-DD] [--after YYYY-MM-DD] [--vendor v] [--search s]
-  receipts delete -b <id> (--before YYYY-MM-DD [--vendor v] | --ids 1,2,3) [--wait]   local copies only
+  receipts delete -b <id> (--before/--after YYYY-MM-DD, --vendor v, --search s | --ids 1,2,3) [--wait]   local copies only
   broadcast start -b <id> --provider whatsapp --account <account> --template <name> [--language en_US]
                   [--param 1=field:name --param 2=text:Hello ...]   (free text: --text "Hi {{name}}")
   settings get | settings set key=value
@@ -377,12 +377,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 0;
       }
       case 'receipts delete': {
-        const params = values.ids
-          ? { ids: values.ids.split(',').map((x) => int(x.trim(), 'ids')) }
-          : { filter: { ...(values.before ? { before: values.before } : {}), ...(values.after ? { after: values.after } : {}), ...(values.vendor ? { vendor: values.vendor } : {}) } };
-        if (!values.ids && !values.before && !values.after && !values.vendor) {
-          throw new TaskdeckError('bad_input', 'Say which receipts: --before, --after, --vendor or --ids (deleting all needs --before a date)');
+        const filter = {
+          ...(values.before ? { before: values.before } : {}),
+          ...(values.after ? { after: values.after } : {}),
+          ...(values.vendor ? { vendor: values.vendor } : {}),
+          ...(values.search ? { search: values.search } : {}),
+        };
+        const filtered = Object.keys(filter).length > 0;
+        if (!values.ids && !filtered) {
+          throw new TaskdeckError('bad_input', 'Say which receipts: --before, --after, --vendor, --search or --ids (deleting all needs --before a date)');
         }
+        // Both would be a guess at what was meant: ids alone, or the filter alone.
+        if (values.ids && filtered) throw new TaskdeckError('bad_input', 'Give either --ids or a filter (--before, --after, --vendor, --search), not both');
+        const params = values.ids ? { ids: values.ids.split(',').map((x) => int(x.trim(), 'ids')) } : { filter };
         const snapshot = tasks.deleteReceipts(business(values), params);
         return await finishStart(db, dbPath, snapshot, values, io);
       }

@@ -56,5 +56,15 @@ describe('CLI: receipts', () => {
     expect(api.messageIds()).toHaveLength(60);
 
     await expect(cli('receipts', 'delete', '-b', String(b))).rejects.toMatchObject({ stderr: expect.stringMatching(/Say which receipts/) });
+    await expect(cli('receipts', 'delete', '-b', String(b), '--ids', '1', '--vendor', 'x')).rejects.toMatchObject({ stderr: expect.stringMatching(/either --ids or a filter/) });
+
+    // --search: what `receipts list --search` shows is what is deleted, and the title says so.
+    const remaining = JSON.parse(await cli('receipts', 'list', '-b', String(b), '--limit', '500')) as { rows: { subject: string }[] };
+    const word = remaining.rows[0]!.subject.split(/\s+/).find((w) => w.length > 3)!;
+    const matching = (JSON.parse(await cli('receipts', 'list', '-b', String(b), '--search', word)) as { total: number }).total;
+    const bySearch = JSON.parse((await cli('receipts', 'delete', '-b', String(b), '--search', word, '--wait')).split('\n').at(-1)!);
+    expect(bySearch).toMatchObject({ status: 'completed', counters: { succeeded: matching } });
+    expect(bySearch.title).toContain(`matching “${word}”`);
+    expect((JSON.parse(await cli('receipts', 'list', '-b', String(b), '--search', word)) as { total: number }).total).toBe(0);
   }, 120_000);
 });
