@@ -4,48 +4,38 @@
  * Settings, and lets the owner paste the client ID here once: it is saved as the setting
  * (main checks it), then the connect uses it.
  */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GmailConnection } from '../../../common/gmail.ts';
-import { GMAIL_CLIENT_ID_EXAMPLE, gmailClientIdProblem, gmailClientSecretProblem, type GmailClientIdProblem, type GmailClientSecretProblem } from '../../../common/gmail-oauth-client.ts';
 import type { BusinessId } from '../../../common/model.ts';
 import { toUiError, type UiError } from '../lib/errors.ts';
 import { useApi, useAppStore } from '../store/index.ts';
 import { ErrorNote } from './ErrorNote.tsx';
-import { Field } from './Field.tsx';
-import { useClientIdMessages } from './GmailClientSetting.tsx';
+import { GmailClientFields, useGmailClientInput } from './GmailClientFields.tsx';
 
 export function GmailConnectForm({ businessId, onConnected }: { businessId: BusinessId; onConnected(connection: GmailConnection): void }) {
   const { t } = useTranslation();
   const api = useApi();
-  const messages = useClientIdMessages();
   const savedId = useAppStore((s) => s.settings?.gmailClientId ?? null);
   const secretSaved = useAppStore((s) => s.settings?.gmailClientSecretSet ?? false);
   const updateSettings = useAppStore((s) => s.updateSettings);
   const navigate = useAppStore((s) => s.navigate);
-  const [clientId, setClientId] = useState('');
-  const [idProblem, setIdProblem] = useState<GmailClientIdProblem | null>(null);
-  const [secretProblem, setSecretProblem] = useState<GmailClientSecretProblem | null>(null);
-  const secretRef = useRef<HTMLInputElement>(null);
+  const input = useGmailClientInput();
   const [waiting, setWaiting] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
 
   /** Typed here: saved as the app's setting first (main validates it), so it is typed once. */
   async function saveTyped(): Promise<boolean> {
-    const id = clientId.trim();
-    const secret = secretRef.current?.value.trim() ?? '';
-    const badId = gmailClientIdProblem(id);
-    const badSecret = secret ? gmailClientSecretProblem(secret) : null;
-    setIdProblem(badId);
-    setSecretProblem(badSecret);
-    if (badId || badSecret) return false;
+    const values = input.checked();
+    if (!values) return false;
+    const { clientId, secret } = values;
     try {
-      await updateSettings({ gmailClientId: id, ...(secret ? { gmailClientSecret: secret } : {}) });
+      await updateSettings({ gmailClientId: clientId, ...(secret ? { gmailClientSecret: secret } : {}) });
     } catch (e) {
       setError(e as UiError);
       return false;
     }
-    if (secretRef.current) secretRef.current.value = '';
+    input.clearSecret();
     return true;
   }
 
@@ -84,44 +74,16 @@ export function GmailConnectForm({ businessId, onConnected }: { businessId: Busi
               {t('receipts.gmail.openSettings')}
             </button>
           </p>
-          <Field label={t('receipts.gmail.clientId')} hint={t('receipts.gmail.clientIdHint')} error={messages.idError(idProblem)}>
-            {(id, describedBy) => (
-              <input
-                id={id}
-                className="input input--mono"
-                dir="ltr"
-                value={clientId}
-                maxLength={300}
-                autoComplete="off"
-                spellCheck={false}
-                placeholder={GMAIL_CLIENT_ID_EXAMPLE}
-                aria-invalid={idProblem ? true : undefined}
-                aria-describedby={describedBy}
-                disabled={waiting}
-                onChange={(e) => {
-                  setClientId(e.target.value);
-                  setIdProblem(null);
-                }}
-              />
-            )}
-          </Field>
-          <Field label={t('receipts.gmail.clientSecret')} hint={t('receipts.gmail.clientSecretHint')} error={messages.secretError(secretProblem)}>
-            {(id, describedBy) => (
-              <input
-                id={id}
-                ref={secretRef}
-                className="input input--mono"
-                dir="ltr"
-                type="password"
-                maxLength={300}
-                autoComplete="off"
-                aria-invalid={secretProblem ? true : undefined}
-                aria-describedby={describedBy}
-                disabled={waiting}
-                onChange={() => setSecretProblem(null)}
-              />
-            )}
-          </Field>
+          <GmailClientFields
+            input={input}
+            labels={{
+              clientId: t('receipts.gmail.clientId'),
+              clientIdHint: t('receipts.gmail.clientIdHint'),
+              clientSecret: t('receipts.gmail.clientSecret'),
+              clientSecretHint: t('receipts.gmail.clientSecretHint'),
+            }}
+            disabled={waiting}
+          />
           <p className="field__hint">{t('receipts.gmail.savedForAll')}</p>
         </>
       )}
