@@ -4,11 +4,9 @@
  * latency and with 50 ms per request. Reports messages/s and the most requests the
  * server saw in flight (several lanes keep it busy within Gmail's per-user quota).
  */
-import { join } from 'node:path';
 import { FakeGmailApi } from '../tests/fakes/gmail-api-server.ts';
+import { connectToFake, gmailServiceFor } from '../tests/helpers/gmail.ts';
 import { seedBusiness } from '../tests/helpers/seed.ts';
-import { GmailService } from '../main/services/gmail-service.ts';
-import { FileKeyBox } from '../main/secrets/file-key-box.ts';
 import { TaskService } from '../main/services/task-service.ts';
 import { Supervisor } from '../main/engine/supervisor.ts';
 import { ChildProcessWorkerHost } from '../main/engine/worker-host.ts';
@@ -30,13 +28,8 @@ export async function runReceiptsSync(messages = 1000, latencyMs = 0): Promise<R
     api.addMessages(messages, { withAttachments: true, attachmentSize: { min: 4000, max: 12000 } });
     if (latencyMs) api.setLatency(latencyMs);
     const businessId = seedBusiness(env.db, 'Bench', 0);
-    const gmail = new GmailService({
-      db: env.db,
-      box: new FileKeyBox(join(env.dir, 'secret.key')),
-      openBrowser: async (url) => void (await (await fetch(url)).text()),
-      endpoints: { authUrl: api.authUrl, tokenUrl: api.tokenUrl, apiBaseUrl: api.baseUrl },
-    });
-    await gmail.connect(businessId, { clientId: api.clientId, clientSecret: api.clientSecret });
+    const gmail = gmailServiceFor(env, api);
+    await connectToFake(gmail, businessId, api);
     const supervisor = new Supervisor({
       db: env.db,
       dbPath: env.dbPath,

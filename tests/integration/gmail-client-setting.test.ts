@@ -13,8 +13,8 @@ import { createHandlers, type Handlers } from '../../main/ipc/handlers.ts';
 import { dispatch } from '../../main/ipc/dispatch.ts';
 import { FileKeyBox } from '../../main/secrets/file-key-box.ts';
 import type { SecretBox } from '../../main/secrets/secret-box.ts';
-import { GmailService } from '../../main/services/gmail-service.ts';
 import { findGmailConnection } from '../../main/store/gmail-repo.ts';
+import { fakeBrowser, gmailServiceFor } from '../helpers/gmail.ts';
 import { FakeGmailApi } from '../fakes/gmail-api-server.ts';
 import { accountsFor, seedBusiness, services, tempEnv, type TestEnv } from '../helpers/engine.ts';
 
@@ -28,15 +28,9 @@ let box: FileKeyBox;
 let handlers: Handlers;
 let business: number;
 
-const browser = async (url: string) => void (await (await fetch(url)).text());
 
 function wire(secretBox: SecretBox = box): Handlers {
-  const gmail = new GmailService({
-    db: env.db,
-    box: secretBox,
-    openBrowser: browser,
-    endpoints: { authUrl: api.authUrl, tokenUrl: api.tokenUrl, apiBaseUrl: api.baseUrl },
-  });
+  const gmail = gmailServiceFor(env, api, secretBox);
   return createHandlers({ db: env.db, tasks: services(env), accounts: accountsFor(env), gmail, secretBox });
 }
 
@@ -219,7 +213,7 @@ describe('CLI: settings gmail-client and gmail connect with the saved client', (
         const url = /https?:\/\/\S+/.exec(text.slice(text.indexOf('connect Gmail:')))?.[0];
         if (url && !opened) {
           opened = true;
-          void browser(url);
+          void fakeBrowser(url);
         }
       },
     );

@@ -4,14 +4,13 @@
  * window can show in Hebrew: a Gmail sync points to the Receipts page, a removed WhatsApp
  * account to cancelling; the supervisor adds nothing of its own.
  */
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseReason, reason } from '../../common/reasons.ts';
 import type { Supervisor } from '../../main/engine/supervisor.ts';
-import { FileKeyBox } from '../../main/secrets/file-key-box.ts';
-import { GmailService } from '../../main/services/gmail-service.ts';
+import type { GmailService } from '../../main/services/gmail-service.ts';
 import type { TaskRow } from '../../main/store/tasks-repo.ts';
 import { FakeGmailApi } from '../fakes/gmail-api-server.ts';
+import { connectToFake, gmailServiceFor } from '../helpers/gmail.ts';
 import { accountsFor, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
 
 let env: TestEnv;
@@ -24,20 +23,13 @@ afterEach(async () => {
   env?.cleanup();
 });
 
-const browser = async (url: string) => void (await (await fetch(url)).text());
-
 async function connectedGmail(): Promise<{ gmail: GmailService; business: number }> {
   env = tempEnv();
   api = await FakeGmailApi.start();
   api.addMessages(5, { withAttachments: true });
   const business = seedBusiness(env.db, 'A', 0);
-  const gmail = new GmailService({
-    db: env.db,
-    box: new FileKeyBox(join(env.dir, 'secret.key')),
-    openBrowser: browser,
-    endpoints: { authUrl: api.authUrl, tokenUrl: api.tokenUrl, apiBaseUrl: api.baseUrl },
-  });
-  await gmail.connect(business, { clientId: api.clientId, clientSecret: api.clientSecret });
+  const gmail = gmailServiceFor(env, api);
+  await connectToFake(gmail, business, api);
   return { gmail, business };
 }
 
@@ -68,7 +60,7 @@ describe('waiting for the account, in words for that account', () => {
 
     // Reconnecting is the fix: the sync goes on by itself at once, not after the 15-minute retry.
     expect(row.next_run_at).toBeGreaterThan(Date.now() + 60_000);
-    await gmail.connect(business, { clientId: api!.clientId, clientSecret: api!.clientSecret });
+    await connectToFake(gmail, business, api!);
     const done = await waitForStatus(env, sync.id, ['completed', 'failed'], 20_000);
     expect(done.status).toBe('completed');
     expect(done.succeeded).toBe(5);

@@ -8,10 +8,9 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Supervisor } from '../../main/engine/supervisor.ts';
-import { GmailService } from '../../main/services/gmail-service.ts';
-import { FileKeyBox } from '../../main/secrets/file-key-box.ts';
 import { blobRootFor, BlobStore } from '../../main/receipts/blob-store.ts';
 import { FakeGmailApi } from '../fakes/gmail-api-server.ts';
+import { connectToFake, gmailServiceFor } from '../helpers/gmail.ts';
 import { expectCountersMatchItems, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
 
 let env: TestEnv;
@@ -23,13 +22,22 @@ afterEach(async () => {
   env?.cleanup();
 });
 
-const browser = async (url: string) => void (await (await fetch(url)).text());
-
 function countFiles(root: string): number {
   if (!existsSync(root)) return 0;
   let n = 0;
   for (const shard of readdirSync(root)) if (shard !== 'tmp') n += readdirSync(join(root, shard)).length;
   return n;
+}
+
+/** Business A with `contacts` contacts and Gmail connected to the fake, and a running supervisor. */
+async function connectedBusiness(contacts: number) {
+  const a = seedBusiness(env.db, 'A', contacts);
+  const gmail = gmailServiceFor(env, api);
+  await connectToFake(gmail, a, api);
+  const supervisor = supervisorFor(env, { secretsFor: (row) => gmail.secretsForTask(row) });
+  supervisors.push(supervisor);
+  supervisor.start();
+  return { a, gmail, svc: services(env, supervisor) };
 }
 
 describe('receipts sync from Gmail', () => {
@@ -39,13 +47,8 @@ describe('receipts sync from Gmail', () => {
     api.addMessages(2000, { withAttachments: true, sameAttachmentEvery: 10, attachmentSize: { min: 2000, max: 8000 } });
     const a = seedBusiness(env.db, 'A', 0);
     const b = seedBusiness(env.db, 'B', 0, { phoneBase: 540_000_000 });
-    const gmail = new GmailService({
-      db: env.db,
-      box: new FileKeyBox(join(env.dir, 'secret.key')),
-      openBrowser: browser,
-      endpoints: { authUrl: api.authUrl, tokenUrl: api.tokenUrl, apiBaseUrl: api.baseUrl },
-    });
-    const connection = await gmail.connect(a, { clientId: api.clientId, clientSecret: api.clientSecret });
+    const gmail = gmailServiceFor(env, api);
+    const connection = await connectToFake(gmail, a, api);
     expect(connection.incremental).toBe(false);
 
     const supervisor = supervisorFor(env, { secretsFor: (row) => gmail.secretsForTask(row), leaseMs: 4000 });
@@ -104,18 +107,7 @@ describe('receipts sync from Gmail', () => {
     env = tempEnv();
     api = await FakeGmailApi.start();
     api.addMessages(60, { withAttachments: true });
-    const a = seedBusiness(env.db, 'A', 0);
-    const gmail = new GmailService({
-      db: env.db,
-      box: new FileKeyBox(join(env.dir, 'secret.key')),
-      openBrowser: browser,
-      endpoints: { authUrl: api.authUrl, tokenUrl: api.tokenUrl, apiBaseUrl: api.baseUrl },
-    });
-    await gmail.connect(a, { clientId: api.clientId, clientSecret: api.clientSecret });
-    const supervisor = supervisorFor(env, { secretsFor: (row) => gmail.secretsForTask(row) });
-    supervisors.push(supervisor);
-    supervisor.start();
-    const svc = services(env, supervisor);
+    const { a, gmail, svc } = await connectedBusiness(0);
     const sync = async (params: Record<string, unknown>) => {
       const started = svc.startReceiptsSync(a, { query: 'has:attachment', ratePerSecond: 400, ...params });
       const done = await waitForStatus(env, started.id, ['completed', 'failed'], 60_000);
@@ -130,7 +122,7 @@ describe('receipts sync from Gmail', () => {
 
     // Reconnecting starts a new history: the next sync lists everything again.
     gmail.disconnect(a);
-    await gmail.connect(a, { clientId: api.clientId, clientSecret: api.clientSecret });
+    await connectToFake(gmail, a, api);
     api.resetLog();
     const full = await sync({});
     expect(full.total).toBe(60);
@@ -157,18 +149,7 @@ describe('receipts sync from Gmail', () => {
     env = tempEnv();
     api = await FakeGmailApi.start();
     api.addMessages(400, { withAttachments: true, attachmentSize: { min: 500, max: 2000 } });
-    const a = seedBusiness(env.db, 'A', 40_000);
-    const gmail = new GmailService({
-      db: env.db,
-      box: new FileKeyBox(join(env.dir, 'secret.key')),
-      openBrowser: browser,
-      endpoints: { authUrl: api.authUrl, tokenUrl: api.tokenUrl, apiBaseUrl: api.baseUrl },
-    });
-    await gmail.connect(a, { clientId: api.clientId, clientSecret: api.clientSecret });
-    const supervisor = supervisorFor(env, { secretsFor: (row) => gmail.secretsForTask(row) });
-    supervisors.push(supervisor);
-    supervisor.start();
-    const svc = services(env, supervisor);
+    const { a, svc } = await connectedBusiness(40_000);
     // Another worker committing as fast as it can: each of its commits can land between a
     // sync transaction's read and its write.
     const broadcast = svc.startBroadcast(a, {
