@@ -26,17 +26,12 @@ import react from '@vitejs/plugin-react';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import type { OpenResult, ScrollResult, WindowData } from './renderer-perf/probe.ts';
+import { CHROMIUM_BASE_ARGS, DEFAULT_CHROMIUM } from '../scripts/chromium-args.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = process.env.TASKDECK_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.TASKDECK_CHROMIUM ?? DEFAULT_CHROMIUM;
 const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
+  ...CHROMIUM_BASE_ARGS,
   '--enable-precise-memory-info',
 ];
 const BIG_TASK = 11;

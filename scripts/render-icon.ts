@@ -12,6 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_BASE_ARGS, DEFAULT_CHROMIUM } from './chromium-args.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SOURCE = join(ROOT, 'build', 'icon.svg');
@@ -21,15 +22,9 @@ const MASTER = { size: 1024, file: join(ROOT, 'build', 'icon.png') };
  * there, so a desktop scaling the 32 down looks no worse than a 24 of our own.
  */
 const LINUX_SIZES = [16, 32, 48, 64, 128, 256, 512];
-const CHROMIUM = process.env['TASKDECK_CHROMIUM'] || '/usr/bin/chromium';
+const CHROMIUM = process.env['TASKDECK_CHROMIUM'] || DEFAULT_CHROMIUM;
 const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
+  ...CHROMIUM_BASE_ARGS,
   // Paint the SVG's colours as they are written (sRGB), whatever the machine's display profile.
   '--force-color-profile=srgb',
 ];

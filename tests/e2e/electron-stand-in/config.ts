@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_BASE_ARGS, DEFAULT_CHROMIUM } from '../../../scripts/chromium-args.ts';
 
 export const ENV = {
   /** Folder app.getPath('userData') returns (the database lives there). Default: a new temp folder. */
@@ -26,17 +27,11 @@ export const ENV = {
  * from file:// as cross-origin unless this switch is given.
  */
 export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
+  ...CHROMIUM_BASE_ARGS,
   '--allow-file-access-from-files',
 ];
 
-export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+export { DEFAULT_CHROMIUM };
 
 let userData: string | null = null;
 
