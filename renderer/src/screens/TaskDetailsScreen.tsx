@@ -123,19 +123,20 @@ function ItemsPanel({ task, initialState }: { task: TaskSnapshot; initialState?:
   const receiptKind = task.kind === 'receipts-sync' || task.kind === 'receipts-delete' ? task.kind : null;
   const stateLabel = (s: ItemState) =>
     receiptKind && (s === 'done' || s === 'claimed') ? t(`receiptItems.${receiptKind}.${s}`) : t(`itemState.${s}`);
+  /** The panel's words: a receipt task's own, or the recipients' (the keys are named alike). */
+  const words = (key: 'items' | 'searchPlaceholder' | 'noItemsYet' | 'noMatch') =>
+    receiptKind ? t(`receiptItems.${receiptKind}.${key}`) : t(`details.${key}`);
+  const shown = (count: number) =>
+    receiptKind ? t(`receiptItems.${receiptKind}.shown`, { count, n: fmt.integer(count) }) : t('details.shown', { count, n: fmt.integer(count) });
 
   return (
     <section className="panel" aria-labelledby="items-title">
       <div className="panel__head">
         <h2 id="items-title" className="panel__title">
-          {receiptKind ? t(`receiptItems.${receiptKind}.items`) : t('details.items')}
+          {words('items')}
         </h2>
         <span className="panel__count" aria-live="polite">
-          {total === null
-            ? t('common.loading')
-            : receiptKind
-              ? t(`receiptItems.${receiptKind}.shown`, { count: total, n: fmt.integer(total) })
-              : t('details.shown', { count: total, n: fmt.integer(total) })}
+          {total === null ? t('common.loading') : shown(total)}
         </span>
       </div>
 
@@ -181,7 +182,7 @@ function ItemsPanel({ task, initialState }: { task: TaskSnapshot; initialState?:
           <input
             className="input input--small"
             type="search"
-            placeholder={receiptKind ? t(`receiptItems.${receiptKind}.searchPlaceholder`) : t('details.searchPlaceholder')}
+            placeholder={words('searchPlaceholder')}
             value={searchText}
             maxLength={200}
             onChange={(e) => setSearchText(e.target.value)}
@@ -192,20 +193,12 @@ function ItemsPanel({ task, initialState }: { task: TaskSnapshot; initialState?:
       <ErrorNote error={cache.error} />
 
       {total === 0 ? (
-        <p className="muted empty-list">
-          {state === 'all' && !search
-            ? receiptKind
-              ? t(`receiptItems.${receiptKind}.noItemsYet`)
-              : t('details.noItemsYet')
-            : receiptKind
-              ? t(`receiptItems.${receiptKind}.noMatch`)
-              : t('details.noMatch')}
-        </p>
+        <p className="muted empty-list">{state === 'all' && !search ? words('noItemsYet') : words('noMatch')}</p>
       ) : (
         <VirtualRows
           cache={cache}
           rowHeight={52}
-          label={receiptKind ? t(`receiptItems.${receiptKind}.items`) : t('details.items')}
+          label={words('items')}
           className="items"
           head={
             <div className="item-row item-row--head">
