@@ -73,6 +73,21 @@ export default tseslint.config(
     },
   },
   {
+    // main and several workers write one database. A deferred transaction that reads and then
+    // writes fails at once ("database is locked") when another process committed in between,
+    // without waiting: every transaction takes the write lock up front.
+    files: ['main/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[arguments.length=0] > CallExpression.callee > MemberExpression.callee[property.name='transaction']",
+          message: 'Call db.transaction(fn).immediate(), not db.transaction(fn)(): a deferred read-then-write fails when another writer got in first.',
+        },
+      ],
+    },
+  },
+  {
     files: ['main/electron/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [mainOnly] }],

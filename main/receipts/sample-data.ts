@@ -70,7 +70,7 @@ export function seedSampleReceipts(db: Db, blobs: BlobStore, businessId: Busines
         result.ids.push(id);
         result.shasOf.set(id, shas);
       }
-    })();
+    }).immediate();
   }
   return result;
 }
