@@ -379,50 +379,40 @@ function GmailBox({ businessId, changes }: { businessId: BusinessId; changes: nu
   }, [api, businessId]);
   useEffect(load, [load, changes]);
 
-  /** `reimportDeleted`: copy again the receipts deleted here (a full listing). */
-  async function sync(reimportDeleted = false) {
-    setBusy('sync');
+  /** One action at a time: the buttons wait for it, and its failure is shown in the box. */
+  async function act(kind: 'sync' | 'disconnect' | 'reconnect', action: () => Promise<void>) {
+    setBusy(kind);
     setError(null);
-    setSyncStarted(false);
     try {
-      applySnapshot(await api.invoke('receipts:sync', { businessId, ...(reimportDeleted ? { params: { reimportDeleted: true } } : {}) }));
-      setSyncStarted(true);
+      await action();
     } catch (e) {
       setError(toUiError(e));
     } finally {
       setBusy(null);
     }
   }
+
+  /** `reimportDeleted`: copy again the receipts deleted here (a full listing). */
+  const sync = (reimportDeleted = false) =>
+    act('sync', async () => {
+      setSyncStarted(false);
+      applySnapshot(await api.invoke('receipts:sync', { businessId, ...(reimportDeleted ? { params: { reimportDeleted: true } } : {}) }));
+      setSyncStarted(true);
+    });
 
   /**
    * Google's consent again with the client this connection was made with: the fix for a
    * revoked or expired grant, in one step. Syncs waiting for it go on by themselves.
    */
-  async function reconnect(clientId: string) {
-    setBusy('reconnect');
-    setError(null);
-    try {
-      setConnection(await api.invoke('gmail:connect', { businessId, clientId }));
-    } catch (e) {
-      setError(toUiError(e));
-    } finally {
-      setBusy(null);
-    }
-  }
+  const reconnect = (clientId: string) =>
+    act('reconnect', async () => setConnection(await api.invoke('gmail:connect', { businessId, clientId })));
 
-  async function disconnect() {
-    setBusy('disconnect');
-    setError(null);
-    try {
+  const disconnect = () =>
+    act('disconnect', async () => {
       await api.invoke('gmail:disconnect', { businessId });
       setConnection(null);
       setSyncStarted(false);
-    } catch (e) {
-      setError(toUiError(e));
-    } finally {
-      setBusy(null);
-    }
-  }
+    });
 
   if (loadError) {
     return (
