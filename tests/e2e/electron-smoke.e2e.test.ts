@@ -4,16 +4,17 @@
  * Electron binary is installed (these machines cannot download it) it is skipped,
  * and says so and why on the console, not silently.
  *
- * The binary is found the way the electron package finds it (path.txt next to its
- * index.js, or ELECTRON_OVERRIDE_DIST_PATH), without require('electron'): that would
- * try to download the binary when it is missing.
+ * The binary is found as `npm start` finds it (scripts/electron-binary.ts: path.txt of
+ * the electron package, or ELECTRON_OVERRIDE_DIST_PATH), without require('electron'):
+ * that would try to download the binary when it is missing.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { _electron } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { locateElectron } from '../../scripts/electron-binary.ts';
 import * as db from './harness/db.ts';
 import { writeContactsCsv } from './harness/fixtures.ts';
 import { ARTIFACTS, REPO } from './harness/paths.ts';
@@ -26,16 +27,12 @@ function electronBinary(): { path: string | null; reason: string | null } {
   } catch {
     return { path: null, reason: 'the electron package is not installed' };
   }
-  const pathFile = join(packageDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
-  const override = process.env['ELECTRON_OVERRIDE_DIST_PATH'];
-  if (!relative && !override) return { path: null, reason: `no Electron binary: ${pathFile} is missing (its download never ran or failed)` };
-  const binary = override ? join(override, relative || 'electron') : join(packageDir, 'dist', relative!);
-  if (!existsSync(binary)) return { path: null, reason: `no Electron binary at ${binary}` };
+  const location = locateElectron(packageDir);
+  if (location.kind === 'missing') return { path: null, reason: `no Electron binary: ${location.why} (npm start downloads it)` };
   if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) {
-    return { path: null, reason: `Electron is at ${binary}, but there is no display (run under xvfb-run)` };
+    return { path: null, reason: `Electron is at ${location.executable}, but there is no display (run under xvfb-run)` };
   }
-  return { path: binary, reason: null };
+  return { path: location.executable, reason: null };
 }
 
 const { path: binary, reason } = electronBinary();
