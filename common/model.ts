@@ -2,6 +2,7 @@
  * Domain model shared by every process: plain data, no behaviour, no imports
  * from electron, node: or the DOM.
  */
+import type { Message } from './messages.ts';
 
 export type BusinessId = number;
 export type TaskId = number;
@@ -78,11 +79,12 @@ export interface TaskSnapshot {
   id: TaskId;
   businessId: BusinessId;
   kind: TaskKind;
-  title: string;
+  /** A title main made up, or the owner's own (`verbatim`). */
+  title: Message;
   status: TaskStatus;
   waitReason: WaitReason | null;
-  /** Plain words for the owner: why it waits, or the last error. */
-  lastError: string | null;
+  /** The owner's words: why it waits, or the last error. */
+  lastError: Message | null;
   counters: TaskCounters;
   cancelRequested: boolean;
   pauseRequested: boolean;
@@ -104,7 +106,7 @@ export interface TaskItem {
   phone: string;
   name: string;
   state: ItemState;
-  reason: string | null;
+  reason: Message | null;
   attempts: number;
   providerRef: string | null;
   updatedAt: number;
@@ -123,7 +125,7 @@ export interface OutboxEntry {
 
 export interface ImportRowError {
   row: number;
-  reason: string;
+  reason: Message;
   raw: string;
 }
 
@@ -152,7 +154,7 @@ export interface WhatsAppAccount {
     verifiedName: string | null;
     qualityRating: string | null;
     throughputLevel: string | null;
-    error: string | null;
+    error: Message | null;
   };
   createdAt: number;
   updatedAt: number;

@@ -1,26 +1,19 @@
 /**
- * The owner-facing sentences main writes: item reasons (task_items.reason), why a task
- * waits or failed (tasks.last_error), CSV row errors (import_errors.reason), and the
- * Gmail / receipts errors the window shows. main stores and prints them in English (the
- * CLI and the database stay English); the window finds the template that produced a
- * stored sentence (`parseReason`) and shows it in the owner's language
- * (common/reasons-localize.ts; Hebrew in common/reasons-he.ts, used by the window and by main's notifications).
+ * The catalogue of the owner's words, in English: every Message main writes (common/messages.ts)
+ * is one of these keys with its params. Keys are ids: they are stored in the database, so a
+ * key is never renamed or reused; the English text may be edited freely. Hebrew is in
+ * common/reasons-he.ts, typed to have every key.
  *
- * Templates use i18next's placeholder syntax, `{{name}}`. Param names carry meaning:
- * - NESTED_PARAMS (`reason`, `action`, …) hold another sentence of this catalogue, which is
- *   localized too; when it is not one (a provider's own words), it is shown as is.
- * - NUMERIC_PARAMS (`count`, `status`, `row`, …) are numbers; `count` chooses plural forms.
- * - any other param (Google's or Meta's own error text, a phone number, a file name) is
- *   shown as is.
- *
- * A nested sentence that ends with "." loses that period when the template goes on with
- * punctuation ("{{reason}}. Waiting…" never gives "..") and gets it back when parsed.
- *
- * A template whose fixed text has no letters at all (`{{reason}} {{action}}`) says nothing
- * by itself, so it matches only when every nested param is a sentence of this catalogue.
+ * Templates use `{{name}}` placeholders. A param is a string (shown as it is), a number
+ * (formatted for the language; `count` chooses a plural form) or another Message (rendered in
+ * the same language); see common/messages.ts.
  */
+import type { Message, MessageParam } from './messages.ts';
 
 export const REASONS = {
+  /** Text the owner or a provider wrote: shown exactly as it is (`verbatim()` in common/messages.ts). */
+  verbatim: '{{text}}',
+
   // --- The engine: items and tasks --------------------------------------------------------
   inDoubt: 'Taskdeck stopped while this was being sent; it may or may not have gone out. Check, then mark it sent or send it again.',
   cancelledBeforeSent: 'Cancelled before it was sent',
@@ -35,6 +28,9 @@ export const REASONS = {
   accountWait: '{{reason}} {{action}}',
   thenPressResume: 'Then press Resume.',
   appStoppedResuming: 'Taskdeck stopped while this task was running; resuming',
+  schemaMismatch: 'The database belongs to another version of Taskdeck; restart the app.',
+  /** Anything thrown that has no words of its own: its text as it is. */
+  unexpectedError: 'Something went wrong: {{error}}',
   workerNotResponding: 'The worker stopped responding for {{count}} s',
   workerKilled: 'The worker was killed ({{signal}})',
   workerExited: 'The worker exited with code {{code}}',
@@ -291,6 +287,35 @@ export const REASONS = {
   whichSince: 'since {{date}}',
   whichBefore: 'before {{date}}',
   whichMatching: 'matching “{{search}}”',
+  /** Two conditions in a row (the second may be two again). */
+  whichBoth: '{{first}} {{then}}',
+
+  // --- Desktop notifications (main/notifications/task-alerts.ts) ------------------------------
+  alertFinishedBroadcast: 'Broadcast finished',
+  alertFinishedImport: 'Contacts imported',
+  alertFinishedReceiptsSync: 'Receipts synced',
+  alertFinishedReceiptsDelete: 'Receipts deleted',
+  alertNeedsCheck: 'Finished, needs a check',
+  alertStopped: 'Task stopped',
+  alertWaiting: 'Task is waiting for you',
+  alertCountSent: '{{count}} sent',
+  alertCountImported: '{{count}} imported',
+  alertCountSaved: '{{count}} saved',
+  alertCountDeleted: '{{count}} deleted',
+  alertCountFailed: '{{count}} failed',
+  alertCountFailedRows: '{{count}} failed',
+  alertCountSkipped: '{{count}} skipped',
+  alertCountSkippedRows: '{{count}} skipped',
+  /** Counters in a row: "10 sent, 2 failed" (the second may be two again). */
+  alertListBoth: '{{first}}, {{then}}',
+  alertSummary: '“{{title}}”: {{counts}}.',
+  alertStoppedBecause: '“{{title}}” stopped: {{reason}}.',
+  alertSomethingWrong: 'something went wrong',
+  alertWaitingForAccount: '“{{title}}” is waiting: the sending account needs attention. Open Taskdeck to fix it; the task goes on by itself after that.',
+  alertWaitingForGmail: '“{{title}}” is waiting: the Gmail connection needs attention. Open Taskdeck to fix it; the task goes on by itself after that.',
+  alertWithInDoubt: '{{body}} {{inDoubt}}',
+  alertInDoubt: '{{count}} messages may or may not have gone out. Open the task to check them.',
+  alertInDoubt_one: '1 message may or may not have gone out. Open the task to check it.',
 } as const;
 
 export type ReasonKey = keyof typeof REASONS;
@@ -298,325 +323,16 @@ export type ReasonKey = keyof typeof REASONS;
 /** The placeholder names of a template, as a union of string literals. */
 type Placeholders<S extends string> = S extends `${string}{{${infer P}}}${infer Rest}` ? P | Placeholders<Rest> : never;
 
-export type ReasonParams<K extends ReasonKey> = Record<Placeholders<(typeof REASONS)[K]>, string | number>;
+export type ReasonParams<K extends ReasonKey> = Record<Placeholders<(typeof REASONS)[K]>, MessageParam>;
 
 /** Keys whose sentence has no params. */
 export type PlainReasonKey = { [K in ReasonKey]: [Placeholders<(typeof REASONS)[K]>] extends [never] ? K : never }[ReasonKey];
 
-/** Params that hold another sentence of the catalogue (localized in turn). */
-export const NESTED_PARAMS: ReadonlySet<string> = new Set(['reason', 'action', 'ref', 'what', 'why', 'headers', 'wait', 'duration']);
-/** Params that are numbers (`count` also chooses a plural form), possibly grouped ("1,500"). */
-export const NUMERIC_PARAMS: ReadonlySet<string> = new Set(['count', 'status', 'row', 'line', 'columns', 'got', 'size']);
-
-/** Task titles main makes up: the only sentences a title is localized from (`parseTitle`). */
-export function isTitleKey(key: ReasonKey): boolean {
-  return key.startsWith('title');
-}
-
-/** The conditions a receipts-delete title lists in its `which` param (`parseConditions`). */
-export function isConditionKey(key: ReasonKey): boolean {
-  return key.startsWith('which');
-}
-
-/** The param of a title that holds its conditions ("from Wolt since 2026-01-01"). */
-export const CONDITIONS_PARAM = 'which';
-
-/**
- * Which sentences a nested param may hold, when it is not any sentence (`reason` is):
- * `action` is what the owner does, `ref` an error code, `what` a transport error, …
- */
-const NESTED_KINDS: Readonly<Record<string, (key: ReasonKey) => boolean>> = {
-  action: (key) => key.endsWith('Action') || key === 'thenPressResume' || key === 'testTurnOffAccountProblem',
-  ref: (key) => key === 'waErrorCode' || key === 'httpStatus',
-  what: (key) => key.startsWith('net'),
-  why: (key) => key.startsWith('phoneToo') || key === 'phoneWrongLength' || key.startsWith('file'),
-  headers: (key) => key === 'csvNoColumnNames' || key === 'csvColumns',
-  wait: (key) => key.startsWith('wait') && !key.startsWith('waiting'),
-  duration: (key) => ['oneSecond', 'seconds', 'oneMinute', 'minutes'].includes(key),
-};
-
-const PLACEHOLDER = /\{\{(\w+)\}\}/g;
-/** After a nested sentence, punctuation that takes the place of its final period. */
-const TAKES_PERIOD = /^[.:;,]/;
-
-/**
- * The English sentence main stores. Values are inserted as they are (a `{{city}}` inside a
- * value stays); a nested sentence's final period gives way to the punctuation after it.
- */
+/** The Message for `key` with its params (checked against the template's placeholders). */
 export function reason<K extends ReasonKey>(
   key: K,
   ...params: [Placeholders<(typeof REASONS)[K]>] extends [never] ? [] : [ReasonParams<K>]
-): string {
-  const values = (params[0] ?? {}) as Record<string, string | number>;
-  const template: string = REASONS[key];
-  return template.replace(PLACEHOLDER, (_whole, name: string, offset: number) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`reason("${key}") needs the param "${name}"`);
-    const text = String(value);
-    const after = template.slice(offset + name.length + 4);
-    return NESTED_PARAMS.has(name) && text.endsWith('.') && TAKES_PERIOD.test(after) ? text.slice(0, -1) : text;
-  });
-}
-
-// --- Parsing ------------------------------------------------------------------------------------
-
-export interface ParsedReason {
-  key: ReasonKey;
-  params: Record<string, string>;
-}
-
-type Part = { text: string } | { name: string };
-
-interface Template {
-  key: ReasonKey;
-  parts: Part[];
-  /** Fixed characters other than spaces: between equal readings, the more specific wins. */
-  weight: number;
-  /**
-   * No letters in the fixed text ("{{reason}} ({{ref}})"): a bare frame that only joins
-   * sentences of the catalogue. Every nested param must be one, read completely, and the
-   * frame's own characters explain nothing.
-   */
-  strict: boolean;
-  /** Length of the fixed text. */
-  literal: number;
-  /** Indexes of the params in `parts`, the cheap ones first (any sentence, `reason`, last). */
-  order: number[];
-  /** A quick filter before the exact match. */
-  regex: RegExp;
-}
-
-/** A reading of a sentence, and how many of its characters it leaves unexplained. */
-interface Reading extends ParsedReason {
-  /** Characters of params that are not sentences of the catalogue (Google's words, numbers…). */
-  raw: number;
-  strict: boolean;
-  /** Some nested param (at any depth) is not a sentence of the catalogue. */
-  loose: boolean;
-}
-
-/** A number as main writes it: "12", "-3", "0.5", or grouped in thousands as in "1,500". */
-const NUMBER = '-?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?';
-const IS_NUMBER = new RegExp(`^${NUMBER}$`);
-
-/** How much reading a param costs: as it is, a sentence of a few kinds, any sentence. */
-function cost(part: Part): number {
-  if (!('name' in part) || !NESTED_PARAMS.has(part.name)) return 0;
-  return NESTED_KINDS[part.name] ? 1 : 2;
-}
-
-function compile(key: ReasonKey, template: string): Template {
-  const parts: Part[] = [];
-  let last = 0;
-  for (const match of template.matchAll(PLACEHOLDER)) {
-    if (match.index > last) parts.push({ text: template.slice(last, match.index) });
-    parts.push({ name: match[1]! });
-    last = match.index + match[0].length;
-  }
-  if (last < template.length) parts.push({ text: template.slice(last) });
-  const literal = parts.map((p) => ('text' in p ? p.text : '')).join('');
-  const source = parts
-    .map((p) => ('text' in p ? p.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : NUMERIC_PARAMS.has(p.name) ? `(${NUMBER})` : '([\\s\\S]*?)'))
-    .join('');
-  return {
-    key,
-    parts,
-    weight: literal.replace(/\s/g, '').length,
-    strict: !/\p{L}/u.test(literal) && parts.some((p) => 'name' in p && NESTED_PARAMS.has(p.name)),
-    literal: literal.length,
-    order: parts
-      .map((p, i) => ('name' in p ? i : -1))
-      .filter((i) => i >= 0)
-      .sort((a, b) => cost(parts[a]!) - cost(parts[b]!)),
-    regex: new RegExp(`^${source}$`),
-  };
-}
-
-/** Most specific first (equal ones in catalogue order: Array.prototype.sort is stable). */
-const TEMPLATES: readonly Template[] = (Object.entries(REASONS) as [ReasonKey, string][])
-  .map(([key, template]) => compile(key, template))
-  .sort((a, b) => b.weight - a.weight);
-
-const MAX_DEPTH = 6;
-/** Ways to split one sentence among a template's params that are looked at, at most. */
-const MAX_SPLITS = 256;
-const CACHE_LIMIT = 5000;
-const cache = new Map<string, Reading | null>();
-
-/**
- * The template (and its params) that produced `text`, or null for a sentence that is not in
- * the catalogue. parseReason(reason(k, p)) gives back k and p. With `param`, `text` is read
- * as the nested sentence a param of that name holds.
- *
- * When several templates can read a sentence (a Google message may hold "): " or "(…)"),
- * the reading that explains the most wins: the fewest characters left in params that are
- * not sentences of the catalogue (a bare frame such as "{{reason}} ({{ref}})" explains
- * none of its own); then one with words of its own over a bare frame; then the more
- * specific template. ("Gmail access was lost: X. Then press Resume." nests the same two
- * sentences either way; the translations keep a trailing nested sentence at the end, so
- * both readings show the same words.)
- */
-export function parseReason(text: string, param?: string): ParsedReason | null {
-  // As a param's sentence (`param`): only what that param may hold (never a title).
-  const best = parseAt(text, param === undefined ? 0 : 1, param);
-  return best ? { key: best.key, params: best.params } : null;
-}
-
-export interface ParsedTitle extends ParsedReason {
-  /** The conditions in the title's `which` param, in order, when it has one. */
-  conditions?: ParsedReason[];
-}
-
-/**
- * The title template (and its params) that produced a task title, or null. Only titles
- * main makes up are read (`title…` keys), and only completely: conditions and all. A title
- * the owner typed that is no such sentence stays as typed.
- */
-export function parseTitle(text: string): ParsedTitle | null {
-  const best = readings(text, 0, isTitleKey)[0];
-  if (!best) return null;
-  const which = best.params[CONDITIONS_PARAM];
-  if (which === undefined) return { key: best.key, params: best.params };
-  const conditions = parseConditions(which);
-  return conditions ? { key: best.key, params: best.params, conditions } : null;
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const CONDITION_TEMPLATES: readonly Template[] = (Object.entries(REASONS) as [ReasonKey, string][])
-  .filter(([key]) => isConditionKey(key))
-  .map(([key, template]) => compile(key, template));
-
-/**
- * "from Wolt since 2026-01-01" as its conditions (`which…` sentences joined by spaces, in
- * catalogue order, each at most once), or null when it is not only such conditions. Where
- * a vendor's own words could be read either way, more conditions win.
- */
-export function parseConditions(text: string, after = -1): ParsedReason[] | null {
-  for (let end = text.indexOf(' '); ; end = text.indexOf(' ', end + 1)) {
-    const last = end === -1;
-    const head = last ? text : text.slice(0, end);
-    for (let i = after + 1; i < CONDITION_TEMPLATES.length; i++) {
-      const template = CONDITION_TEMPLATES[i]!;
-      const reading = readWith(template, head, 0);
-      // main writes a condition's date as YYYY-MM-DD: "since 2025-03-01 from Wolt" is not one.
-      if (!reading || (reading.params.date !== undefined && !ISO_DATE.test(reading.params.date))) continue;
-      if (last) return [{ key: reading.key, params: reading.params }];
-      const rest = parseConditions(text.slice(end + 1), i);
-      if (rest) return [{ key: reading.key, params: reading.params }, ...rest];
-    }
-    if (last) return null;
-  }
-}
-
-/** For tests: every template that can read `text`, best reading first, with what decides. */
-export function readingsOf(text: string): { key: ReasonKey; unexplained: number; frame: boolean }[] {
-  return readings(text, 0).map((r) => ({ key: r.key, unexplained: r.raw, frame: r.strict }));
-}
-
-/** Any sentence a nested param may hold: titles and their conditions are never one. */
-const isSentenceKey = (key: ReasonKey) => !isTitleKey(key) && !isConditionKey(key);
-
-/** The best reading of `text`, as the sentence a param named `param` holds (if any). */
-function parseAt(text: string, depth: number, param?: string): Reading | null {
-  if (depth > MAX_DEPTH || text === '') return null;
-  const kind = param === undefined ? '' : NESTED_KINDS[param] ? param : '*';
-  const cacheKey = `${kind}\u0000${text}`;
-  const known = cache.get(cacheKey);
-  if (known !== undefined) return known;
-  const best = readings(text, depth, kind === '' ? undefined : (NESTED_KINDS[kind] ?? isSentenceKey))[0] ?? null;
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(cacheKey, best);
-  return best;
-}
-
-function readings(text: string, depth: number, allowed?: (key: ReasonKey) => boolean): Reading[] {
-  const found: Reading[] = [];
-  for (const template of TEMPLATES) {
-    if (allowed && !allowed(template.key)) continue;
-    const reading = readWith(template, text, depth);
-    if (reading) found.push(reading);
-  }
-  // Stable: equal readings stay in TEMPLATES order (the more specific first).
-  return found.sort((a, b) => a.raw - b.raw || Number(a.strict) - Number(b.strict));
-}
-
-/** The best split of `text` among a template's params (splits are tried shortest-first). */
-function readWith(template: Template, text: string, depth: number): Reading | null {
-  if (!template.regex.test(text)) return null;
-  let best: Reading | null = null;
-  let tried = 0;
-  for (const values of splits(template.parts, text)) {
-    const reading = score(template, values, depth);
-    if (reading && (!best || reading.raw < best.raw)) best = reading;
-    if (best?.raw === 0 || ++tried >= MAX_SPLITS) break;
-  }
-  return best;
-}
-
-function* splits(parts: readonly Part[], text: string): Generator<Record<string, string>> {
-  const values: Record<string, string> = {};
-  function* walk(index: number, position: number): Generator<Record<string, string>> {
-    if (index === parts.length) {
-      if (position === text.length) yield { ...values };
-      return;
-    }
-    const part = parts[index]!;
-    if ('text' in part) {
-      if (text.startsWith(part.text, position)) yield* walk(index + 1, position + part.text.length);
-      return;
-    }
-    const next = parts[index + 1];
-    const accepts = (value: string) => !NUMERIC_PARAMS.has(part.name) || IS_NUMBER.test(value);
-    if (!next) {
-      const value = text.slice(position);
-      if (accepts(value)) {
-        values[part.name] = value;
-        yield* walk(index + 1, text.length);
-      }
-      return;
-    }
-    // Placeholders are never next to each other (a test checks), so `next` is fixed text.
-    const literal = (next as { text: string }).text;
-    for (let end = text.indexOf(literal, position); end !== -1; end = text.indexOf(literal, end + 1)) {
-      const value = text.slice(position, end);
-      if (!accepts(value)) continue;
-      values[part.name] = value;
-      yield* walk(index + 1, end);
-    }
-  }
-  yield* walk(0, 0);
-}
-
-/**
- * One split as a reading: nested params that are sentences of the catalogue (their final
- * period given back) count only their own unexplained characters. null when a strict
- * template's nested param is not a sentence of the catalogue.
- */
-function score(template: Template, values: Record<string, string>, depth: number): Reading | null {
-  const params = { ...values };
-  let raw = template.strict ? template.literal : 0;
-  let loose = false;
-  for (const index of template.order) {
-    const part = template.parts[index] as { name: string };
-    const value = values[part.name]!;
-    if (!NESTED_PARAMS.has(part.name)) {
-      raw += value.length;
-      continue;
-    }
-    const next = template.parts[index + 1];
-    const periodTaken = next !== undefined && 'text' in next && TAKES_PERIOD.test(next.text);
-    const plain = parseAt(value, depth + 1, part.name);
-    const withPeriod = periodTaken && !value.endsWith('.') ? parseAt(`${value}.`, depth + 1, part.name) : null;
-    const nested = withPeriod && (!plain || withPeriod.raw < plain.raw) ? withPeriod : plain;
-    if (nested === withPeriod && withPeriod) params[part.name] = `${value}.`;
-    if (template.strict && (!nested || nested.loose)) return null;
-    if (nested) {
-      raw += nested.raw;
-      loose ||= nested.loose;
-    } else {
-      raw += value.length;
-      loose = true;
-    }
-  }
-  return { key: template.key, params, raw, strict: template.strict, loose };
+): Message {
+  const values = params[0] as Record<string, MessageParam> | undefined;
+  return values ? { key, params: values } : { key };
 }

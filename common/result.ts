@@ -2,6 +2,8 @@
  * One error convention for every boundary (IPC, CLI, worker protocol):
  * a handler returns a Result; callers turn an error back into a typed TaskdeckError.
  */
+import { formatMessage, isMessage, type Message } from './messages.ts';
+
 export type ErrorCode =
   | 'invalid_request'
   | 'not_found'
@@ -15,6 +17,8 @@ export interface ErrorInfo {
   message: string;
   /** Optional structured details, e.g. zod issue paths. Plain JSON only. */
   details?: readonly string[];
+  /** The same as `message`, as the owner's words: the window shows them in its language. */
+  words?: Message;
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorInfo };
@@ -22,14 +26,22 @@ export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorInfo };
 export class TaskdeckError extends Error {
   readonly code: ErrorCode;
   readonly details: readonly string[] | undefined;
-  constructor(code: ErrorCode, message: string, details?: readonly string[]) {
-    super(message);
+  readonly words: Message | undefined;
+  /** `message` as a Message when the owner should read it in the window's language. */
+  constructor(code: ErrorCode, message: string | Message, details?: readonly string[]) {
+    super(isMessage(message) ? formatMessage(message) : message);
     this.name = 'TaskdeckError';
     this.code = code;
     this.details = details;
+    this.words = isMessage(message) ? message : undefined;
   }
   toInfo(): ErrorInfo {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.details ? { details: this.details } : {}),
+      ...(this.words ? { words: this.words } : {}),
+    };
   }
 }
 

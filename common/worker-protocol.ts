@@ -2,6 +2,7 @@
  * Messages between the supervisor (main or CLI) and a worker process. The same
  * shapes travel over Electron's utilityProcess port and Node's child_process IPC.
  */
+import type { Message } from './messages.ts';
 import type { TaskId, TaskSnapshot } from './model.ts';
 
 export interface WorkerStart {
@@ -47,7 +48,7 @@ export type WorkerToSupervisor =
   | { type: 'snapshot'; snapshot: TaskSnapshot }
   /** Sent once no further side effect can start for this control request. */
   | { type: 'ack'; requestId: number; action: ControlAction }
-  | { type: 'finished'; taskId: TaskId; exit: WorkerExit; error: string | null };
+  | { type: 'finished'; taskId: TaskId; exit: WorkerExit; error: Message | null };
 
 export function isWorkerMessage(value: unknown): value is WorkerToSupervisor {
   if (typeof value !== 'object' || value === null) return false;

@@ -9,6 +9,7 @@
  */
 import type { TaskdeckApi } from '../common/ipc/api.ts';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../common/ipc/channels.ts';
+import type { Message } from '../common/messages.ts';
 import type { ErrorCode, ErrorInfo } from '../common/result.ts';
 
 /** The part of Electron's ipcRenderer the api needs. */
@@ -24,6 +25,7 @@ export interface TaskdeckFailure {
   code: ErrorCode;
   message: string;
   details?: string[];
+  words?: Message;
 }
 
 const REQUESTS = new Set<string>(REQUEST_CHANNELS);
@@ -68,7 +70,9 @@ function failure(error: ErrorInfo): TaskdeckFailure {
   const code = typeof error.code === 'string' ? error.code : 'internal';
   const message = typeof error.message === 'string' ? error.message : 'Something went wrong in Taskdeck.';
   const details = Array.isArray(error.details) ? error.details.filter((d): d is string => typeof d === 'string') : undefined;
-  return details ? { name: 'TaskdeckError', code, message, details } : { name: 'TaskdeckError', code, message };
+  // main's words for the message (a plain JSON Message), for the window's language.
+  const words = typeof error.words === 'object' && error.words !== null && typeof error.words.key === 'string' ? error.words : undefined;
+  return { name: 'TaskdeckError', code, message, ...(details ? { details } : {}), ...(words ? { words } : {}) };
 }
 
 function isResult(value: unknown): value is { ok: true; data: unknown } | { ok: false; error: ErrorInfo } {

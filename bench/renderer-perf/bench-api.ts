@@ -9,6 +9,7 @@
  *   and a hook called the moment an answer is handed back to the renderer.
  * Streams never complete during a run, so the set of cards stays the same.
  */
+import { verbatim } from '../../common/messages.ts';
 import type { TaskdeckApi } from '../../common/ipc/api.ts';
 import type { RequestChannel } from '../../common/ipc/channels.ts';
 import type { EventOf, RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
@@ -114,7 +115,7 @@ export function createBenchApi(): BenchApi {
           id,
           businessId: BENCH_BUSINESS,
           kind: 'broadcast',
-          title: `${TITLES[id % TITLES.length]} #${id - 100}`,
+          title: verbatim(`${TITLES[id % TITLES.length]} #${id - 100}`),
           status: 'running',
           waitReason: null,
           lastError: null,

@@ -4,6 +4,7 @@
  * Hebrew, so headers are matched loosely (case, spacing, _ - . and BOM ignored).
  */
 import { reason } from '../../common/reasons.ts';
+import { WordsError, type Message } from '../../common/messages.ts';
 
 /** Header names the owner picked in the composer (common/tasks/params.ts columnMapping). */
 export interface ColumnMapping {
@@ -37,8 +38,8 @@ export interface ColumnMap {
 }
 
 /** The file cannot be imported as contacts; the message is for the owner. */
-export class ColumnsError extends Error {
-  constructor(message: string) {
+export class ColumnsError extends WordsError {
+  constructor(message: Message) {
     super(message);
     this.name = 'ColumnsError';
   }
@@ -153,13 +154,13 @@ function unique(base: string, used: Set<string>): string {
   return candidate;
 }
 
-function listHeaders(headers: readonly string[]): string {
+function listHeaders(headers: readonly string[]): Message {
   const named = headers.filter((h) => h !== '');
   if (named.length === 0) return reason('csvNoColumnNames');
   return reason('csvColumns', { list: named.map((h) => `"${h.length > 40 ? `${h.slice(0, 40)}…` : h}"`).join(', ') });
 }
 
-function noPhoneColumn(headers: readonly string[]): string {
+function noPhoneColumn(headers: readonly string[]): Message {
   const looksLikeData = headers.some((h) => /^\+?[\d\s\-().]{7,}$/.test(h));
   return reason(looksLikeData ? 'csvNoPhoneColumnData' : 'csvNoPhoneColumn', { headers: listHeaders(headers) });
 }

@@ -1,4 +1,5 @@
 /** One CSV record → the contact to upsert, or the reason the row is rejected. */
+import type { Message } from '../../common/messages.ts';
 import type { ColumnMap } from './columns.ts';
 import { normalizePhone } from './phone.ts';
 
@@ -9,7 +10,7 @@ export interface ContactDraft {
   fields: Record<string, string>;
 }
 
-export type ContactRowResult = { ok: true; contact: ContactDraft } | { ok: false; reason: string };
+export type ContactRowResult = { ok: true; contact: ContactDraft } | { ok: false; reason: Message };
 
 export function toContactInput(values: readonly string[], columns: ColumnMap, defaultCountry: string): ContactRowResult {
   const phone = normalizePhone(values[columns.phone] ?? '', defaultCountry);

@@ -7,20 +7,21 @@ import { ColumnsError, detectColumns, type ColumnMap, type ColumnMapping } from 
 import { toContactInput, type ContactDraft } from './contact-row.ts';
 import { readCsvRows } from './csv-reader.ts';
 import { reason } from '../../common/reasons.ts';
+import type { Message } from '../../common/messages.ts';
 
 export type PreviewRow =
   /** Imports as this contact. */
   | { row: number; status: 'ok'; values: string[]; contact: ContactDraft }
   /** Readable, but rejected (bad phone number…). */
-  | { row: number; status: 'invalid'; values: string[]; reason: string }
+  | { row: number; status: 'invalid'; values: string[]; reason: Message }
   /** The CSV itself is broken on this row (too many values, a huge field…). */
-  | { row: number; status: 'unreadable'; raw: string; reason: string }
+  | { row: number; status: 'unreadable'; raw: string; reason: Message }
   /** No phone column yet, so the row cannot be checked. */
   | { row: number; status: 'unchecked'; values: string[] };
 
 export interface CsvPreview {
   headers: string[];
-  columns: { ok: true; map: ColumnMap } | { ok: false; reason: string };
+  columns: { ok: true; map: ColumnMap } | { ok: false; reason: Message };
   rows: PreviewRow[];
 }
 
@@ -65,7 +66,7 @@ function detect(headers: string[], mapping: ColumnMapping | undefined): CsvPrevi
   try {
     return { ok: true, map: detectColumns(headers, mapping) };
   } catch (error) {
-    if (error instanceof ColumnsError) return { ok: false, reason: error.message };
+    if (error instanceof ColumnsError) return { ok: false, reason: error.words };
     throw error;
   }
 }

@@ -6,13 +6,14 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { reason, type PlainReasonKey } from '../../common/reasons.ts';
+import { WordsError, type Message } from '../../common/messages.ts';
 import { CsvTokenizer, type RecordProblem, type TokenizedRecord } from './csv-tokenizer.ts';
 
 export type CsvEntry =
   | { kind: 'header'; headers: string[] }
   /** `unit` counts records and errors from 1, so a resumed import skips exactly; `row` is the file line. */
   | { kind: 'record'; unit: number; row: number; values: string[] }
-  | { kind: 'error'; unit: number; row: number; reason: string; raw: string };
+  | { kind: 'error'; unit: number; row: number; reason: Message; raw: string };
 
 export interface CsvReadOptions {
   /** Units (records + errors) already handled by an earlier run; they are read but not yielded. */
@@ -51,7 +52,7 @@ export async function* readCsvRows(path: string, options: CsvReadOptions = {}): 
       if (!record.problem && isBlank(record.fields)) continue;
       if (headers === null) {
         if (record.problem) {
-          throw new Error(reason('csvBadHeaderRow', { line: record.line, reason: describe(record.problem, maxFieldBytes) }));
+          throw new WordsError(reason('csvBadHeaderRow', { line: record.line, reason: describe(record.problem, maxFieldBytes) }));
         }
         headers = record.fields;
         yield { kind: 'header', headers };
@@ -60,7 +61,7 @@ export async function* readCsvRows(path: string, options: CsvReadOptions = {}): 
       unit++;
       if (unit <= skip) continue;
       const values = record.problem ? null : fitToHeader(record.fields, headers.length);
-      if (typeof values === 'string' || values === null) {
+      if (values === null || !Array.isArray(values)) {
         const why = values ?? describe(record.problem!, maxFieldBytes);
         yield { kind: 'error', unit, row: record.line, reason: why, raw: record.raw };
       } else {
@@ -105,7 +106,7 @@ export async function* readCsvRows(path: string, options: CsvReadOptions = {}): 
  * Shorter rows are padded: Excel leaves off trailing empty cells. Longer rows are
  * an error unless the extra cells are empty (Excel pads with ";;;" too).
  */
-function fitToHeader(fields: string[], width: number): string[] | string {
+function fitToHeader(fields: string[], width: number): string[] | Message {
   if (fields.length > width) {
     let last = fields.length;
     while (last > width && fields[last - 1]!.trim() === '') last--;
@@ -121,7 +122,7 @@ function isBlank(fields: readonly string[]): boolean {
   return true;
 }
 
-function describe(problem: RecordProblem, maxFieldBytes: number): string {
+function describe(problem: RecordProblem, maxFieldBytes: number): Message {
   switch (problem) {
     case 'field-too-long':
       return reason('csvFieldTooLong', { limit: formatKb(maxFieldBytes) });
@@ -172,12 +173,12 @@ function firstLineEnds(text: string): boolean {
 
 function pickDecoder(first: Buffer, path: string): TextDecoder {
   if (startsWith(first, [0x50, 0x4b, 0x03, 0x04]) || startsWith(first, [0xd0, 0xcf, 0x11, 0xe0])) {
-    throw new Error(reason('csvExcelWorkbook', { path }));
+    throw new WordsError(reason('csvExcelWorkbook', { path }));
   }
   if (startsWith(first, [0xef, 0xbb, 0xbf])) return new TextDecoder('utf-8');
   if (startsWith(first, [0xff, 0xfe])) return new TextDecoder('utf-16le');
   if (startsWith(first, [0xfe, 0xff])) return new TextDecoder('utf-16be');
-  if (first.includes(0)) throw new Error(reason('csvNotText', { path }));
+  if (first.includes(0)) throw new WordsError(reason('csvNotText', { path }));
   try {
     // stream: true, so a character cut at the chunk's end is not mistaken for bad UTF-8.
     new TextDecoder('utf-8', { fatal: true }).decode(first, { stream: true });
@@ -203,7 +204,7 @@ async function openCsvFile(path: string): Promise<FileHandle> {
   const stats = await handle.stat();
   if (!stats.isFile()) {
     await handle.close();
-    throw new Error(reason('csvCannotRead', { path, why: reason('fileIsFolder') }));
+    throw new WordsError(reason('csvCannotRead', { path, why: reason('fileIsFolder') }));
   }
   return handle;
 }
@@ -218,6 +219,6 @@ function readError(error: unknown, path: string): Error {
     EBUSY: 'fileLocked',
   };
   const why = code ? words[code] : undefined;
-  if (why) return new Error(reason('csvCannotRead', { path, why: reason(why) }));
+  if (why) return new WordsError(reason('csvCannotRead', { path, why: reason(why) }));
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -20,8 +20,9 @@ import {
   type PhoneNumber,
 } from 'libphonenumber-js';
 import { reason, type PlainReasonKey } from '../../common/reasons.ts';
+import type { Message } from '../../common/messages.ts';
 
-export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: string };
+export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: Message };
 
 // Bidi marks and zero-width characters ride along when numbers are copied from
 // Hebrew spreadsheets, WhatsApp or web pages; they are invisible, so drop them.

@@ -5,10 +5,12 @@
  * effect and writes only small control rows.
  */
 import type { TaskId, TaskKind, TaskSnapshot } from '../../common/model.ts';
+import { wordsOf, type Message } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
 import type { ControlAction, WorkerToSupervisor } from '../../common/worker-protocol.ts';
 import { now, type Db } from '../store/db.ts';
 import { stmt } from '../store/statements.ts';
+import { wordsToStore } from '../store/words.ts';
 import { getTaskById, tasksInStatuses, toSnapshot, type TaskRow } from '../store/tasks-repo.ts';
 import { IN_DOUBT_REASON, leaseIsFree, newLeaseNonce, ownedBy } from '../worker/lease.ts';
 import type { WorkerHandle, WorkerHost } from './worker-host.ts';
@@ -37,7 +39,7 @@ interface LocalWorker {
   handle: WorkerHandle;
   lastSeen: number;
   finished: boolean;
-  lastError: string | null;
+  lastError: Message | null;
 }
 
 type SnapshotListener = (snapshot: TaskSnapshot) => void;
@@ -187,12 +189,12 @@ export class Supervisor {
         `UPDATE tasks SET status = 'interrupted', wait_reason = NULL, lease_owner = NULL, lease_expires_at = NULL,
            next_run_at = @t, last_error = @error, updated_at = @t, version = version + 1
          WHERE id = @id AND status IN ('running', 'waiting') AND lease_owner IS @owner`,
-      ).run({ t, id: row.id, owner: row.lease_owner, error: reason('appStoppedResuming') });
+      ).run({ t, id: row.id, owner: row.lease_owner, error: wordsToStore(reason('appStoppedResuming')) });
       this.emitRow(row.id);
     }
   }
 
-  private recordCrash(row: TaskRow, owner: string | null, message: string): void {
+  private recordCrash(row: TaskRow, owner: string | null, message: Message): void {
     const { db, maxCrashes } = this.options;
     const crashes = row.crash_count + 1;
     const t = now();
@@ -209,13 +211,13 @@ export class Supervisor {
              crash_count = @crashes, finished_at = @t, in_doubt = in_doubt + @stranded, processed = processed + @stranded,
              last_error = @error, updated_at = @t, version = version + 1
            WHERE id = @id AND status IN ('running', 'waiting') AND ${fence}`,
-        ).run({ crashes, t, stranded, id: row.id, owner, error: reason('crashedTooOften', { reason: message, count: crashes }) });
+        ).run({ crashes, t, stranded, id: row.id, owner, error: wordsToStore(reason('crashedTooOften', { reason: message, count: crashes })) });
       } else {
         db.prepare(
           `UPDATE tasks SET status = 'interrupted', wait_reason = NULL, lease_owner = NULL, lease_expires_at = NULL,
              crash_count = @crashes, next_run_at = @next, last_error = @error, updated_at = @t, version = version + 1
            WHERE id = @id AND status IN ('running', 'waiting') AND ${fence}`,
-        ).run({ crashes, next: t + crashBackoffMs(crashes), error: reason('crashResuming', { reason: message }), t, id: row.id, owner });
+        ).run({ crashes, next: t + crashBackoffMs(crashes), error: wordsToStore(reason('crashResuming', { reason: message })), t, id: row.id, owner });
       }
     }).immediate();
     this.emitRow(row.id);
@@ -297,20 +299,20 @@ export class Supervisor {
         // No credentials (keychain locked, token unreadable): the account needs the owner.
         worker.finished = true;
         handle.kill();
-        this.parkForAccount(row.id, error instanceof Error ? error.message : String(error));
+        this.parkForAccount(row.id, wordsOf(error));
       },
     );
   }
 
   /** `words` come from the service that could not give the credentials: what happened and what to do. */
-  private parkForAccount(taskId: TaskId, words: string): void {
+  private parkForAccount(taskId: TaskId, words: Message): void {
     const t = now();
     this.options.db
       .prepare(
         `UPDATE tasks SET status = 'waiting', wait_reason = 'account', last_error = ?, next_run_at = ?, updated_at = ?, version = version + 1
          WHERE id = ? AND lease_owner IS NULL AND status IN ('queued', 'interrupted', 'waiting')`,
       )
-      .run(words, t + 15 * 60_000, t, taskId);
+      .run(wordsToStore(words), t + 15 * 60_000, t, taskId);
     this.emitRow(taskId);
   }
 

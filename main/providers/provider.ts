@@ -1,7 +1,9 @@
 /**
  * A provider performs one task item's side effect (a WhatsApp message, a call).
  * The engine classifies what came back; the provider never touches item state.
+ * Every `reason` / `action` is the owner's words (common/messages.ts).
  */
+import type { Message } from '../../common/messages.ts';
 
 export interface OutgoingMessage {
   businessId: number;
@@ -29,17 +31,17 @@ export type SendOutcome =
   /** Accepted by the remote side; providerRef is its id for the message. */
   | { kind: 'sent'; providerRef: string }
   /** Rejected for good for this recipient. `optOut`: the contact also becomes opted out. */
-  | { kind: 'rejected'; reason: string; reasonId?: string; optOut?: boolean }
+  | { kind: 'rejected'; reason: Message; reasonId?: string; optOut?: boolean }
   /** Rejected, nothing was sent; another try may work. */
-  | { kind: 'retry'; reason: string; retryAfterMs?: number; scope?: RetryScope }
+  | { kind: 'retry'; reason: Message; retryAfterMs?: number; scope?: RetryScope }
   /** The network is down: nothing was sent; the task waits, the item keeps its attempts. */
-  | { kind: 'offline'; reason: string }
+  | { kind: 'offline'; reason: Message }
   /** Stopped before anything left this machine (cancel, pause). */
   | { kind: 'not-sent' }
   /** The request left but no answer came: it may or may not have been delivered. */
-  | { kind: 'unknown'; reason: string }
+  | { kind: 'unknown'; reason: Message }
   /** The account cannot send (token, lock, payment, template): nothing was sent; the task waits for the owner. */
-  | { kind: 'account'; reason: string; reasonId: string; action?: string };
+  | { kind: 'account'; reason: Message; reasonId: string; action?: Message };
 
 export interface SettleAnswer {
   itemId: number;
@@ -59,8 +61,8 @@ export interface ProviderRateState {
 /** The answer of a cheap account check ("Check connection", and before resuming a task waiting for its account). */
 export type AccountCheck<Info> =
   | { ok: true; info: Info }
-  | { ok: false; kind: 'offline'; reason: string }
-  | { ok: false; kind: 'account' | 'other'; reason: string; reasonId: string; action: string };
+  | { ok: false; kind: 'offline'; reason: Message }
+  | { ok: false; kind: 'account' | 'other'; reason: Message; reasonId: string; action: Message };
 
 export interface Provider<AccountInfo = unknown> {
   readonly name: string;

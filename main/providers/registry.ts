@@ -3,6 +3,7 @@
  * worker's start message (decrypted in main); they are never in the task's params.
  */
 import type { ProviderChoice } from '../../common/tasks/params.ts';
+import { WordsError } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
 import type { Db } from '../store/db.ts';
 import { getAccountById } from '../store/accounts-repo.ts';
@@ -28,7 +29,7 @@ export function createProvider(context: ProviderContext, choice: ProviderChoice)
       return new TestModeProvider(context.dbPath, choice.options);
     case 'whatsapp': {
       const account = getAccountById(context.db, choice.accountId);
-      if (!account) throw new Error(reason('waAccountGone', { account: choice.accountId }));
+      if (!account) throw new WordsError(reason('waAccountGone', { account: String(choice.accountId) }));
       const token = context.secrets[WHATSAPP_TOKEN_SECRET] ?? '';
       const client = new GraphClient({ baseUrl: account.base_url, graphVersion: account.graph_version, accessToken: token });
       return new WhatsAppProvider({

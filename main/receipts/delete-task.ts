@@ -3,6 +3,7 @@
  * confirm step's count, validation with clear errors, and a title that says it deletes
  * local copies only. Mail in Gmail is never deleted: the connection is read-only.
  */
+import type { Message } from '../../common/messages.ts';
 import type { BusinessId } from '../../common/model.ts';
 import { reason } from '../../common/reasons.ts';
 import { TaskdeckError } from '../../common/result.ts';
@@ -33,8 +34,8 @@ export function countReceiptsToDelete(db: Db, businessId: BusinessId, params: Re
   return n;
 }
 
-export function receiptsDeleteTitle(params: ReceiptsDeleteParams, count: number): string {
-  const conditions: string[] = [];
+export function receiptsDeleteTitle(params: ReceiptsDeleteParams, count: number): Message {
+  const conditions: Message[] = [];
   if ('filter' in params) {
     const f = params.filter;
     if (f.vendor) conditions.push(reason('whichFromVendor', { vendor: f.vendor }));
@@ -42,14 +43,14 @@ export function receiptsDeleteTitle(params: ReceiptsDeleteParams, count: number)
     if (f.before) conditions.push(reason('whichBefore', { date: f.before.slice(0, 10) }));
     if (f.search) conditions.push(reason('whichMatching', { search: f.search }));
   }
-  const which = conditions.join(' ');
+  // The conditions in their order, each a sentence: "from Wolt since 2026-01-01".
+  const which = conditions.reduceRight<Message | null>((rest, first) => (rest ? reason('whichBoth', { first, then: rest }) : first), null);
   if (count === 1) return which ? reason('titleDeleteOneReceiptWhich', { which }) : reason('titleDeleteOneReceipt');
-  const n = count.toLocaleString('en-US');
-  return which ? reason('titleDeleteReceiptsWhich', { count: n, which }) : reason('titleDeleteReceipts', { count: n });
+  return which ? reason('titleDeleteReceiptsWhich', { count, which }) : reason('titleDeleteReceipts', { count });
 }
 
 /** Validates, counts and creates the task (queued). The caller wakes the supervisor. */
-export function createReceiptsDeleteTask(db: Db, businessId: BusinessId, input: unknown, title?: string): { task: TaskRow; count: number } {
+export function createReceiptsDeleteTask(db: Db, businessId: BusinessId, input: unknown, title?: Message): { task: TaskRow; count: number } {
   getBusiness(db, businessId);
   const params = parseReceiptsDelete(input);
   const count = countReceiptsToDelete(db, businessId, params);

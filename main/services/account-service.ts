@@ -5,6 +5,7 @@
  * never leaves main except in a worker's start message.
  */
 import type { BusinessId, WhatsAppAccount, WhatsAppTemplateSummary } from '../../common/model.ts';
+import { WordsError } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
 import { providerChoice } from '../../common/tasks/params.ts';
 import { TaskdeckError } from '../../common/result.ts';
@@ -179,12 +180,12 @@ export class AccountService {
     const choice = providerChoice.safeParse((JSON.parse(task.params) as { provider?: unknown }).provider);
     if (!choice.success || choice.data.type !== 'whatsapp') return undefined;
     const row = getAccountById(this.db, choice.data.accountId);
-    if (!row || row.business_id !== task.business_id) throw new Error(reason('waAccountRemoved'));
-    if (row.token_box !== this.box.kind) throw new Error(reason(row.token_box === 'file-key' ? 'waTokenFromCli' : 'waTokenFromApp'));
+    if (!row || row.business_id !== task.business_id) throw new WordsError(reason('waAccountRemoved'));
+    if (row.token_box !== this.box.kind) throw new WordsError(reason(row.token_box === 'file-key' ? 'waTokenFromCli' : 'waTokenFromApp'));
     try {
       return { [WHATSAPP_TOKEN_SECRET]: await this.box.decrypt(row.token_cipher) };
     } catch (error) {
-      throw new Error(reason('waTokenUnreadable', { error: error instanceof Error ? error.message : String(error) }), { cause: error });
+      throw new WordsError(reason('waTokenUnreadable', { error: error instanceof Error ? error.message : String(error) }), { cause: error });
     }
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { GmailConnection } from '../../common/gmail.ts';
 import type { BusinessId } from '../../common/model.ts';
+import { WordsError } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
 import { TaskdeckError } from '../../common/result.ts';
 import { GmailClient, DEFAULT_GMAIL_BASE_URL } from '../providers/gmail/client.ts';
@@ -132,14 +133,14 @@ export class GmailService {
    */
   async secretsForTask(task: TaskRow): Promise<Record<string, string>> {
     const row = findGmailConnection(this.db, task.business_id);
-    if (!row) throw new Error(reason('gmailNotConnectedResume'));
-    if (row.token_box !== this.box.kind) throw new Error(reason(row.token_box === 'file-key' ? 'gmailFromCli' : 'gmailFromApp'));
+    if (!row) throw new WordsError(reason('gmailNotConnectedResume'));
+    if (row.token_box !== this.box.kind) throw new WordsError(reason(row.token_box === 'file-key' ? 'gmailFromCli' : 'gmailFromApp'));
     try {
       const secrets: Record<string, string> = { [GMAIL_SECRETS.refreshToken]: await this.box.decrypt(row.refresh_token_cipher) };
       if (row.client_secret_cipher) secrets[GMAIL_SECRETS.clientSecret] = await this.box.decrypt(row.client_secret_cipher);
       return secrets;
     } catch (error) {
-      throw new Error(reason('gmailSecretUnreadable', { error: error instanceof Error ? error.message : String(error) }), { cause: error });
+      throw new WordsError(reason('gmailSecretUnreadable', { error: error instanceof Error ? error.message : String(error) }), { cause: error });
     }
   }
 }

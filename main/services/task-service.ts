@@ -3,6 +3,7 @@
  * so they share every rule. All calls are scoped by business id; control writes are
  * small guarded updates of the task row, and the supervisor is told at once.
  */
+import { verbatim } from '../../common/messages.ts';
 import { existsSync, statSync } from 'node:fs';
 import type { BusinessId, TaskId, TaskSnapshot } from '../../common/model.ts';
 import { FINISHED_STATUSES } from '../../common/model.ts';
@@ -78,7 +79,7 @@ export class TaskService {
     }
     const params = parsed.data;
     if (params.recipients.type === 'csv') assertReadableFile(params.recipients.path);
-    const title = input.title ?? defaultTitle(params.template);
+    const title = verbatim(input.title ?? defaultTitle(params.template));
     const row = createTask(this.db, { businessId, kind: 'broadcast', title, params });
     this.supervisor?.wake();
     return this.snapshot(row);
@@ -89,7 +90,7 @@ export class TaskService {
     const params = contactsImportParams.parse(input);
     assertReadableFile(params.path);
     const file = params.path.split(/[\\/]/).pop() ?? params.path;
-    const row = createTask(this.db, { businessId, kind: 'contacts-import', title: file, params });
+    const row = createTask(this.db, { businessId, kind: 'contacts-import', title: verbatim(file), params });
     this.supervisor?.wake();
     return this.snapshot(row);
   }
@@ -112,7 +113,7 @@ export class TaskService {
   /** Deletes local copies of receipts (never mail in Gmail), as a cancellable task. */
   deleteReceipts(businessId: BusinessId, params: unknown, title?: string): TaskSnapshot {
     getBusiness(this.db, businessId);
-    const { task } = createReceiptsDeleteTask(this.db, businessId, params, title);
+    const { task } = createReceiptsDeleteTask(this.db, businessId, params, title === undefined ? undefined : verbatim(title));
     this.supervisor?.wake();
     return this.snapshot(task);
   }

@@ -1,7 +1,9 @@
 import type { BusinessId, WhatsAppAccount } from '../../common/model.ts';
+import type { Message } from '../../common/messages.ts';
 import { notFound } from '../../common/result.ts';
 import { now, type Db } from './db.ts';
 import { stmt } from './statements.ts';
+import { storedWordsOrNull, wordsToStoreOrNull } from './words.ts';
 
 export interface AccountRow {
   id: number;
@@ -20,6 +22,7 @@ export interface AccountRow {
   quality_rating: string | null;
   throughput_level: string | null;
   checked_at: number | null;
+  /** A Message as JSON (main/store/words.ts). */
   check_error: string | null;
   created_at: number;
   updated_at: number;
@@ -43,7 +46,7 @@ export function toAccount(row: AccountRow): WhatsAppAccount {
       verifiedName: row.verified_name,
       qualityRating: row.quality_rating,
       throughputLevel: row.throughput_level,
-      error: row.check_error,
+      error: storedWordsOrNull(row.check_error),
     },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -95,7 +98,7 @@ export function recordCheck(
   db: Db,
   businessId: BusinessId,
   accountId: number,
-  check: { displayPhoneNumber?: string; verifiedName?: string; qualityRating?: string; throughputLevel?: string | undefined; error?: string },
+  check: { displayPhoneNumber?: string; verifiedName?: string; qualityRating?: string; throughputLevel?: string | undefined; error?: Message },
 ): AccountRow {
   stmt(
     db,
@@ -105,7 +108,7 @@ export function recordCheck(
      WHERE id = ? AND business_id = ?`,
   ).run(
     now(),
-    check.error ?? null,
+    wordsToStoreOrNull(check.error),
     check.displayPhoneNumber ?? null,
     check.verifiedName ?? null,
     check.qualityRating ?? null,

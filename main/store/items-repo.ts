@@ -1,5 +1,6 @@
 import type { BusinessId, ItemState, Page, TaskId, TaskItem } from '../../common/model.ts';
 import type { Db } from './db.ts';
+import { storedWordsOrNull } from './words.ts';
 
 interface ItemRow {
   id: number;
@@ -21,7 +22,7 @@ const toItem = (r: ItemRow): TaskItem => ({
   phone: r.phone,
   name: r.name,
   state: r.state,
-  reason: r.reason,
+  reason: storedWordsOrNull(r.reason),
   attempts: r.attempts,
   providerRef: r.provider_ref,
   updatedAt: r.updated_at,

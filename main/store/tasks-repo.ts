@@ -12,14 +12,17 @@ import type {
   TaskStatus,
   WaitReason,
 } from '../../common/model.ts';
+import type { Message } from '../../common/messages.ts';
 import { notFound } from '../../common/result.ts';
 import { now, type Db } from './db.ts';
 import { stmt } from './statements.ts';
+import { storedWords, storedWordsOrNull, wordsToStore } from './words.ts';
 
 export interface TaskRow {
   id: number;
   business_id: number;
   kind: TaskKind;
+  /** A Message as JSON (main/store/words.ts). */
   title: string;
   status: TaskStatus;
   wait_reason: WaitReason | null;
@@ -42,6 +45,7 @@ export interface TaskRow {
   attempts: number;
   crash_count: number;
   next_run_at: number;
+  /** A Message as JSON (main/store/words.ts). */
   last_error: string | null;
   created_at: number;
   started_at: number | null;
@@ -70,10 +74,10 @@ export function toSnapshot(row: TaskRow, rate: number | null = null): TaskSnapsh
     id: row.id,
     businessId: row.business_id,
     kind: row.kind,
-    title: row.title,
+    title: storedWords(row.title),
     status: row.status,
     waitReason: row.wait_reason,
-    lastError: row.last_error,
+    lastError: storedWordsOrNull(row.last_error),
     counters: countersOf(row),
     cancelRequested: row.cancel_requested === 1,
     pauseRequested: row.pause_requested === 1,
@@ -90,14 +94,14 @@ export function toSnapshot(row: TaskRow, rate: number | null = null): TaskSnapsh
 
 export function createTask(
   db: Db,
-  input: { businessId: BusinessId; kind: TaskKind; title: string; params: unknown },
+  input: { businessId: BusinessId; kind: TaskKind; title: Message; params: unknown },
 ): TaskRow {
   const ts = now();
   const info = stmt(
     db,
     `INSERT INTO tasks (business_id, kind, title, status, params, created_at, updated_at)
      VALUES (?, ?, ?, 'queued', ?, ?, ?)`,
-  ).run(input.businessId, input.kind, input.title, JSON.stringify(input.params), ts, ts);
+  ).run(input.businessId, input.kind, wordsToStore(input.title), JSON.stringify(input.params), ts, ts);
   return getTask(db, input.businessId, Number(info.lastInsertRowid));
 }
 

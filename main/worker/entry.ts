@@ -2,6 +2,7 @@
  * Worker process entry: one process runs one task. Started by the supervisor with
  * a `start` message; `control` messages ask it to cancel, pause or stop.
  */
+import { reason } from '../../common/reasons.ts';
 import { SCHEMA_VERSION, schemaVersion } from '../store/migrations/index.ts';
 import { openDatabase, type Db } from '../store/db.ts';
 import { connectToSupervisor } from './port.ts';
@@ -16,7 +17,7 @@ port.onMessage((message) => {
     if (running) return;
     db = openDatabase(message.dbPath);
     if (schemaVersion(db) !== SCHEMA_VERSION) {
-      port.post({ type: 'finished', taskId: message.taskId, exit: 'failed', error: 'Database schema mismatch' });
+      port.post({ type: 'finished', taskId: message.taskId, exit: 'failed', error: reason('schemaMismatch') });
       port.exit(1);
       return;
     }

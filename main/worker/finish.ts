@@ -2,6 +2,8 @@
  * The last write of a worker for its task: the final status for the way it stopped,
  * with the lease given back. Every write is fenced by the lease.
  */
+import type { Message } from '../../common/messages.ts';
+import { wordsToStore } from '../store/words.ts';
 import { reason } from '../../common/reasons.ts';
 import { now } from '../store/db.ts';
 import { stmt } from '../store/statements.ts';
@@ -23,7 +25,7 @@ function release(ctx: TaskContext, set: string, args: Record<string, unknown>): 
   if (info.changes === 0) ctx.requestStop('lost-lease');
 }
 
-export function finishTask(ctx: TaskContext, error: string | null): WorkerExit {
+export function finishTask(ctx: TaskContext, error: Message | null): WorkerExit {
   const stop = ctx.stopReason;
   if (stop === 'lost-lease') return 'lost-lease';
   return ctx.db
@@ -36,12 +38,12 @@ export function finishTask(ctx: TaskContext, error: string | null): WorkerExit {
       const stranded = stmt(
         ctx.db,
         "UPDATE task_items SET state = 'in_doubt', reason = ?, updated_at = ? WHERE task_id = ? AND state = 'claimed'",
-      ).run(IN_DOUBT_REASON, t, ctx.taskId).changes;
+      ).run(wordsToStore(IN_DOUBT_REASON), t, ctx.taskId).changes;
       if (stranded) {
         stmt(ctx.db, 'UPDATE tasks SET in_doubt = in_doubt + ?, processed = processed + ? WHERE id = ?').run(stranded, stranded, ctx.taskId);
       }
       if (error !== null) {
-        release(ctx, "status = 'failed', wait_reason = NULL, last_error = @error, finished_at = @t", { error });
+        release(ctx, "status = 'failed', wait_reason = NULL, last_error = @error, finished_at = @t", { error: wordsToStore(error) });
         return 'failed';
       }
       if (stop === 'cancel') {
@@ -49,7 +51,7 @@ export function finishTask(ctx: TaskContext, error: string | null): WorkerExit {
           ctx.db,
           `UPDATE task_items SET state = 'cancelled', reason = ?, updated_at = ?
            WHERE task_id = ? AND business_id = ? AND state = 'pending'`,
-        ).run(CANCELLED_REASON, t, ctx.taskId, ctx.businessId).changes;
+        ).run(wordsToStore(CANCELLED_REASON), t, ctx.taskId, ctx.businessId).changes;
         release(
           ctx,
           `status = 'cancelled', wait_reason = NULL, cancel_requested = 0, pause_requested = 0, finished_at = @t,
@@ -72,7 +74,7 @@ export function finishTask(ctx: TaskContext, error: string | null): WorkerExit {
             ? reason('accountWait', { reason: problem.reason, action: problem.action })
             : problem.reason;
         release(ctx, "status = 'waiting', wait_reason = 'account', last_error = @words, next_run_at = @retryAt, pause_requested = 0", {
-          words,
+          words: wordsToStore(words),
           retryAt: t + ACCOUNT_RETRY_MS,
         });
         return 'waiting';

@@ -13,6 +13,8 @@
  * are left, the pump waits for the earliest of them (showing `waiting (rate limit)` if
  * that is longer than a moment) and goes on.
  */
+import type { Message } from '../../common/messages.ts';
+import { storedWords, wordsToStore } from '../store/words.ts';
 import { reason } from '../../common/reasons.ts';
 import { now } from '../store/db.ts';
 import { stmt } from '../store/statements.ts';
@@ -33,18 +35,18 @@ export interface ClaimedItem {
 export type ItemOutcome =
   | { kind: 'done'; providerRef: string }
   /** `optOutPhone`: the recipient asked to stop; the contact is marked opted out in the same commit. */
-  | { kind: 'failed'; reason: string; optOutPhone?: string }
-  | { kind: 'in_doubt'; reason: string }
+  | { kind: 'failed'; reason: Message; optOutPhone?: string }
+  | { kind: 'in_doubt'; reason: Message }
   /** Nothing to do for this item after all (e.g. the mail was deleted meanwhile). */
-  | { kind: 'skipped'; reason: string }
+  | { kind: 'skipped'; reason: Message }
   /** Back to pending with no attempt burned: stopped before sending, or offline. */
-  | { kind: 'released'; offline?: string }
+  | { kind: 'released'; offline?: Message }
   /**
    * Not now (e.g. WhatsApp's per-pair rate for this recipient): back to pending with no
    * attempt burned, not claimed again before `notBefore` (epoch ms). The lane is free
    * meanwhile; `reason` stays on the pending item, so the window can say why it waits.
    */
-  | { kind: 'deferred'; notBefore: number; reason: string };
+  | { kind: 'deferred'; notBefore: number; reason: Message };
 
 export interface PumpOptions {
   /** Most items claimed and not yet committed at any time (the in-doubt exposure of a crash). */
@@ -53,7 +55,7 @@ export interface PumpOptions {
   ratePerSecond: number;
   perform(item: ClaimedItem, signal: AbortSignal): Promise<ItemOutcome>;
   /** Called after an offline outcome; resolves when the network is back (or on stop). */
-  waitForNetwork(reason: string): Promise<void>;
+  waitForNetwork(reason: Message): Promise<void>;
 }
 
 interface ClaimRow {
@@ -77,7 +79,7 @@ export async function pumpItems(ctx: TaskContext, options: PumpOptions): Promise
     const bySeq = new Map<number, number>();
     let inFlight = 0;
     let exhausted = false;
-    let offlineReason: string | undefined;
+    let offlineReason: Message | undefined;
     let lastFlush = performance.now();
     // Zero-latency sends resolve as microtasks, which never let timers run: without a
     // turn of the event loop after each flush, heartbeats and snapshots would starve
@@ -166,6 +168,7 @@ const DEFERRED_WAIT_SHOWN_MS = 1000;
 interface NextPending {
   /** Epoch ms; null: claimable now. */
   notBefore: number | null;
+  /** A Message as JSON. */
   reason: string | null;
 }
 
@@ -183,7 +186,7 @@ async function waitForDeferred(ctx: TaskContext, next: NextPending): Promise<boo
   const ms = (next.notBefore ?? 0) - now();
   if (ms <= 0) return !ctx.stopping;
   const shown = ms >= DEFERRED_WAIT_SHOWN_MS && next.reason !== null;
-  if (shown) ctx.setWaiting('rate_limit', next.reason!);
+  if (shown) ctx.setWaiting('rate_limit', storedWords(next.reason!));
   const slept = await abortableSleep(ms, ctx.signal);
   if (shown && !ctx.stopping) ctx.setRunning();
   return slept && !ctx.stopping;
@@ -268,20 +271,20 @@ function applyOutcomes(ctx: TaskContext, outcomes: ReadonlyMap<number, ItemOutco
         finish.run('done', null, outcome.providerRef, t, id, ctx.taskId);
         break;
       case 'failed':
-        finish.run('failed', outcome.reason, null, t, id, ctx.taskId);
+        finish.run('failed', wordsToStore(outcome.reason), null, t, id, ctx.taskId);
         if (outcome.optOutPhone) optOut.run(t, ctx.businessId, outcome.optOutPhone);
         break;
       case 'in_doubt':
-        finish.run('in_doubt', outcome.reason, null, t, id, ctx.taskId);
+        finish.run('in_doubt', wordsToStore(outcome.reason), null, t, id, ctx.taskId);
         break;
       case 'skipped':
-        finish.run('skipped', outcome.reason, null, t, id, ctx.taskId);
+        finish.run('skipped', wordsToStore(outcome.reason), null, t, id, ctx.taskId);
         break;
       case 'released':
         release.run(t, id, ctx.taskId);
         break;
       case 'deferred':
-        defer.run(outcome.notBefore, outcome.reason, t, id, ctx.taskId);
+        defer.run(outcome.notBefore, wordsToStore(outcome.reason), t, id, ctx.taskId);
         break;
     }
   }

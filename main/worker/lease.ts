@@ -2,6 +2,7 @@
  * Taking and giving back a task's lease. Whoever holds the lease may claim items;
  * taking it over from a dead worker turns that worker's claimed items into in-doubt.
  */
+import { wordsToStore } from '../store/words.ts';
 import { readFileSync } from 'node:fs';
 import { FINISHED_STATUSES } from '../../common/model.ts';
 import { reason } from '../../common/reasons.ts';
@@ -80,7 +81,7 @@ export function acquireLease(db: Db, taskId: number, workerId: string, leaseMs: 
         recovered = stmt(
           db,
           "UPDATE task_items SET state = 'in_doubt', reason = ?, updated_at = ? WHERE task_id = ? AND state = 'claimed'",
-        ).run(IN_DOUBT_REASON, t, taskId).changes;
+        ).run(wordsToStore(IN_DOUBT_REASON), t, taskId).changes;
       }
       stmt(
         db,

@@ -2,6 +2,7 @@
  * One task, start to finish, inside a worker process: take the lease, run the
  * kind's runner, write the final status, report how it ended.
  */
+import { verbatim, wordsOf, type Message } from '../../common/messages.ts';
 import type { WorkerExit, WorkerStart, WorkerToSupervisor } from '../../common/worker-protocol.ts';
 import { RUNNERS } from '../tasks/registry.ts';
 import type { Db } from '../store/db.ts';
@@ -11,14 +12,14 @@ import { LostLeaseError, TaskContext } from './task-context.ts';
 
 export interface RunningTask {
   context: TaskContext | null;
-  done: Promise<{ exit: WorkerExit; error: string | null }>;
+  done: Promise<{ exit: WorkerExit; error: Message | null }>;
 }
 
 export function startTask(db: Db, start: WorkerStart, post: (m: WorkerToSupervisor) => void): RunningTask {
   const workerId = makeWorkerId(process.pid, start.leaseNonce);
   const lease = acquireLease(db, start.taskId, workerId, start.leaseMs);
   if (!lease.ok) {
-    return { context: null, done: Promise.resolve({ exit: 'lost-lease', error: lease.reason }) };
+    return { context: null, done: Promise.resolve({ exit: 'lost-lease', error: verbatim(lease.reason) }) };
   }
   const context = new TaskContext(
     { db, dbPath: start.dbPath, taskId: start.taskId, workerId, leaseMs: start.leaseMs, heartbeatMs: start.heartbeatMs, post, secrets: start.secrets ?? {} },
@@ -27,17 +28,17 @@ export function startTask(db: Db, start: WorkerStart, post: (m: WorkerToSupervis
   return { context, done: run(context) };
 }
 
-async function run(ctx: TaskContext): Promise<{ exit: WorkerExit; error: string | null }> {
+async function run(ctx: TaskContext): Promise<{ exit: WorkerExit; error: Message | null }> {
   ctx.startTimers();
   ctx.emitSnapshot();
-  let error: string | null = null;
+  let error: Message | null = null;
   try {
     if (ctx.task.cancel_requested) ctx.requestStop('cancel');
     else if (ctx.task.pause_requested) ctx.requestStop('pause');
     else await (await RUNNERS[ctx.task.kind]())(ctx);
   } catch (caught) {
     if (caught instanceof LostLeaseError) ctx.requestStop('lost-lease');
-    else error = describe(caught);
+    else error = wordsOf(caught);
   }
   ctx.stopTimers();
   let exit: WorkerExit;
@@ -45,13 +46,8 @@ async function run(ctx: TaskContext): Promise<{ exit: WorkerExit; error: string 
     exit = finishTask(ctx, error);
   } catch (caught) {
     exit = caught instanceof LostLeaseError ? 'lost-lease' : 'failed';
-    error = error ?? describe(caught);
+    error = error ?? wordsOf(caught);
   }
   if (exit !== 'lost-lease') ctx.emitSnapshot();
   return { exit, error };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }

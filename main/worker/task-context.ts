@@ -3,6 +3,8 @@
  * commit (nothing is written once the lease is lost), an AbortSignal that fires on
  * cancel / pause / stop / lost lease, waiting states, and coalesced snapshots.
  */
+import type { Message } from '../../common/messages.ts';
+import { wordsToStoreOrNull } from '../store/words.ts';
 import type { TaskCounters, WaitReason } from '../../common/model.ts';
 import type { ControlAction, WorkerToSupervisor } from '../../common/worker-protocol.ts';
 import { now, type Db } from '../store/db.ts';
@@ -49,7 +51,7 @@ export class TaskContext {
   task: TaskRow;
   stopReason: StopReason | null = null;
   /** Why the account cannot send, when stopReason is 'account'. */
-  accountProblem: { reason: string; action: string | null } | null = null;
+  accountProblem: { reason: Message; action: Message | null } | null = null;
 
   private readonly controller = new AbortController();
   private readonly options: TaskContextOptions;
@@ -81,7 +83,7 @@ export class TaskContext {
    * 8 s, cut short when main reports the network back) until `isOnline` says yes, and
    * shows `running` again. Returns early when the task is stopping.
    */
-  async waitForNetwork(message: string, isOnline: () => Promise<boolean>): Promise<void> {
+  async waitForNetwork(message: Message, isOnline: () => Promise<boolean>): Promise<void> {
     this.setWaiting('offline', message);
     for (let i = 0; !this.stopping; i++) {
       if (!(await this.waitBeforeProbe(Math.min(8000, 250 * 2 ** i)))) return;
@@ -232,7 +234,7 @@ export class TaskContext {
   }
 
   /** Shows `waiting (reason)` on the card, with words for the owner. */
-  setWaiting(reason: WaitReason, message: string): void {
+  setWaiting(reason: WaitReason, message: Message): void {
     this.writeStatus('waiting', reason, message);
   }
 
@@ -240,12 +242,12 @@ export class TaskContext {
     this.writeStatus('running', null, null);
   }
 
-  private writeStatus(status: 'running' | 'waiting', reason: WaitReason | null, message: string | null): void {
+  private writeStatus(status: 'running' | 'waiting', reason: WaitReason | null, message: Message | null): void {
     const info = stmt(
       this.db,
       `UPDATE tasks SET status = ?, wait_reason = ?, last_error = ?, updated_at = ?, version = version + 1
        WHERE id = ? AND lease_owner = ?`,
-    ).run(status, reason, message, now(), this.taskId, this.workerId);
+    ).run(status, reason, wordsToStoreOrNull(message), now(), this.taskId, this.workerId);
     if (info.changes === 0) this.requestStop('lost-lease');
     this.emitSnapshot();
   }

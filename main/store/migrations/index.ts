@@ -10,9 +10,10 @@ import { migration004 } from './004-receipts.ts';
 import { migration005 } from './005-gmail-endpoints.ts';
 import { migration006 } from './006-receipt-tombstones.ts';
 import { migration007 } from './007-item-not-before.ts';
+import { migration008 } from './008-owner-words-as-message-ids.ts';
 import type { Migration } from './types.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export function schemaVersion(db: Database.Database): number {

@@ -4,6 +4,7 @@
  * item; bad rows become skipped items with the row number and reason.
  * Resumable: the plan cursor counts CSV units (records and error rows) consumed.
  */
+import type { Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
 import { requiredFields, type BroadcastParams } from '../../../common/tasks/params.ts';
 import { readCsvRows } from '../../contacts/csv-reader.ts';
@@ -16,7 +17,7 @@ import { insertRecipients, PLAN_CHUNK, recipientFromContact, type PlannedRecipie
 
 type PendingRow =
   | { kind: 'ok'; phone: string; name: string; fields: Record<string, string> }
-  | { kind: 'bad'; raw: string; reason: string };
+  | { kind: 'bad'; raw: string; reason: Message };
 
 export async function planFromCsv(ctx: TaskContext, params: BroadcastParams): Promise<void> {
   if (params.recipients.type !== 'csv') return;

@@ -4,6 +4,8 @@
  * chunk. Opted-out contacts, invalid numbers, repeats of a number and rows missing
  * a template variable become `skipped` items with the reason, so the owner sees why.
  */
+import type { Message } from '../../../common/messages.ts';
+import { wordsToStoreOrNull } from '../../store/words.ts';
 import { reason } from '../../../common/reasons.ts';
 import type { BroadcastParams } from '../../../common/tasks/params.ts';
 import { requiredFields, templateVariables } from '../../../common/tasks/params.ts';
@@ -14,6 +16,7 @@ import { contactsAfter } from '../../store/contacts-repo.ts';
 import type { TaskContext } from '../../worker/task-context.ts';
 
 export const PLAN_CHUNK = 2000;
+const DUPLICATE = JSON.stringify(reason('duplicateNumber'));
 
 export const SKIP = {
   optedOut: reason('optedOut'),
@@ -28,7 +31,7 @@ export interface PlannedRecipient {
   e164: string | null;
   name: string;
   vars: Record<string, string>;
-  skipReason: string | null;
+  skipReason: Message | null;
 }
 
 export function varsOf(contact: Pick<Contact, 'name' | 'phone' | 'fields'>): Record<string, string> {
@@ -41,7 +44,7 @@ export function varsOf(contact: Pick<Contact, 'name' | 'phone' | 'fields'>): Rec
 
 export function recipientFromContact(contact: Contact, required: readonly string[]): PlannedRecipient {
   const vars = varsOf(contact);
-  let skipReason: string | null = null;
+  let skipReason: Message | null = null;
   if (contact.optedOut) skipReason = SKIP.optedOut;
   else {
     const missing = required.filter((name) => !vars[name]?.trim());
@@ -67,9 +70,9 @@ export function insertRecipients(ctx: TaskContext, firstSeq: number, recipients:
       const info = insert.run(ctx.taskId, ctx.businessId, seq, r.contactId, r.phone, r.e164, r.name, vars, 'pending', null, t);
       if (info.changes === 1) return;
       // The number is already in this broadcast: record the repeat, never send it twice.
-      insert.run(ctx.taskId, ctx.businessId, seq, r.contactId, r.phone, null, r.name, vars, 'skipped', SKIP.duplicate, t);
+      insert.run(ctx.taskId, ctx.businessId, seq, r.contactId, r.phone, null, r.name, vars, 'skipped', DUPLICATE, t);
     } else {
-      insert.run(ctx.taskId, ctx.businessId, seq, r.contactId, r.phone, null, r.name, vars, 'skipped', r.skipReason, t);
+      insert.run(ctx.taskId, ctx.businessId, seq, r.contactId, r.phone, null, r.name, vars, 'skipped', wordsToStoreOrNull(r.skipReason), t);
     }
     skipped++;
   });

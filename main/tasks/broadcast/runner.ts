@@ -3,6 +3,7 @@
  * each pending item through the provider at the configured rate. Network errors
  * never fail an item: the task waits (offline) and goes on by itself.
  */
+import type { Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
 import { broadcastParams, renderTemplate, type BroadcastParams } from '../../../common/tasks/params.ts';
 import { createProvider } from '../../providers/registry.ts';
@@ -81,7 +82,7 @@ async function sendItem(
   const rendered = usesTemplate ? ({ ok: true, text: '' } as const) : renderTemplate(params.template, item.vars);
   // Planning skipped rows with missing values; a hand-edited row still must not go out with holes.
   if (!rendered.ok) return { kind: 'failed', reason: reason('noValueFor', { fields: rendered.missing.join(', ') }) };
-  let lastReason: string;
+  let lastReason: Message;
   let tries = 0;
   let freeRetries = 0;
   for (;;) {
@@ -158,7 +159,7 @@ class PaceDisplay {
     this.provider = provider;
   }
 
-  limited(why: string): void {
+  limited(why: Message): void {
     const until = this.provider.rateState?.().waitingUntil ?? null;
     if (this.shown || this.ctx.stopping || until === null || until <= Date.now()) return;
     this.shown = true;
@@ -172,7 +173,7 @@ class PaceDisplay {
   }
 }
 
-function waitForNetwork(ctx: TaskContext, provider: Provider, why: string): Promise<void> {
+function waitForNetwork(ctx: TaskContext, provider: Provider, why: Message): Promise<void> {
   return ctx.waitForNetwork(
     reason('waitingForNetworkSend', { reason: why }),
     async () => (await provider.probe(ctx.signal)) === 'online',

@@ -7,7 +7,10 @@
  * rows merged into an existing contact (a number already known, or repeated in the
  * file); failed = rows rejected, each in import_errors with its line and reason.
  */
+import type { Message } from '../../../common/messages.ts';
+import { wordsToStore } from '../../store/words.ts';
 import { isSupportedCountry } from 'libphonenumber-js';
+import { WordsError } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
 import { contactsImportParams } from '../../../common/tasks/params.ts';
 import { detectColumns, type ColumnMap } from '../../contacts/columns.ts';
@@ -22,12 +25,12 @@ import type { TaskContext } from '../../worker/task-context.ts';
 export const IMPORT_CHUNK = 2000;
 const RAW_LIMIT = 200;
 
-type Row = { unit: number; row: number } & ({ contact: ContactDraft } | { reason: string; raw: string });
+type Row = { unit: number; row: number } & ({ contact: ContactDraft } | { reason: Message; raw: string });
 
 export async function runContactsImport(ctx: TaskContext): Promise<void> {
   const params = contactsImportParams.parse(JSON.parse(ctx.task.params));
   const country = params.defaultCountry ?? getBusiness(ctx.db, ctx.businessId).defaultCountry;
-  if (!isSupportedCountry(country)) throw new Error(reason('csvUnknownCountry', { country }));
+  if (!isSupportedCountry(country)) throw new WordsError(reason('csvUnknownCountry', { country }));
   let columns: ColumnMap | null = null;
   let chunk: Row[] = [];
 
@@ -48,7 +51,7 @@ export async function runContactsImport(ctx: TaskContext): Promise<void> {
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  if (!columns) throw new Error(reason('csvEmptyFile', { path: params.path }));
+  if (!columns) throw new WordsError(reason('csvEmptyFile', { path: params.path }));
   if (chunk.length && !ctx.stopping) commitChunk(ctx, chunk);
 }
 
@@ -76,7 +79,7 @@ function commitChunk(ctx: TaskContext, rows: readonly Row[]): void {
           if (created) counts.created++;
           else counts.merged++;
         } else {
-          insertError.run(ctx.taskId, ctx.businessId, row.row, row.reason, row.raw);
+          insertError.run(ctx.taskId, ctx.businessId, row.row, wordsToStore(row.reason), row.raw);
           counts.failed++;
         }
       }

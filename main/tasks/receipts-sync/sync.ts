@@ -21,6 +21,7 @@
  * Offline waits and goes on by itself; quota errors wait as long as Google says; an
  * expired or revoked grant parks the task as waiting (account): "reconnect Gmail".
  */
+import { WordsError } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
 import { receiptsSyncParams, type ReceiptsSyncParams } from '../../../common/tasks/params.ts';
 import { GmailClient, type GmailFailure, type GmailResult } from '../../providers/gmail/client.ts';
@@ -57,7 +58,7 @@ const MAX_SERVER_RETRIES = 5;
 export async function runReceiptsSync(ctx: TaskContext): Promise<void> {
   const params = receiptsSyncParams.parse(JSON.parse(ctx.task.params));
   const conn = findGmailConnection(ctx.db, ctx.businessId);
-  if (!conn) throw new Error(reason('gmailNotConnectedSync'));
+  if (!conn) throw new WordsError(reason('gmailNotConnectedSync'));
   const gmail = new GmailCalls(ctx, conn);
   const blobs = new BlobStore(blobRootFor(ctx.dbPath));
   blobs.removeStaleTemp();

@@ -12,10 +12,14 @@ export function ErrorNote({ error, onDismiss }: { error: UiError | null | undefi
       <AlertIcon />
       <div className="note__body">
         <p className="note__title">{t(`errors.${error.code}`)}</p>
-        {error.message ? (
+        {error.words ? (
           <p className="note__detail">
-            {/* In the window's language when it is one of main's catalogued sentences (Gmail's, for one). */}
-            <ReasonText text={error.message} />
+            {/* main's own words (Gmail's, for one), in the window's language. */}
+            <ReasonText message={error.words} />
+          </p>
+        ) : error.message ? (
+          <p className="note__detail">
+            <bdi>{error.message}</bdi>
           </p>
         ) : null}
         {error.details?.length ? (

@@ -8,7 +8,6 @@ import { useTranslation } from 'react-i18next';
 import type { BusinessId, TaskId, TaskSnapshot } from '../../../common/model.ts';
 import { useFormat } from '../i18n/format.ts';
 import { isolate } from '../lib/bidi.ts';
-import { isEnglish, isKnownReason } from '../../../common/reasons-localize.ts';
 import { etaSeconds, isFinished, progressOf, STATUS_TONE } from '../lib/task-view.ts';
 import { useAppStore } from '../store/index.ts';
 import { selectTask } from '../store/selectors.ts';
@@ -48,7 +47,7 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
         <KindIcon kind={task.kind} />
         <div className="task-card__title">
           <Heading id={titleId}>
-            <TitleText text={task.title} />
+            <TitleText message={task.title} />
           </Heading>
           <span className="task-card__kind">{t(`kind.${task.kind}`)}</span>
         </div>
@@ -85,7 +84,7 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
         <p className={`note ${task.status === 'failed' ? 'note--danger' : 'note--warning'} task-card__error`}>
           <AlertIcon />
           <span className="note__body">
-            <ReasonText data-testid="last-error" text={task.lastError} />
+            <ReasonText data-testid="last-error" message={task.lastError} />
           </span>
         </p>
       ) : null}
@@ -153,7 +152,8 @@ function WaitNote({ task }: { task: TaskSnapshot }) {
     if (forAccount && !forGmail && accountsKnown === undefined) void loadAccounts(task.businessId);
   }, [forAccount, forGmail, accountsKnown, loadAccounts, task.businessId]);
 
-  const shown = !!task.lastError && (isEnglish(i18n.language) || isKnownReason(task.lastError));
+  // Main's words explain the wait; text it could not put in the window's language gets a headline above it.
+  const shown = !!task.lastError && (i18n.language === 'en' || task.lastError.key !== 'verbatim');
   const lead = !shown || task.waitReason === 'rate_limit';
   const tokenShortcut = !forGmail && (hasAccounts || accountsKnown === 'error');
   const settingsShortcut = !forGmail && simulating;
@@ -162,7 +162,7 @@ function WaitNote({ task }: { task: TaskSnapshot }) {
       <AlertIcon />
       <span className="note__body">
         {lead ? <span className="note__title">{t(`waitingHelp.${task.waitReason ?? 'unknown'}`)}</span> : null}
-        {task.lastError ? <ReasonText className="note__detail" data-testid="last-error" text={task.lastError} /> : null}
+        {task.lastError ? <ReasonText className="note__detail" data-testid="last-error" message={task.lastError} /> : null}
         {forAccount ? <span className="note__detail">{t('task.accountResume')}</span> : null}
         {forAccount && (forGmail || tokenShortcut || settingsShortcut) ? (
           <span className="note__actions">

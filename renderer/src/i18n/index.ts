@@ -7,14 +7,12 @@ import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../../common/ipc/contract.ts';
 import { en } from './en.ts';
 import { he } from './he.ts';
-import { reasonsEn } from './reasons-en.ts';
-import { reasonsHe } from '../../../common/reasons-he.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    /** main's owner-facing sentences live under `reasons` (common/reasons.ts), in files of their own. */
-    resources: { translation: typeof en & { reasons: typeof reasonsEn } };
+    /** The window's own words; main's (common/reasons.ts) are rendered by common/messages.ts. */
+    resources: { translation: typeof en };
   }
 }
 
@@ -23,7 +21,7 @@ export const DIRECTION: Record<Language, 'ltr' | 'rtl'> = { en: 'ltr', he: 'rtl'
 export function createI18n(language: Language): I18n {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
-    resources: { en: { translation: { ...en, reasons: reasonsEn } }, he: { translation: { ...he, reasons: reasonsHe } } },
+    resources: { en: { translation: en }, he: { translation: he } },
     lng: language,
     fallbackLng: 'en',
     supportedLngs: ['en', 'he'],

@@ -2,6 +2,7 @@
  * invoke() rejects with an Error carrying `code` and `message`. The window shows both:
  * a translated headline chosen by code, and main's message as the detail.
  */
+import { isMessage, type Message } from '../../../common/messages.ts';
 import type { ErrorCode } from '../../../common/result.ts';
 
 export type UiErrorCode = ErrorCode | 'unavailable' | 'unknown';
@@ -11,6 +12,8 @@ export interface UiError {
   message: string;
   /** What exactly was refused, e.g. "gmailClientId: …" from main's schema check. */
   details?: readonly string[];
+  /** main's words for the message, shown in the window's language. */
+  words?: Message;
 }
 
 /** At most this many detail lines are shown; a request refused for 200 reasons says how many more. */
@@ -25,7 +28,13 @@ export function toUiError(error: unknown): UiError {
     const raw = (error as { details?: unknown }).details;
     const details = Array.isArray(raw) ? raw.filter((d): d is string => typeof d === 'string' && d.length > 0) : [];
     if (typeof code === 'string' && KNOWN.includes(code)) {
-      return details.length ? { code: code as ErrorCode, message: text, details } : { code: code as ErrorCode, message: text };
+      const words = (error as { words?: unknown }).words;
+      return {
+        code: code as ErrorCode,
+        message: text,
+        ...(details.length ? { details } : {}),
+        ...(isMessage(words) ? { words } : {}),
+      };
     }
     return { code: 'unknown', message: text };
   }

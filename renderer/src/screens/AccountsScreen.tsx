@@ -140,7 +140,7 @@ function AccountStatus({ account }: { account: WhatsAppAccount }) {
         <AlertIcon />
         <span className="note__body">
           <span className="note__title">{t('accounts.problemTitle')}</span>
-          <ReasonText className="note__detail" text={check.error} />
+          <ReasonText className="note__detail" message={check.error} />
           {checked}
         </span>
       </div>

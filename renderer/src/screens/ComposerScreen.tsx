@@ -13,6 +13,7 @@ import type { BusinessId, Contact, WhatsAppAccount, WhatsAppTemplateSummary } fr
 import { renderTemplate, TEMPLATE_MAX, templateVariables } from '../../../common/tasks/params.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Field } from '../components/Field.tsx';
+import { ReasonText } from '../components/ReasonText.tsx';
 import { AlertIcon, BackIcon, RetryIcon, SendIcon } from '../components/Icons.tsx';
 import { useFormat } from '../i18n/format.ts';
 import {
@@ -417,7 +418,7 @@ function ComposerForm(props: {
               <AlertIcon />
               <span className="note__body">
                 <span className="note__title">{t('composer.accountProblem')}</span>
-                <bdi className="note__detail">{props.account.check.error}</bdi>
+                <ReasonText className="note__detail" message={props.account.check.error} />
               </span>
             </p>
           ) : null}

@@ -241,9 +241,9 @@ function ItemsPanel({ task, initialState }: { task: TaskSnapshot; initialState?:
                       {t('settle.send-again')}
                     </button>
                   </span>
-                ) : (
-                  <ReasonText text={item.reason ?? ''} />
-                )}
+                ) : item.reason ? (
+                  <ReasonText message={item.reason} />
+                ) : null}
               </span>
             </div>
           )}
@@ -326,7 +326,7 @@ function ImportErrorsPanel({ task }: { task: TaskSnapshot }) {
           renderRow={(row) => (
             <div className="error-row">
               <span className="item-row__seq">{fmt.integer(row.row)}</span>
-              <ReasonText text={row.reason} />
+              <ReasonText message={row.reason} />
               <code className="error-row__raw" dir="ltr">
                 {row.raw}
               </code>

@@ -1,0 +1,629 @@
+/**
+ * FROZEN: the owner-facing sentence catalogue and its parser exactly as they were at schema
+ * version 7, when main stored English sentences. Migration 008 reads stored sentences back
+ * into message ids with it; nothing else may import this file. Do not edit: a sentence
+ * changed here would no longer be recognised in an old database. (Over 400 lines: it is a
+ * verbatim copy of the old common/reasons.ts, kept whole on purpose.)
+ *
+ * ---- original header ----
+ * The owner-facing sentences main writes: item reasons (task_items.reason), why a task
+ * waits or failed (tasks.last_error), CSV row errors (import_errors.reason), and the
+ * Gmail / receipts errors the window shows. main stores and prints them in English (the
+ * CLI and the database stay English); the window finds the template that produced a
+ * stored sentence (`parseReason`) and shows it in the owner's language
+ * (common/reasons-localize.ts; Hebrew in common/reasons-he.ts, used by the window and by main's notifications).
+ *
+ * Templates use i18next's placeholder syntax, `{{name}}`. Param names carry meaning:
+ * - NESTED_PARAMS (`reason`, `action`, …) hold another sentence of this catalogue, which is
+ *   localized too; when it is not one (a provider's own words), it is shown as is.
+ * - NUMERIC_PARAMS (`count`, `status`, `row`, …) are numbers; `count` chooses plural forms.
+ * - any other param (Google's or Meta's own error text, a phone number, a file name) is
+ *   shown as is.
+ *
+ * A nested sentence that ends with "." loses that period when the template goes on with
+ * punctuation ("{{reason}}. Waiting…" never gives "..") and gets it back when parsed.
+ *
+ * A template whose fixed text has no letters at all (`{{reason}} {{action}}`) says nothing
+ * by itself, so it matches only when every nested param is a sentence of this catalogue.
+ */
+
+export const REASONS = {
+  // --- The engine: items and tasks --------------------------------------------------------
+  inDoubt: 'Taskdeck stopped while this was being sent; it may or may not have gone out. Check, then mark it sent or send it again.',
+  cancelledBeforeSent: 'Cancelled before it was sent',
+  markedSentByOwner: 'Marked as sent by the owner',
+  confirmedSentByProvider: 'Confirmed sent by the provider',
+  unexpectedSendError: 'Unexpected error while sending: {{error}}',
+  unexpectedProviderAnswer: 'Unexpected provider answer: {{answer}}',
+  /** A repeatable item (nothing left this machine) whose work kept throwing: failed, not in doubt. */
+  unexpectedErrorAfterTries: 'Failed {{count}} times with an unexpected error: {{error}}',
+  accountCannotSend: 'The account cannot send right now.',
+  /** A task parked for its account: what happened, then what the owner does. */
+  accountWait: '{{reason}} {{action}}',
+  thenPressResume: 'Then press Resume.',
+  appStoppedResuming: 'Taskdeck stopped while this task was running; resuming',
+  workerNotResponding: 'The worker stopped responding for {{count}} s',
+  workerKilled: 'The worker was killed ({{signal}})',
+  workerExited: 'The worker exited with code {{code}}',
+  crashResuming: '{{reason}}; resuming',
+  crashedTooOften: '{{reason}}, {{count}} times in a row. Resume to try again.',
+
+  // --- Broadcasts ---------------------------------------------------------------------------
+  optedOut: 'Opted out of messages',
+  duplicateNumber: 'Same number as an earlier recipient; sent once',
+  noValueFor: 'No value for {{fields}}',
+  messageEmpty: 'The message is empty',
+  gaveUpAfterTries: 'Gave up after {{count}} tries: {{reason}}',
+  sendingSlowedDown: '{{reason}}. Sending slowed down; it goes on by itself.',
+  waitingForNetworkSend: '{{reason}}. Waiting for the network; sending goes on by itself when it is back.',
+  csvRow: 'Row {{row}}: {{reason}}',
+
+  // --- Transport errors, shared by the providers' clients (the `what` of a reason) ----------
+  netNoAnswer: 'no answer in time',
+  netLookupFailed: 'the name {{host}} could not be looked up: no internet?',
+  netRefused: 'connection refused',
+  netReset: 'connection reset',
+  netUnreachable: 'network unreachable',
+  netConnectSlow: 'connecting took too long',
+  checkInternet: '{{reason}}. Check the internet connection.',
+
+  // --- WhatsApp: the account a broadcast sends from --------------------------------------
+  waAccountGone: 'The WhatsApp account {{account}} was removed; choose another account and start again.',
+  waAccountRemoved: 'The WhatsApp account of this broadcast was removed, so it cannot go on. Cancel it, then start the broadcast again with another account.',
+  waTokenFromCli: "This account's token was saved by the command line, and the app cannot read it. Enter the token again on the WhatsApp page, then press Resume.",
+  waTokenFromApp: "This account's token was saved by the app, and the command line cannot read it. Enter it again with “taskdeck accounts set-token”, then resume the task.",
+  waTokenUnreadable: "This account's token could not be read on this computer ({{error}}). Enter the token again on the WhatsApp page, then press Resume.",
+
+  // --- WhatsApp: transport and answers ------------------------------------------------------
+  waUnreachable: 'Could not reach WhatsApp ({{what}})',
+  waBrokeAfterSent: 'The connection to WhatsApp broke after the message was sent ({{what}}); it may or may not have been delivered',
+  waFailedMidway: 'The request to WhatsApp failed midway ({{what}}); it may or may not have been delivered',
+  waAnswerUnreadable: 'WhatsApp answered, but the answer could not be read',
+  waMayHaveGoneOut: '{{reason}}; the message may have gone out (HTTP {{status}})',
+  waGatewayUnknown: "WhatsApp's gateway answered HTTP {{status}} without saying whether the message went out",
+  waInvalidPhone: '"{{phone}}" is not a phone number WhatsApp can send to.',
+  waCheckStopped: 'The check was stopped',
+  /** Meta's own explanation after our words. */
+  errorWithDetails: '{{reason}}: {{details}}.',
+  /** The error code after the words, for support. */
+  errorWithRef: '{{reason}} ({{ref}})',
+  waErrorCode: 'WhatsApp error {{code}}',
+  httpStatus: 'HTTP {{status}}',
+
+  // --- WhatsApp: what a Graph error means (main/providers/whatsapp/errors.ts) --------------
+  waTokenExpired: 'The WhatsApp access token has expired.',
+  waTokenExpiredAction: 'Paste a new access token in the WhatsApp account settings; the task goes on by itself after that.',
+  waTokenInvalid: 'WhatsApp did not accept the access token (it is wrong, or it was revoked).',
+  waTokenInvalidAction: 'Paste a valid access token in the WhatsApp account settings; the task goes on by itself after that.',
+  waPermissionMissing: 'The access token is not allowed to send WhatsApp messages for this number.',
+  waPermissionMissingAction:
+    'Create a token with the whatsapp_business_messaging and whatsapp_business_management permissions and paste it in the account settings.',
+  waUnknownId: 'WhatsApp does not know this phone number ID or business account ID, or the token cannot use it.',
+  waUnknownIdAction: 'Check the IDs in the account settings, and that the token belongs to the same business.',
+  waNumberDeleted: 'This business phone number has been deleted from WhatsApp.',
+  waNumberDeletedAction: 'Check the phone number in WhatsApp Manager and in the account settings.',
+  waNumberNotRegistered: 'This business phone number is not registered on the WhatsApp Cloud API.',
+  waNumberNotRegisteredAction: 'Register the number in WhatsApp Manager, then resume the task.',
+  waNumberNeedsVerification: 'WhatsApp wants this business phone number to be verified again.',
+  waNumberNeedsVerificationAction: 'Verify the number in WhatsApp Manager, then resume the task.',
+  waNumberCertificate: 'This business phone number was not registered correctly (certificate problem).',
+  waNumberCertificateAction: 'Register the number again in WhatsApp Manager, then resume the task.',
+  waDisplayNameNeeded: 'This business phone number needs an approved display name before it can send.',
+  waDisplayNameNeededAction: 'Check the display name in WhatsApp Manager; resume the task once it is approved.',
+  waAccountLocked: 'WhatsApp has locked this business account.',
+  waAccountLockedAction: 'Open WhatsApp Manager to see why (policy or verification); resume the task once it is unlocked.',
+  waAccountRestricted: 'WhatsApp has temporarily blocked this business account for policy violations.',
+  waAccountRestrictedAction: 'Check Account quality in WhatsApp Manager; resume the task once the block is lifted.',
+  waPaymentIssue: 'WhatsApp cannot charge this business account (no valid payment method, or the credit limit is reached).',
+  waPaymentIssueAction: 'Fix the payment settings in WhatsApp Manager, then resume the task.',
+  waSpamLimit: 'WhatsApp is limiting this number because recent messages were blocked or reported as spam.',
+  waSpamLimitAction: "Check the number's quality in WhatsApp Manager before going on; resume the task when you are ready.",
+  waTemplateMissing: 'The message template does not exist in this language (it may have been deleted or renamed).',
+  waTemplateMissingAction: 'Check the template name and language in WhatsApp Manager, or start the broadcast with another template.',
+  waTemplateParamCount: 'The template expects a different number of values than this broadcast fills in (the template may have been edited).',
+  waTemplateParamCountAction: 'Fix the template in WhatsApp Manager, or start the broadcast again with the right values.',
+  waTemplatePaused: 'The message template is paused by WhatsApp because of low quality (usually for a few hours).',
+  waTemplatePausedAction: 'Resume the task later, or start the broadcast with another template.',
+  waTemplateDisabled: 'The message template was disabled by WhatsApp because of low quality.',
+  waTemplateDisabledAction: 'Start the broadcast with another template.',
+  waThroughput: 'WhatsApp asked us to slow down.',
+  waThroughputAction: 'Nothing to do: sending goes on by itself at a lower pace.',
+  waAccountMaintenance: 'WhatsApp is doing maintenance on this business account (for example a throughput upgrade).',
+  waAccountMaintenanceAction: 'Nothing to do: sending goes on by itself shortly.',
+  waPairRate: 'Too many messages to this person in a short time.',
+  waPairRateAction: 'Nothing to do: this person gets the message a little later.',
+  waTemporary: 'WhatsApp had a temporary problem.',
+  waTemporaryAction: 'Nothing to do: the message is tried again.',
+  waNotOnWhatsApp:
+    "This person can't get WhatsApp messages: the number is not on WhatsApp, they have not accepted WhatsApp's latest terms, or their app is too old.",
+  waNotOnWhatsAppAction: 'Check the number, or reach them another way.',
+  waOutsideWindow: 'More than 24 hours have passed since this person last wrote to you, so free text cannot be sent.',
+  waOutsideWindowAction: 'Use an approved message template.',
+  waMarketingLimit: 'WhatsApp chose not to deliver this marketing message (this person has received many marketing messages lately).',
+  waMarketingLimitAction: 'Try again in a day or more.',
+  waExperiment: 'WhatsApp did not deliver this marketing message because the person is part of a WhatsApp experiment.',
+  waCountryRestricted: "This business account may not message people in this person's country.",
+  waRecipientIsSender: "This is the business's own number.",
+  waRecipientIsSenderAction: 'Remove it from the list.',
+  waUnsupportedMessage: 'WhatsApp does not support this kind of message.',
+  waInvalidParameter: 'WhatsApp rejected the message content.',
+  waInvalidParameterAction: 'Check the values filled into the message for this person.',
+  waTemplateParamInvalid: "A value filled into the template is not accepted by WhatsApp (too long, or characters it doesn't allow).",
+  waTemplateParamInvalidAction: 'Check the contact field used in the template for this person.',
+  waMediaError: "WhatsApp could not fetch the message's media.",
+  waRejectedOther: 'WhatsApp refused this message.',
+  waInvalidNumber: 'This is not a phone number WhatsApp can send to.',
+  waInvalidNumberAction: 'Fix the number in the contact.',
+  waMissingValue: 'A value the template needs is empty for this person.',
+  waMissingValueAction: 'Fill in the contact field, or map the template value to another field.',
+  waOptedOut: 'This person has stopped marketing messages from your business on WhatsApp.',
+  waOptedOutAction: 'They are marked as opted out and will be skipped next time.',
+
+  // --- Test mode ------------------------------------------------------------------------------
+  testOffline: 'No internet connection (test mode)',
+  testTokenExpired: 'The access token has expired (test mode).',
+  testTurnOffAccountProblem: 'Turn off "Simulate an account problem" in Settings, then press Resume.',
+  testConnectionDropped: 'The connection dropped (test mode)',
+  testBusy: 'The service is busy, try again later (test mode)',
+  testNotOnWhatsApp: 'This number is not on WhatsApp (test mode)',
+
+  // --- Gmail: the connection ------------------------------------------------------------------
+  gmailNotConnected: 'Gmail is not connected for this business. Connect Gmail on the Receipts page.',
+  gmailNotConnectedSync: 'Gmail is not connected for this business. Connect it on the Receipts page, then sync again.',
+  gmailNotConnectedResume: 'Gmail is not connected for this business. Connect it on the Receipts page, then press Resume.',
+  gmailFromCli: 'Gmail was connected from the command line, and the app cannot use that connection. Connect Gmail again on the Receipts page, then press Resume.',
+  gmailFromApp: 'Gmail was connected from the app, and the command line cannot use that connection. Connect it again with “taskdeck gmail connect”, then resume the task.',
+  gmailSecretUnreadable: 'Taskdeck’s access to Gmail could not be read on this computer ({{error}}). Reconnect Gmail on the Receipts page, then press Resume.',
+  gmailConnectFirst: 'Connect Gmail for this business first',
+  gmailSyncRunning: 'A receipt sync is already under way (task {{task}})',
+  gmailConnectedUnreadable: 'Connected, but Gmail could not be read: {{reason}}',
+
+  // --- Gmail: answers of the API (main/providers/gmail/client.ts) ------------------------------
+  gmailUnreachable: 'Could not reach Gmail ({{what}})',
+  gmailConnectionBroke: 'The connection to Gmail broke off ({{what}}); it is safe to ask again',
+  gmailAnswerBroke: 'The answer from Gmail broke off ({{what}})',
+  gmailRenewFailed: 'Gmail access could not be renewed. Reconnect Gmail on the Receipts page.',
+  gmailAccessExpired: 'Gmail no longer accepts Taskdeck’s access (it expired or was revoked). Reconnect Gmail on the Receipts page.',
+  gmailAccessRefused: 'Gmail no longer accepts Taskdeck’s access. Reconnect Gmail on the Receipts page.',
+  gmailNotAllowed: 'Taskdeck is not allowed to read this Gmail account ({{google}}). Reconnect Gmail on the Receipts page and allow reading email.',
+  gmailAnswerUnreadable: 'Gmail answered, but the answer could not be read',
+  gmailShortAttachment: 'Gmail sent {{got}} bytes of an attachment of {{size}} bytes; it is asked for again',
+  gmailDailyLimit: 'Gmail’s daily limit for this account is used up; going on in {{wait}} ({{google}})',
+  gmailSlowDownAccount: 'Gmail asked Taskdeck to slow down for this account; going on in {{wait}} ({{google}})',
+  gmailSlowDown: 'Gmail asked Taskdeck to slow down; going on in {{wait}} ({{google}})',
+  waitMoment: 'a moment',
+  waitSeconds: '{{count}} s',
+  waitMinutes: '{{count}} min',
+  gmailHistoryExpired: 'Gmail no longer has the changes since the last sync (the history id expired); a full sync is needed',
+  gmailAttachmentGone: 'The attachment is no longer in Gmail',
+  gmailMessageGone: 'The message is no longer in Gmail (deleted meanwhile)',
+  gmailTemporary: 'Gmail had a temporary problem ({{google}})',
+  gmailRefused: 'Gmail refused the request: {{google}}',
+
+  // --- Gmail: signing in with Google (main/providers/gmail/oauth.ts) ---------------------------
+  oauthNoClientId: 'No Google OAuth client ID is set. Enter it in Settings → Gmail.',
+  oauthFailed: 'Connecting Gmail failed: {{error}}',
+  oauthStateMismatch: 'The answer from Google did not belong to this sign-in (state mismatch), so it was ignored for your safety. Please connect again.',
+  oauthDenied: 'You did not allow Taskdeck to read your Gmail (the consent was cancelled or denied). Connect again and choose Allow to sync receipts.',
+  oauthGoogleFailed: 'Google could not complete the sign-in ({{error}}). Please connect again.',
+  oauthNoCode: 'Google sent no authorization code. Please connect again.',
+  oauthNoRefreshToken:
+    'Google did not give Taskdeck lasting access to Gmail (no refresh token). Remove Taskdeck from your Google account’s third-party access and connect again.',
+  oauthScopeNotGranted: 'You did not tick the permission that lets Taskdeck read your Gmail. Connect again and allow “View your email messages and settings”.',
+  oauthCannotListen: "Taskdeck could not listen for Google's answer on this computer ({{error}}).",
+  oauthTimeout: 'The Google sign-in was not finished within {{duration}}. Connect again when you are ready.',
+  oneSecond: '1 second',
+  seconds: '{{count}} seconds',
+  oneMinute: '1 minute',
+  minutes: '{{count}} minutes',
+  oauthNoBrowser: 'Taskdeck could not open your web browser ({{error}}). Open this address yourself to connect Gmail: {{url}}',
+  oauthRevoked:
+    'Google no longer accepts Taskdeck’s access to this Gmail account (it was revoked, expired, or the password changed). Reconnect Gmail on the Receipts page to go on syncing receipts.',
+  oauthNoAccessToken: 'Google’s answer could not be read (no access token). Please try again.',
+  oauthCodeRejected: 'Google did not accept the sign-in code (it expired or was already used). Please connect again.',
+  oauthBadClient: 'Google does not recognise Taskdeck’s OAuth client ID or secret. Check the client ID in Settings → Gmail.',
+  oauthServer: 'Google’s sign-in service had a temporary problem (HTTP {{status}}). Taskdeck will try again.',
+  oauthRefused: 'Google refused the request ({{error}}). Please connect Gmail again.',
+  oauthOffline: 'Taskdeck could not reach Google (no internet connection?). It will try again when the connection is back.',
+  oauthConnectionLost: 'The connection to Google broke off or took too long. Taskdeck will try again.',
+  // Finishing a connect (the code exchange) is never retried: a code is single-use.
+  oauthExchangeOffline: 'Taskdeck could not reach Google to finish connecting (no internet connection?). Press Connect again once you are online.',
+  oauthExchangeConnectionLost: 'The connection to Google broke off while finishing connecting. Press Connect again.',
+  oauthCancelled: 'Connecting Gmail was cancelled.',
+
+  // --- Receipts -------------------------------------------------------------------------------
+  receiptAlreadyStored: 'Already stored',
+  receiptDeletedHere: 'Deleted here before; not copied again',
+  receiptNoFile: 'No receipt file attached',
+  receiptDeletedWhileCopying: 'Deleted here while it was being copied',
+  receiptDeletedFromGmail: 'Deleted from Gmail before it was copied',
+  receiptNotFound: 'No such receipt in this business',
+  receiptAlreadyDeleted: 'Already deleted',
+  gmailQuotaWait: 'Gmail asked to slow down ({{quota}}); it goes on by itself.',
+  gmailAccessLost: 'Gmail access was lost: {{reason}}',
+  syncStopped: 'The sync stopped: {{reason}}',
+  waitingForNetworkSync: '{{reason}}. Waiting for the network; the sync goes on by itself.',
+
+  // --- Contacts: phone numbers (main/contacts/phone.ts) ----------------------------------------
+  phoneEmpty: 'empty phone',
+  phoneScientific: "not a phone number: '{{value}}' (Excel turned it into scientific notation; format the column as Text)",
+  phoneNotNumber: "not a phone number: '{{value}}'",
+  phoneUnknownCountry: "unknown default country '{{country}}'",
+  phoneInvalid: "invalid number: '{{value}}'",
+  phoneInvalidWhy: "invalid number: '{{value}}' ({{why}})",
+  phoneInvalidFor: "invalid number for {{country}}: '{{value}}'",
+  phoneInvalidForWhy: "invalid number for {{country}}: '{{value}}' ({{why}})",
+  phoneTooShort: 'too short',
+  phoneTooLong: 'too long',
+  phoneWrongLength: 'wrong length',
+
+  // --- Contacts: CSV files (main/contacts/csv-reader.ts, columns.ts, the import task) ----------
+  csvTooManyValues: '{{count}} values but the header has {{columns}} columns',
+  csvTooManyValuesOneColumn: '{{count}} values but the header has 1 column',
+  csvFieldTooLong: 'field longer than {{limit}}',
+  csvRowTooLong: 'row longer than {{limit}}',
+  csvTooManyFields: 'more than {{count}} values in one row',
+  csvUnclosedQuote: 'a quote (") opened on this row is never closed, so the rest of the file was read as one value',
+  csvBadHeaderRow: 'The first row (line {{line}}) cannot be column names: {{reason}}',
+  csvExcelWorkbook: '{{path}} is an Excel workbook, not a CSV file. In Excel choose File → Save As → "CSV UTF-8 (Comma delimited)" and import that file.',
+  csvNotText: '{{path}} is not a text file (it contains binary data); export the contacts as CSV.',
+  csvCannotRead: 'Cannot read the contacts file {{path}}: {{why}}',
+  fileMissing: 'the file does not exist (was it moved or renamed?)',
+  filePermission: 'permission denied',
+  fileIsFolder: 'it is a folder, not a file',
+  fileLocked: 'the file is locked by another program (close it in Excel and try again)',
+  csvEmptyFile: 'The file {{path}} is empty: no header row, no contacts',
+  csvEmpty: 'The file is empty: no header row, no contacts',
+  csvUnknownCountry: 'Unknown default country "{{country}}" for phone numbers',
+  csvPhoneColumnMissing: 'The phone column "{{column}}" is not in the file. {{headers}}',
+  csvNameColumnMissing: 'The name column "{{column}}" is not in the file. {{headers}}',
+  csvPhoneIsName: 'The column "{{column}}" cannot be both the phone and the name.',
+  csvNoPhoneColumnData:
+    'No phone column found. {{headers}} The first row looks like a contact, not column names: add a header row (for example "phone,name").',
+  csvNoPhoneColumn: 'No phone column found. {{headers}} Name the phone column "phone" (or "טלפון"), or choose it in the import settings.',
+  csvNoColumnNames: 'The first row has no column names.',
+  csvColumns: 'Columns in the file: {{list}}.',
+
+  // --- Task titles main makes up (tasks.title; shown like the sentences above) ----------------
+  // Only these are ever localized as titles (`parseTitle`): a title the owner typed stays as typed.
+  // A broadcast's default title is the owner's own message, an import's the file name: no template.
+  titleReceiptsSync: 'Receipts from Gmail',
+  titleDeleteReceipts: 'Delete {{count}} receipts (local copies only; mail in Gmail is kept)',
+  titleDeleteOneReceipt: 'Delete 1 receipt (local copies only; mail in Gmail is kept)',
+  /** `which`: the filter's conditions, each a `which…` sentence, joined by spaces (`parseConditions`). */
+  titleDeleteReceiptsWhich: 'Delete {{count}} receipts {{which}} (local copies only; mail in Gmail is kept)',
+  titleDeleteOneReceiptWhich: 'Delete 1 receipt {{which}} (local copies only; mail in Gmail is kept)',
+  /** The conditions of a receipts filter, in this order; `date` is YYYY-MM-DD. */
+  whichFromVendor: 'from {{vendor}}',
+  whichSince: 'since {{date}}',
+  whichBefore: 'before {{date}}',
+  whichMatching: 'matching “{{search}}”',
+} as const;
+
+export type ReasonKey = keyof typeof REASONS;
+
+/** The placeholder names of a template, as a union of string literals. */
+type Placeholders<S extends string> = S extends `${string}{{${infer P}}}${infer Rest}` ? P | Placeholders<Rest> : never;
+
+export type ReasonParams<K extends ReasonKey> = Record<Placeholders<(typeof REASONS)[K]>, string | number>;
+
+/** Keys whose sentence has no params. */
+export type PlainReasonKey = { [K in ReasonKey]: [Placeholders<(typeof REASONS)[K]>] extends [never] ? K : never }[ReasonKey];
+
+/** Params that hold another sentence of the catalogue (localized in turn). */
+export const NESTED_PARAMS: ReadonlySet<string> = new Set(['reason', 'action', 'ref', 'what', 'why', 'headers', 'wait', 'duration']);
+/** Params that are numbers (`count` also chooses a plural form), possibly grouped ("1,500"). */
+export const NUMERIC_PARAMS: ReadonlySet<string> = new Set(['count', 'status', 'row', 'line', 'columns', 'got', 'size']);
+
+/** Task titles main makes up: the only sentences a title is localized from (`parseTitle`). */
+export function isTitleKey(key: ReasonKey): boolean {
+  return key.startsWith('title');
+}
+
+/** The conditions a receipts-delete title lists in its `which` param (`parseConditions`). */
+export function isConditionKey(key: ReasonKey): boolean {
+  return key.startsWith('which');
+}
+
+/** The param of a title that holds its conditions ("from Wolt since 2026-01-01"). */
+export const CONDITIONS_PARAM = 'which';
+
+/**
+ * Which sentences a nested param may hold, when it is not any sentence (`reason` is):
+ * `action` is what the owner does, `ref` an error code, `what` a transport error, …
+ */
+const NESTED_KINDS: Readonly<Record<string, (key: ReasonKey) => boolean>> = {
+  action: (key) => key.endsWith('Action') || key === 'thenPressResume' || key === 'testTurnOffAccountProblem',
+  ref: (key) => key === 'waErrorCode' || key === 'httpStatus',
+  what: (key) => key.startsWith('net'),
+  why: (key) => key.startsWith('phoneToo') || key === 'phoneWrongLength' || key.startsWith('file'),
+  headers: (key) => key === 'csvNoColumnNames' || key === 'csvColumns',
+  wait: (key) => key.startsWith('wait') && !key.startsWith('waiting'),
+  duration: (key) => ['oneSecond', 'seconds', 'oneMinute', 'minutes'].includes(key),
+};
+
+const PLACEHOLDER = /\{\{(\w+)\}\}/g;
+/** After a nested sentence, punctuation that takes the place of its final period. */
+const TAKES_PERIOD = /^[.:;,]/;
+
+/**
+ * The English sentence main stores. Values are inserted as they are (a `{{city}}` inside a
+ * value stays); a nested sentence's final period gives way to the punctuation after it.
+ */
+export function reason<K extends ReasonKey>(
+  key: K,
+  ...params: [Placeholders<(typeof REASONS)[K]>] extends [never] ? [] : [ReasonParams<K>]
+): string {
+  const values = (params[0] ?? {}) as Record<string, string | number>;
+  const template: string = REASONS[key];
+  return template.replace(PLACEHOLDER, (_whole, name: string, offset: number) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`reason("${key}") needs the param "${name}"`);
+    const text = String(value);
+    const after = template.slice(offset + name.length + 4);
+    return NESTED_PARAMS.has(name) && text.endsWith('.') && TAKES_PERIOD.test(after) ? text.slice(0, -1) : text;
+  });
+}
+
+// --- Parsing ------------------------------------------------------------------------------------
+
+export interface ParsedReason {
+  key: ReasonKey;
+  params: Record<string, string>;
+}
+
+type Part = { text: string } | { name: string };
+
+interface Template {
+  key: ReasonKey;
+  parts: Part[];
+  /** Fixed characters other than spaces: between equal readings, the more specific wins. */
+  weight: number;
+  /**
+   * No letters in the fixed text ("{{reason}} ({{ref}})"): a bare frame that only joins
+   * sentences of the catalogue. Every nested param must be one, read completely, and the
+   * frame's own characters explain nothing.
+   */
+  strict: boolean;
+  /** Length of the fixed text. */
+  literal: number;
+  /** Indexes of the params in `parts`, the cheap ones first (any sentence, `reason`, last). */
+  order: number[];
+  /** A quick filter before the exact match. */
+  regex: RegExp;
+}
+
+/** A reading of a sentence, and how many of its characters it leaves unexplained. */
+interface Reading extends ParsedReason {
+  /** Characters of params that are not sentences of the catalogue (Google's words, numbers…). */
+  raw: number;
+  strict: boolean;
+  /** Some nested param (at any depth) is not a sentence of the catalogue. */
+  loose: boolean;
+}
+
+/** A number as main writes it: "12", "-3", "0.5", or grouped in thousands as in "1,500". */
+const NUMBER = '-?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?';
+const IS_NUMBER = new RegExp(`^${NUMBER}$`);
+
+/** How much reading a param costs: as it is, a sentence of a few kinds, any sentence. */
+function cost(part: Part): number {
+  if (!('name' in part) || !NESTED_PARAMS.has(part.name)) return 0;
+  return NESTED_KINDS[part.name] ? 1 : 2;
+}
+
+function compile(key: ReasonKey, template: string): Template {
+  const parts: Part[] = [];
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    if (match.index > last) parts.push({ text: template.slice(last, match.index) });
+    parts.push({ name: match[1]! });
+    last = match.index + match[0].length;
+  }
+  if (last < template.length) parts.push({ text: template.slice(last) });
+  const literal = parts.map((p) => ('text' in p ? p.text : '')).join('');
+  const source = parts
+    .map((p) => ('text' in p ? p.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : NUMERIC_PARAMS.has(p.name) ? `(${NUMBER})` : '([\\s\\S]*?)'))
+    .join('');
+  return {
+    key,
+    parts,
+    weight: literal.replace(/\s/g, '').length,
+    strict: !/\p{L}/u.test(literal) && parts.some((p) => 'name' in p && NESTED_PARAMS.has(p.name)),
+    literal: literal.length,
+    order: parts
+      .map((p, i) => ('name' in p ? i : -1))
+      .filter((i) => i >= 0)
+      .sort((a, b) => cost(parts[a]!) - cost(parts[b]!)),
+    regex: new RegExp(`^${source}$`),
+  };
+}
+
+/** Most specific first (equal ones in catalogue order: Array.prototype.sort is stable). */
+const TEMPLATES: readonly Template[] = (Object.entries(REASONS) as [ReasonKey, string][])
+  .map(([key, template]) => compile(key, template))
+  .sort((a, b) => b.weight - a.weight);
+
+const MAX_DEPTH = 6;
+/** Ways to split one sentence among a template's params that are looked at, at most. */
+const MAX_SPLITS = 256;
+const CACHE_LIMIT = 5000;
+const cache = new Map<string, Reading | null>();
+
+/**
+ * The template (and its params) that produced `text`, or null for a sentence that is not in
+ * the catalogue. parseReason(reason(k, p)) gives back k and p. With `param`, `text` is read
+ * as the nested sentence a param of that name holds.
+ *
+ * When several templates can read a sentence (a Google message may hold "): " or "(…)"),
+ * the reading that explains the most wins: the fewest characters left in params that are
+ * not sentences of the catalogue (a bare frame such as "{{reason}} ({{ref}})" explains
+ * none of its own); then one with words of its own over a bare frame; then the more
+ * specific template. ("Gmail access was lost: X. Then press Resume." nests the same two
+ * sentences either way; the translations keep a trailing nested sentence at the end, so
+ * both readings show the same words.)
+ */
+export function parseReason(text: string, param?: string): ParsedReason | null {
+  // As a param's sentence (`param`): only what that param may hold (never a title).
+  const best = parseAt(text, param === undefined ? 0 : 1, param);
+  return best ? { key: best.key, params: best.params } : null;
+}
+
+export interface ParsedTitle extends ParsedReason {
+  /** The conditions in the title's `which` param, in order, when it has one. */
+  conditions?: ParsedReason[];
+}
+
+/**
+ * The title template (and its params) that produced a task title, or null. Only titles
+ * main makes up are read (`title…` keys), and only completely: conditions and all. A title
+ * the owner typed that is no such sentence stays as typed.
+ */
+export function parseTitle(text: string): ParsedTitle | null {
+  const best = readings(text, 0, isTitleKey)[0];
+  if (!best) return null;
+  const which = best.params[CONDITIONS_PARAM];
+  if (which === undefined) return { key: best.key, params: best.params };
+  const conditions = parseConditions(which);
+  return conditions ? { key: best.key, params: best.params, conditions } : null;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CONDITION_TEMPLATES: readonly Template[] = (Object.entries(REASONS) as [ReasonKey, string][])
+  .filter(([key]) => isConditionKey(key))
+  .map(([key, template]) => compile(key, template));
+
+/**
+ * "from Wolt since 2026-01-01" as its conditions (`which…` sentences joined by spaces, in
+ * catalogue order, each at most once), or null when it is not only such conditions. Where
+ * a vendor's own words could be read either way, more conditions win.
+ */
+export function parseConditions(text: string, after = -1): ParsedReason[] | null {
+  for (let end = text.indexOf(' '); ; end = text.indexOf(' ', end + 1)) {
+    const last = end === -1;
+    const head = last ? text : text.slice(0, end);
+    for (let i = after + 1; i < CONDITION_TEMPLATES.length; i++) {
+      const template = CONDITION_TEMPLATES[i]!;
+      const reading = readWith(template, head, 0);
+      // main writes a condition's date as YYYY-MM-DD: "since 2025-03-01 from Wolt" is not one.
+      if (!reading || (reading.params.date !== undefined && !ISO_DATE.test(reading.params.date))) continue;
+      if (last) return [{ key: reading.key, params: reading.params }];
+      const rest = parseConditions(text.slice(end + 1), i);
+      if (rest) return [{ key: reading.key, params: reading.params }, ...rest];
+    }
+    if (last) return null;
+  }
+}
+
+/** For tests: every template that can read `text`, best reading first, with what decides. */
+export function readingsOf(text: string): { key: ReasonKey; unexplained: number; frame: boolean }[] {
+  return readings(text, 0).map((r) => ({ key: r.key, unexplained: r.raw, frame: r.strict }));
+}
+
+/** Any sentence a nested param may hold: titles and their conditions are never one. */
+const isSentenceKey = (key: ReasonKey) => !isTitleKey(key) && !isConditionKey(key);
+
+/** The best reading of `text`, as the sentence a param named `param` holds (if any). */
+function parseAt(text: string, depth: number, param?: string): Reading | null {
+  if (depth > MAX_DEPTH || text === '') return null;
+  const kind = param === undefined ? '' : NESTED_KINDS[param] ? param : '*';
+  const cacheKey = `${kind}\u0000${text}`;
+  const known = cache.get(cacheKey);
+  if (known !== undefined) return known;
+  const best = readings(text, depth, kind === '' ? undefined : (NESTED_KINDS[kind] ?? isSentenceKey))[0] ?? null;
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(cacheKey, best);
+  return best;
+}
+
+function readings(text: string, depth: number, allowed?: (key: ReasonKey) => boolean): Reading[] {
+  const found: Reading[] = [];
+  for (const template of TEMPLATES) {
+    if (allowed && !allowed(template.key)) continue;
+    const reading = readWith(template, text, depth);
+    if (reading) found.push(reading);
+  }
+  // Stable: equal readings stay in TEMPLATES order (the more specific first).
+  return found.sort((a, b) => a.raw - b.raw || Number(a.strict) - Number(b.strict));
+}
+
+/** The best split of `text` among a template's params (splits are tried shortest-first). */
+function readWith(template: Template, text: string, depth: number): Reading | null {
+  if (!template.regex.test(text)) return null;
+  let best: Reading | null = null;
+  let tried = 0;
+  for (const values of splits(template.parts, text)) {
+    const reading = score(template, values, depth);
+    if (reading && (!best || reading.raw < best.raw)) best = reading;
+    if (best?.raw === 0 || ++tried >= MAX_SPLITS) break;
+  }
+  return best;
+}
+
+function* splits(parts: readonly Part[], text: string): Generator<Record<string, string>> {
+  const values: Record<string, string> = {};
+  function* walk(index: number, position: number): Generator<Record<string, string>> {
+    if (index === parts.length) {
+      if (position === text.length) yield { ...values };
+      return;
+    }
+    const part = parts[index]!;
+    if ('text' in part) {
+      if (text.startsWith(part.text, position)) yield* walk(index + 1, position + part.text.length);
+      return;
+    }
+    const next = parts[index + 1];
+    const accepts = (value: string) => !NUMERIC_PARAMS.has(part.name) || IS_NUMBER.test(value);
+    if (!next) {
+      const value = text.slice(position);
+      if (accepts(value)) {
+        values[part.name] = value;
+        yield* walk(index + 1, text.length);
+      }
+      return;
+    }
+    // Placeholders are never next to each other (a test checks), so `next` is fixed text.
+    const literal = (next as { text: string }).text;
+    for (let end = text.indexOf(literal, position); end !== -1; end = text.indexOf(literal, end + 1)) {
+      const value = text.slice(position, end);
+      if (!accepts(value)) continue;
+      values[part.name] = value;
+      yield* walk(index + 1, end);
+    }
+  }
+  yield* walk(0, 0);
+}
+
+/**
+ * One split as a reading: nested params that are sentences of the catalogue (their final
+ * period given back) count only their own unexplained characters. null when a strict
+ * template's nested param is not a sentence of the catalogue.
+ */
+function score(template: Template, values: Record<string, string>, depth: number): Reading | null {
+  const params = { ...values };
+  let raw = template.strict ? template.literal : 0;
+  let loose = false;
+  for (const index of template.order) {
+    const part = template.parts[index] as { name: string };
+    const value = values[part.name]!;
+    if (!NESTED_PARAMS.has(part.name)) {
+      raw += value.length;
+      continue;
+    }
+    const next = template.parts[index + 1];
+    const periodTaken = next !== undefined && 'text' in next && TAKES_PERIOD.test(next.text);
+    const plain = parseAt(value, depth + 1, part.name);
+    const withPeriod = periodTaken && !value.endsWith('.') ? parseAt(`${value}.`, depth + 1, part.name) : null;
+    const nested = withPeriod && (!plain || withPeriod.raw < plain.raw) ? withPeriod : plain;
+    if (nested === withPeriod && withPeriod) params[part.name] = `${value}.`;
+    if (template.strict && (!nested || nested.loose)) return null;
+    if (nested) {
+      raw += nested.raw;
+      loose ||= nested.loose;
+    } else {
+      raw += value.length;
+      loose = true;
+    }
+  }
+  return { key: template.key, params, raw, strict: template.strict, loose };
+}
