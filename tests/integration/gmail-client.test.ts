@@ -8,6 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GmailClient, isRetryable, type GmailClientOptions, type GmailFailure, type GmailResult } from '../../main/providers/gmail/client.ts';
 import { OAuthError } from '../../main/providers/gmail/oauth.ts';
 import { parseReceipt } from '../../main/providers/gmail/receipt-parser.ts';
+import { attachmentAnswer, historyListAnswer, messageAnswer, messageListAnswer, parseGoogleError, profileAnswer } from '../../main/providers/gmail/wire.ts';
+import { reason } from '../../common/reasons.ts';
 import { FakeGmailApi, GMAIL_ERRORS } from '../fakes/gmail-api-server.ts';
 
 let api: FakeGmailApi;
@@ -376,5 +378,136 @@ describe('Gmail client: network', () => {
     const c = client();
     await Promise.all(ids.map((id) => c.getMessage(id)));
     expect(api.counts.maxInFlight).toBeGreaterThan(1);
+  });
+});
+
+describe('Gmail answers: the documented shapes (wire.ts)', () => {
+  it('messages.list without `messages` (nothing matched) is an empty page, as the discovery document allows', () => {
+    expect(messageListAnswer.parse({ resultSizeEstimate: 0 })).toEqual({ messages: [], resultSizeEstimate: 0 });
+    expect(messageListAnswer.parse({ messages: [{ id: 'm1' }], nextPageToken: 'p2' })).toEqual({
+      messages: [{ id: 'm1', threadId: 'm1' }],
+      nextPageToken: 'p2',
+      resultSizeEstimate: 1,
+    });
+  });
+
+  it('history.list: no `history`, a record with only label changes, and a change without its message all read', () => {
+    expect(historyListAnswer.parse({ historyId: '900' })).toEqual({ history: [], historyId: '900' });
+    const list = historyListAnswer.parse({
+      historyId: 901,
+      history: [
+        { id: '801', labelsAdded: [{ message: { id: 'm1' }, labelIds: ['STARRED'] }] },
+        { id: '802', messagesAdded: [{}, { message: { id: 'm2', threadId: 't2', labelIds: ['INBOX'] } }], messagesDeleted: [{ message: { id: 'm3' } }] },
+      ],
+    });
+    expect(list).toEqual({
+      historyId: '901',
+      history: [
+        { id: '801', messagesAdded: [], messagesDeleted: [] },
+        { id: '802', messagesAdded: [{ id: 'm2', threadId: 't2', labelIds: ['INBOX'] }], messagesDeleted: [{ id: 'm3', threadId: 'm3' }] },
+      ],
+    });
+  });
+
+  it('messages.get: int64 strings become numbers, a missing payload (format=minimal) an empty text part, MIME types lower case', () => {
+    expect(messageAnswer.parse({ id: 'm1', historyId: '77', internalDate: '1700000000000', sizeEstimate: 1234 })).toEqual({
+      id: 'm1',
+      threadId: 'm1',
+      labelIds: [],
+      snippet: '',
+      historyId: '77',
+      internalDate: 1_700_000_000_000,
+      sizeEstimate: 1234,
+      payload: { partId: '', mimeType: 'text/plain', filename: '', headers: [], body: { size: 0 } },
+    });
+    const message = messageAnswer.parse({
+      id: 'm2',
+      payload: {
+        mimeType: 'Multipart/Mixed',
+        headers: [{ name: 'Subject', value: 'Receipt' }, { value: 'no name' }],
+        parts: [{ partId: '1', mimeType: 'application/pdf', filename: 'r.pdf', body: { size: '10', attachmentId: 'a1', data: '' } }],
+      },
+    });
+    expect(message.payload).toEqual({
+      partId: '',
+      mimeType: 'multipart/mixed',
+      filename: '',
+      headers: [{ name: 'Subject', value: 'Receipt' }],
+      body: { size: 0 },
+      parts: [{ partId: '1', mimeType: 'application/pdf', filename: 'r.pdf', headers: [], body: { size: 10, attachmentId: 'a1' } }],
+    });
+  });
+
+  it('rejects answers whose relied-on fields are missing or of another type', () => {
+    expect(profileAnswer.safeParse({ historyId: '1' }).success).toBe(false);
+    expect(profileAnswer.safeParse({ emailAddress: 'a@example.com', historyId: { id: 1 } }).success).toBe(false);
+    expect(messageListAnswer.safeParse({ messages: { id: 'm1' } }).success).toBe(false);
+    expect(messageListAnswer.safeParse({ messages: [{ threadId: 't1' }] }).success).toBe(false);
+    expect(messageListAnswer.safeParse({ messages: [], nextPageToken: 2 }).success).toBe(false);
+    expect(messageAnswer.safeParse({ id: 42 }).success).toBe(false);
+    expect(messageAnswer.safeParse({ id: 'm1', payload: { parts: ['not a part'] } }).success).toBe(false);
+    expect(messageAnswer.safeParse({ id: 'm1', payload: { body: { attachmentId: 7 } } }).success).toBe(false);
+    expect(historyListAnswer.safeParse({ history: [] }).success).toBe(false);
+    expect(historyListAnswer.safeParse({ historyId: '1', history: [{ messagesAdded: [] }] }).success).toBe(false);
+    expect(attachmentAnswer.safeParse({ size: 3 }).success).toBe(false);
+    expect(attachmentAnswer.safeParse({ data: '<html>' }).success).toBe(false);
+  });
+
+  it('a MIME tree nested deeper than 32 levels is rejected without walking it recursively', () => {
+    let part: Record<string, unknown> = { mimeType: 'text/plain' };
+    for (let depth = 0; depth < 10_000; depth++) part = { mimeType: 'multipart/mixed', parts: [part] };
+    expect(messageAnswer.safeParse({ id: 'm1', payload: part }).success).toBe(false);
+    const nested = (levels: number) => {
+      let tree: Record<string, unknown> = { mimeType: 'text/plain' };
+      for (let depth = 0; depth < levels; depth++) tree = { mimeType: 'multipart/mixed', parts: [tree] };
+      return { id: 'm1', payload: tree };
+    };
+    expect(messageAnswer.safeParse(nested(32)).success).toBe(true);
+    expect(messageAnswer.safeParse(nested(33)).success).toBe(false);
+  });
+
+  it('an attachment: base64url data decoded, size kept to check against', () => {
+    expect(attachmentAnswer.parse({ attachmentId: 'a1', size: 3, data: Buffer.from('abc').toString('base64url') })).toEqual({ data: Buffer.from('abc'), size: 3 });
+  });
+
+  it('Google’s error body is read best effort: reasons, ErrorInfo, RetryInfo; odd fields ignored, not fatal', () => {
+    expect(
+      parseGoogleError({
+        error: {
+          code: 429,
+          message: 'Quota exceeded',
+          status: 'RESOURCE_EXHAUSTED',
+          errors: [{ reason: 'rateLimitExceeded', domain: 'usageLimits', message: 'Quota exceeded' }, 'junk'],
+          details: [
+            { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', domain: 'googleapis.com' },
+            { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1.5s' },
+          ],
+        },
+      }),
+    ).toEqual({ code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED', reasons: ['rateLimitExceeded', 'RATE_LIMIT_EXCEEDED'], retryDelayMs: 1500 });
+    expect(parseGoogleError({ error: { code: 403, message: ['not text'], errors: 'not a list' } })).toEqual({ code: 403, message: '', reasons: [] });
+    expect(parseGoogleError({ error: { status: 'UNAVAILABLE' } })).toBeNull();
+    expect(parseGoogleError('<html>502</html>')).toBeNull();
+    expect(parseGoogleError(undefined)).toBeNull();
+  });
+});
+
+describe('Gmail client: an answer that does not fit the documented shape', () => {
+  /** A client whose fetch answers `body` with status 200, whatever is asked. */
+  function answering(body: string): GmailClient {
+    return new GmailClient({ accessToken: async () => 'ya29.test-token', fetch: async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }) });
+  }
+
+  it.each<[string, () => Promise<GmailResult<unknown>>]>([
+    ['profile without a history id', () => answering(JSON.stringify({ emailAddress: 'a@example.com' })).getProfile()],
+    ['messages.list with `messages` not a list', () => answering(JSON.stringify({ messages: 'm1' })).listMessages()],
+    ['messages.get with a numeric id', () => answering(JSON.stringify({ id: 5 })).getMessage('m1')],
+    ['history.list record without an id', () => answering(JSON.stringify({ historyId: '9', history: [{}] })).listHistory({ startHistoryId: '1' })],
+    ['attachments.get without data', () => answering(JSON.stringify({ size: 10 })).getAttachment('m1', 'a1')],
+    ['a body that is not JSON', () => answering('<html>oops</html>').getProfile()],
+  ])('%s → server, gmailAnswerUnreadable (retryable)', async (_what, call) => {
+    const f = failure(await call());
+    expect(f).toEqual({ kind: 'server', status: 200, reason: reason('gmailAnswerUnreadable') });
+    expect(isRetryable(f)).toBe(true);
   });
 });

@@ -4,6 +4,8 @@
  * fetch of the consent URL: the fake answers 302 to the loopback redirect, fetch follows it,
  * and the loopback page comes back as the browser's page.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GmailClient } from '../../main/providers/gmail/client.ts';
@@ -15,6 +17,7 @@ import {
   startAuthorization,
   type StartAuthorizationOptions,
 } from '../../main/providers/gmail/oauth.ts';
+import { parseTokenError, tokenAnswer } from '../../main/providers/gmail/oauth-wire.ts';
 import { FakeGmailApi } from '../fakes/gmail-api-server.ts';
 
 let api: FakeGmailApi;
@@ -322,5 +325,51 @@ describe('Gmail OAuth: refresh', () => {
     const error = await rejection(refreshAccessToken({ clientId: 'someone-else.apps.googleusercontent.com', refreshToken: tokens.refreshToken, tokenUrl: api.tokenUrl }));
     expect(error.code).toBe('invalid_client');
     expect(error.message).toMatch(/client ID in Settings/);
+  });
+});
+
+describe('Gmail OAuth: the token endpoint’s answers (oauth-wire.ts)', () => {
+  it('a refresh answer (no refresh_token, as Google sends it) reads; expires_in as a number or a digit string', () => {
+    expect(tokenAnswer.parse({ access_token: 'ya29.a', expires_in: 3599, scope: GMAIL_READONLY_SCOPE, token_type: 'Bearer' })).toEqual({
+      accessToken: 'ya29.a',
+      refreshToken: '',
+      expiresInSeconds: 3599,
+      scope: GMAIL_READONLY_SCOPE,
+    });
+    expect(tokenAnswer.parse({ access_token: 'ya29.b', expires_in: '120', refresh_token: '1//0r' })).toMatchObject({ expiresInSeconds: 120, refreshToken: '1//0r', scope: '' });
+  });
+
+  it('expires_in is only RECOMMENDED (RFC 6749 §5.1): without it an hour is assumed', () => {
+    expect(tokenAnswer.parse({ access_token: 'ya29.c' }).expiresInSeconds).toBe(3600);
+  });
+
+  it('no access token, or a field of another type, is not a token answer', () => {
+    expect(tokenAnswer.safeParse({ expires_in: 3599 }).success).toBe(false);
+    expect(tokenAnswer.safeParse({ access_token: '' }).success).toBe(false);
+    expect(tokenAnswer.safeParse({ access_token: 'ya29.d', scope: ['gmail'] }).success).toBe(false);
+    expect(tokenAnswer.safeParse({ access_token: 'ya29.e', expires_in: 'soon' }).success).toBe(false);
+  });
+
+  it('the error body is read best effort', () => {
+    expect(parseTokenError({ error: 'invalid_grant', error_description: 'Token has been expired or revoked.' })).toEqual({ error: 'invalid_grant', description: 'Token has been expired or revoked.' });
+    expect(parseTokenError({ error: 'invalid_client', error_description: 401 })).toEqual({ error: 'invalid_client' });
+    expect(parseTokenError('<html>Bad Gateway</html>')).toEqual({ error: '' });
+    expect(parseTokenError(undefined)).toEqual({ error: '' });
+  });
+
+  it('a 200 answer that is not a token answer → bad_response, not a reason to reconnect', async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ access_token: 42, expires_in: 3599 }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const tokenUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
+      const error = await rejection(refreshAccessToken({ clientId: 'c', refreshToken: '1//0r', tokenUrl }));
+      expect(error.code).toBe('bad_response');
+      expect(error.needsReconnect).toBe(false);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

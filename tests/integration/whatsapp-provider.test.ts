@@ -11,6 +11,7 @@ import type { OutgoingMessage, SendOutcome } from '../../main/providers/provider
 import { WhatsAppProvider, type WhatsAppContent } from '../../main/providers/whatsapp/provider.ts';
 import { RateController } from '../../main/providers/whatsapp/rate-controller.ts';
 import { FakeGraphApi, GRAPH_ERRORS, type InjectedError } from '../fakes/graph-api-server.ts';
+import { reason } from '../../common/reasons.ts';
 
 let api: FakeGraphApi;
 let token: string;
@@ -407,6 +408,29 @@ describe('Graph client: reading the account', () => {
   it('a wrong WABA id is a Graph error the caller can classify', async () => {
     const result = await client().listTemplates('123');
     expect(result).toMatchObject({ ok: false, failure: { kind: 'api', status: 400, error: { code: 100, subcode: 33 } } });
+  });
+});
+
+describe('Graph client: an answer that does not fit the documented shape', () => {
+  /** A client whose fetch answers `body` with status 200, whatever is asked. */
+  const answering = (body: string) => client({ fetch: async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }) });
+
+  it('a send answered 200 without a message id → unknown (in doubt: it was probably accepted), never sent twice', async () => {
+    const outcome = await provider(orderReady, { client: answering(JSON.stringify({ messaging_product: 'whatsapp', messages: [] })) }).send(message('+972501110050'), live());
+    expect(outcome).toEqual({ kind: 'unknown', reason: reason('waMayHaveGoneOut', { reason: reason('waAnswerUnreadable'), status: 200 }) });
+  });
+
+  it('a send answered with a message id and odd echoes → sent, with that id', async () => {
+    const body = JSON.stringify({ contacts: { wa_id: 1 }, messages: [{ id: 'wamid.HBgLodd', message_status: 5 }] });
+    expect(await provider(orderReady, { client: answering(body) }).send(message('+972501110051'), live())).toEqual({ kind: 'sent', providerRef: 'wamid.HBgLodd' });
+  });
+
+  it.each([
+    ['a phone number with a numeric id', (c: GraphClient) => c.getPhoneNumber('1'), JSON.stringify({ id: 1 })],
+    ['a template list without data', (c: GraphClient) => c.listTemplates('1'), JSON.stringify({ paging: {} })],
+    ['a body that is not JSON', (c: GraphClient) => c.getPhoneNumber('1'), '<html>oops</html>'],
+  ])('%s → bad-response, waAnswerUnreadable', async (_what, call, body) => {
+    expect(await call(answering(body))).toEqual({ ok: false, failure: { kind: 'bad-response', status: 200, reason: reason('waAnswerUnreadable') } });
   });
 });
 

@@ -15,6 +15,7 @@ import {
   type WhatsAppErrorClass,
 } from '../../main/providers/whatsapp/errors.ts';
 import { classifyTransportError, parseGraphError, parseRetryAfter } from '../../main/providers/whatsapp/client.ts';
+import { phoneNumberAnswer, sendAnswer, templatePageAnswer } from '../../main/providers/whatsapp/wire.ts';
 
 const cases: [code: number, subcode: number | undefined, status: number, cls: WhatsAppErrorClass, reasonId: string][] = [
   [190, 463, 401, 'account', 'token-expired'],
@@ -155,12 +156,86 @@ describe('Graph error parsing', () => {
     expect(parseGraphError({ error: {} })).toBeNull();
   });
 
+  it('reads an error body best effort: a field of another type is dropped, the code kept', () => {
+    expect(parseGraphError({ error: { code: 131026, message: 7, error_data: 'Message Undeliverable.', fbtrace_id: null } })).toEqual({ message: '', code: 131026 });
+    expect(parseGraphError({ error: { message: 'Unsupported post request', code: 'n/a', error_subcode: 33, is_transient: false } })).toEqual({
+      message: 'Unsupported post request',
+      subcode: 33,
+    });
+  });
+
   it('reads Retry-After as seconds or as a date', () => {
     expect(parseRetryAfter('3')).toBe(3000);
     expect(parseRetryAfter('0.5')).toBe(500);
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
     expect(parseRetryAfter(null)).toBeUndefined();
     expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+});
+
+describe('Graph answers: the documented shapes (wire.ts)', () => {
+  it('a send answer (MessageResponsePayload): the first message id, and the echoes when present', () => {
+    const answer = { messaging_product: 'whatsapp', contacts: [{ input: '+16505551234', wa_id: '16505551234' }], messages: [{ id: 'wamid.HBgL1', message_status: 'accepted' }] };
+    expect(sendAnswer.parse(answer)).toEqual({ messageId: 'wamid.HBgL1', waId: '16505551234', messageStatus: 'accepted' });
+    // A text send has no message_status; contacts are an echo that may be missing.
+    expect(sendAnswer.parse({ messages: [{ id: 'wamid.HBgL2' }] })).toEqual({ messageId: 'wamid.HBgL2' });
+  });
+
+  it('a send answer with a message id is accepted even when its echoes are odd (it was sent: never in doubt)', () => {
+    expect(sendAnswer.parse({ contacts: 'x', messages: [{ id: 'wamid.HBgL3', message_status: 1 }] })).toEqual({ messageId: 'wamid.HBgL3' });
+    expect(sendAnswer.parse({ contacts: [{ wa_id: 16505551234 }], messages: [{ id: 'wamid.HBgL4' }] })).toEqual({ messageId: 'wamid.HBgL4' });
+  });
+
+  it('a send answer without a message id is rejected', () => {
+    expect(sendAnswer.safeParse({ messages: [] }).success).toBe(false);
+    expect(sendAnswer.safeParse({ messages: [{ id: '' }] }).success).toBe(false);
+    expect(sendAnswer.safeParse({ messages: [{ id: 17 }] }).success).toBe(false);
+    expect(sendAnswer.safeParse({ messaging_product: 'whatsapp' }).success).toBe(false);
+  });
+
+  it('a phone number: the documented default answer (no throughput, no tier) reads; a field of another type does not', () => {
+    expect(phoneNumberAnswer.parse({ id: '106853218861309', display_phone_number: '+1 555-555-5555', verified_name: 'Jaspers Market', quality_rating: 'GREEN' })).toEqual({
+      id: '106853218861309',
+      displayPhoneNumber: '+1 555-555-5555',
+      verifiedName: 'Jaspers Market',
+      qualityRating: 'GREEN',
+    });
+    expect(phoneNumberAnswer.parse({ id: '1', throughput: { level: 'HIGH' }, messaging_limit_tier: 'TIER_1K' })).toEqual({
+      id: '1',
+      displayPhoneNumber: '',
+      verifiedName: '',
+      qualityRating: 'UNKNOWN',
+      throughputLevel: 'HIGH',
+      messagingLimitTier: 'TIER_1K',
+    });
+    expect(phoneNumberAnswer.safeParse({ id: 106853218861309 }).success).toBe(false);
+    expect(phoneNumberAnswer.safeParse({ id: '1', quality_rating: 3 }).success).toBe(false);
+  });
+
+  it('a template page: an unreadable template or component is left out, the rest kept; paging read', () => {
+    const page = templatePageAnswer.parse({
+      data: [
+        { id: '9001', name: 'order_ready', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}' }, { text: 'no type' }] },
+        { id: '9002', name: 'no_language' },
+        { name: 'bare', language: 'he' },
+      ],
+      paging: { cursors: { before: 'QVFI', after: 'MjQZD' }, next: 'https://graph.facebook.com/v23.0/1/message_templates?after=MjQZD' },
+    });
+    expect(page).toEqual({
+      templates: [
+        { id: '9001', name: 'order_ready', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}' }] },
+        { name: 'bare', language: 'he', status: 'UNKNOWN', category: 'UNKNOWN', components: [] },
+      ],
+      paging: { next: 'https://graph.facebook.com/v23.0/1/message_templates?after=MjQZD', after: 'MjQZD' },
+    });
+    // The last page: cursors, no `next`.
+    expect(templatePageAnswer.parse({ data: [], paging: { cursors: { before: 'a', after: 'b' } } })).toEqual({ templates: [], paging: { after: 'b' } });
+  });
+
+  it('a template page without `data`, or with paging of another type, is rejected', () => {
+    expect(templatePageAnswer.safeParse({ paging: {} }).success).toBe(false);
+    expect(templatePageAnswer.safeParse({ data: {} }).success).toBe(false);
+    expect(templatePageAnswer.safeParse({ data: [], paging: { next: 5 } }).success).toBe(false);
   });
 });
 

@@ -1,3 +1,4 @@
+// Longer than 400 lines: the request loop, its token refresh and the failure classification share the client's state; the answers' shapes are in ./wire.ts.
 /**
  * A small typed client for the parts of the Gmail API (v1) that receipt sync uses: the
  * mailbox profile, messages.list, messages.get, messages.attachments.get and history.list.
@@ -45,9 +46,26 @@
  * to another host.
  */
 import { randomInt } from 'node:crypto';
+import type { z } from 'zod';
 import { inspectTransportError } from '../net-errors.ts';
 import { asObject, readAnswer, str, type HttpAnswer } from '../http-answers.ts';
 import { reason } from '../../../common/reasons.ts';
+import {
+  attachmentAnswer,
+  historyListAnswer,
+  messageAnswer,
+  messageListAnswer,
+  parseGoogleError,
+  profileAnswer,
+  type GmailMessage,
+  type GmailProfile,
+  type HistoryList,
+  type MessageList,
+} from './wire.ts';
+
+/** The answers' shapes and the error-body reader live in ./wire.ts; exported here as before. */
+export type { GmailHeader, GmailMessage, GmailMessagePart, GmailMessageRef, GmailPartBody, GmailProfile, GoogleApiError, HistoryList, HistoryRecord, MessageList } from './wire.ts';
+export { parseGoogleError } from './wire.ts';
 
 /** Retry-After as milliseconds; exported here as before (it lives in ../http-answers.ts). */
 export { parseRetryAfter } from '../http-answers.ts';
@@ -115,19 +133,6 @@ export function isRetryable(failure: GmailFailure): boolean {
   return failure.kind === 'offline' || failure.kind === 'connection-lost' || failure.kind === 'quota' || failure.kind === 'server';
 }
 
-export interface GmailProfile {
-  emailAddress: string;
-  messagesTotal: number;
-  threadsTotal: number;
-  /** The mailbox's current history id: where an incremental sync starts next time. */
-  historyId: string;
-}
-
-export interface GmailMessageRef {
-  id: string;
-  threadId: string;
-}
-
 export interface ListMessagesOptions extends CallOptions {
   /** Gmail search syntax, e.g. "has:attachment newer_than:6m {receipt invoice}". */
   q?: string;
@@ -136,48 +141,6 @@ export interface ListMessagesOptions extends CallOptions {
   maxResults?: number;
   includeSpamTrash?: boolean;
   labelIds?: readonly string[];
-}
-
-export interface MessageList {
-  messages: GmailMessageRef[];
-  /** Absent on the last page. */
-  nextPageToken?: string;
-  resultSizeEstimate: number;
-}
-
-export interface GmailHeader {
-  name: string;
-  value: string;
-}
-
-export interface GmailPartBody {
-  /** Decoded size in bytes. */
-  size: number;
-  /** base64url content, when the part is small enough to be inline in the message. */
-  data?: string;
-  /** Present for attachments: fetch the bytes with getAttachment(). */
-  attachmentId?: string;
-}
-
-export interface GmailMessagePart {
-  partId: string;
-  mimeType: string;
-  filename: string;
-  headers: GmailHeader[];
-  body: GmailPartBody;
-  parts?: GmailMessagePart[];
-}
-
-export interface GmailMessage {
-  id: string;
-  threadId: string;
-  labelIds: string[];
-  snippet: string;
-  historyId: string;
-  /** Milliseconds since the epoch when Google accepted the message. */
-  internalDate: number;
-  sizeEstimate: number;
-  payload: GmailMessagePart;
 }
 
 export interface GetMessageOptions extends CallOptions {
@@ -194,80 +157,6 @@ export interface ListHistoryOptions extends CallOptions {
   historyTypes?: readonly ('messageAdded' | 'messageDeleted' | 'labelAdded' | 'labelRemoved')[];
   labelId?: string;
   maxResults?: number;
-}
-
-export interface HistoryRecord {
-  id: string;
-  messagesAdded: (GmailMessageRef & { labelIds: string[] })[];
-  messagesDeleted: GmailMessageRef[];
-}
-
-export interface HistoryList {
-  history: HistoryRecord[];
-  nextPageToken?: string;
-  /** The mailbox's history id when the answer was made: store it after the last page. */
-  historyId: string;
-}
-
-// --- Google's error body ----------------------------------------------------------------
-
-/** `{ error: { code, message, status, errors: [{ reason, domain, message }], details } }`. */
-export interface GoogleApiError {
-  code?: number;
-  message: string;
-  status?: string;
-  reasons: string[];
-  /** From a google.rpc.RetryInfo detail ("30s"). */
-  retryDelayMs?: number;
-}
-
-/** Gmail sends int64 fields (historyId, internalDate, sizes) as strings or numbers. */
-function int(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^-?\d{1,16}$/.test(value)) return Number(value);
-  return undefined;
-}
-
-function idString(value: unknown): string | undefined {
-  if (typeof value === 'string' && value) return value;
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-  return undefined;
-}
-
-export function parseGoogleError(body: unknown): GoogleApiError | null {
-  const error = asObject(asObject(body)?.error);
-  if (!error) return null;
-  const message = str(error.message);
-  const code = int(error.code);
-  if (message === undefined && code === undefined) return null;
-  const reasons: string[] = [];
-  if (Array.isArray(error.errors)) {
-    for (const e of error.errors) {
-      const reason = str(asObject(e)?.reason);
-      if (reason) reasons.push(reason);
-    }
-  }
-  let retryDelayMs: number | undefined;
-  if (Array.isArray(error.details)) {
-    for (const d of error.details) {
-      const detail = asObject(d);
-      const type = str(detail?.['@type']) ?? '';
-      // google.rpc.ErrorInfo carries the reason in SCREAMING_CASE (RATE_LIMIT_EXCEEDED).
-      const reason = str(detail?.reason);
-      if (reason && type.endsWith('ErrorInfo')) reasons.push(reason);
-      const delay = str(detail?.retryDelay);
-      if (type.endsWith('RetryInfo') && delay) {
-        const match = /^(\d+(?:\.\d+)?)s$/.exec(delay.trim());
-        if (match) retryDelayMs = Math.round(Number(match[1]) * 1000);
-      }
-    }
-  }
-  const parsed: GoogleApiError = { message: message ?? '', reasons };
-  if (code !== undefined) parsed.code = code;
-  const status = str(error.status);
-  if (status) parsed.status = status;
-  if (retryDelayMs !== undefined) parsed.retryDelayMs = retryDelayMs;
-  return parsed;
 }
 
 const normalizeReason = (reason: string): string => reason.replace(/[_\s-]/g, '').toLowerCase();
@@ -305,133 +194,6 @@ export function classifyRefreshError(error: unknown): GmailFailure {
   return { kind: 'auth', reason: message || reason('gmailRenewFailed'), ...(code ? { code } : {}) };
 }
 
-// --- Parsing -------------------------------------------------------------------------------
-
-function parseProfile(body: unknown): GmailProfile | null {
-  const o = asObject(body);
-  const emailAddress = str(o?.emailAddress);
-  const historyId = idString(o?.historyId);
-  if (!o || !emailAddress || !historyId) return null;
-  return { emailAddress, historyId, messagesTotal: int(o.messagesTotal) ?? 0, threadsTotal: int(o.threadsTotal) ?? 0 };
-}
-
-function parseRef(value: unknown): GmailMessageRef | null {
-  const o = asObject(value);
-  const id = str(o?.id);
-  if (!id) return null;
-  return { id, threadId: str(o?.threadId) ?? id };
-}
-
-function parseMessageList(body: unknown): MessageList | null {
-  const o = asObject(body);
-  if (!o) return null;
-  if (o.messages !== undefined && !Array.isArray(o.messages)) return null;
-  const messages: GmailMessageRef[] = [];
-  for (const raw of (o.messages as unknown[] | undefined) ?? []) {
-    const ref = parseRef(raw);
-    if (!ref) return null;
-    messages.push(ref);
-  }
-  const list: MessageList = { messages, resultSizeEstimate: int(o.resultSizeEstimate) ?? messages.length };
-  const next = str(o.nextPageToken);
-  if (next) list.nextPageToken = next;
-  return list;
-}
-
-const MAX_PART_DEPTH = 32;
-
-function parsePart(value: unknown, depth = 0): GmailMessagePart | null {
-  const o = asObject(value);
-  if (!o || depth > MAX_PART_DEPTH) return null;
-  const headers: GmailHeader[] = [];
-  if (Array.isArray(o.headers)) {
-    for (const h of o.headers) {
-      const header = asObject(h);
-      const name = str(header?.name);
-      if (name) headers.push({ name, value: str(header?.value) ?? '' });
-    }
-  }
-  const rawBody = asObject(o.body);
-  const body: GmailPartBody = { size: int(rawBody?.size) ?? 0 };
-  const data = str(rawBody?.data);
-  if (data) body.data = data;
-  const attachmentId = str(rawBody?.attachmentId);
-  if (attachmentId) body.attachmentId = attachmentId;
-  const part: GmailMessagePart = {
-    partId: str(o.partId) ?? '',
-    mimeType: (str(o.mimeType) ?? 'application/octet-stream').toLowerCase(),
-    filename: str(o.filename) ?? '',
-    headers,
-    body,
-  };
-  if (Array.isArray(o.parts)) {
-    const parts: GmailMessagePart[] = [];
-    for (const child of o.parts) {
-      const parsed = parsePart(child, depth + 1);
-      if (!parsed) return null;
-      parts.push(parsed);
-    }
-    part.parts = parts;
-  }
-  return part;
-}
-
-export function parseMessage(body: unknown): GmailMessage | null {
-  const o = asObject(body);
-  const id = str(o?.id);
-  if (!o || !id) return null;
-  const payload = o.payload === undefined ? { partId: '', mimeType: 'text/plain', filename: '', headers: [], body: { size: 0 } } : parsePart(o.payload);
-  if (!payload) return null;
-  return {
-    id,
-    threadId: str(o.threadId) ?? id,
-    labelIds: Array.isArray(o.labelIds) ? o.labelIds.filter((l): l is string => typeof l === 'string') : [],
-    snippet: str(o.snippet) ?? '',
-    historyId: idString(o.historyId) ?? '',
-    internalDate: int(o.internalDate) ?? 0,
-    sizeEstimate: int(o.sizeEstimate) ?? 0,
-    payload,
-  };
-}
-
-function parseHistory(body: unknown): HistoryList | null {
-  const o = asObject(body);
-  const historyId = idString(o?.historyId);
-  if (!o || !historyId) return null;
-  if (o.history !== undefined && !Array.isArray(o.history)) return null;
-  const history: HistoryRecord[] = [];
-  for (const raw of (o.history as unknown[] | undefined) ?? []) {
-    const record = asObject(raw);
-    const id = idString(record?.id);
-    if (!record || !id) return null;
-    const messagesAdded: HistoryRecord['messagesAdded'] = [];
-    for (const added of Array.isArray(record.messagesAdded) ? record.messagesAdded : []) {
-      const message = asObject(asObject(added)?.message);
-      const ref = parseRef(message);
-      if (ref) messagesAdded.push({ ...ref, labelIds: Array.isArray(message?.labelIds) ? message.labelIds.filter((l): l is string => typeof l === 'string') : [] });
-    }
-    const messagesDeleted: GmailMessageRef[] = [];
-    for (const deleted of Array.isArray(record.messagesDeleted) ? record.messagesDeleted : []) {
-      const ref = parseRef(asObject(deleted)?.message);
-      if (ref) messagesDeleted.push(ref);
-    }
-    history.push({ id, messagesAdded, messagesDeleted });
-  }
-  const list: HistoryList = { history, historyId };
-  const next = str(o.nextPageToken);
-  if (next) list.nextPageToken = next;
-  return list;
-}
-
-function parseAttachment(body: unknown): { data: Buffer; size?: number } | null {
-  const o = asObject(body);
-  const data = str(o?.data);
-  if (!o || data === undefined) return null;
-  if (!/^[A-Za-z0-9_\-+/=\s]*$/.test(data)) return null;
-  const size = int(o.size);
-  return { data: Buffer.from(data, 'base64url'), ...(size !== undefined ? { size } : {}) };
-}
-
 // --- The client ------------------------------------------------------------------------------
 
 export class GmailClient {
@@ -460,7 +222,7 @@ export class GmailClient {
 
   /** users.getProfile: the address and the mailbox's current history id. */
   getProfile(options: CallOptions = {}): Promise<GmailResult<GmailProfile>> {
-    return this.get('profile', this.url(['profile']), options, parseProfile);
+    return this.get('profile', this.url(['profile']), options, profileAnswer);
   }
 
   /** users.messages.list: one page of message ids (newest first). */
@@ -471,7 +233,7 @@ export class GmailClient {
     if (options.maxResults !== undefined) url.searchParams.set('maxResults', String(clamp(options.maxResults, 1, 500)));
     if (options.includeSpamTrash) url.searchParams.set('includeSpamTrash', 'true');
     for (const label of options.labelIds ?? []) url.searchParams.append('labelIds', label);
-    return this.get('messages.list', url, options, parseMessageList);
+    return this.get('messages.list', url, options, messageListAnswer);
   }
 
   /** users.messages.get, format=full by default: headers, MIME tree, inline bodies, attachment ids. */
@@ -479,12 +241,12 @@ export class GmailClient {
     const url = this.url(['messages', id]);
     url.searchParams.set('format', options.format ?? 'full');
     for (const header of options.metadataHeaders ?? []) url.searchParams.append('metadataHeaders', header);
-    return this.get('messages.get', url, options, parseMessage);
+    return this.get('messages.get', url, options, messageAnswer);
   }
 
   /** users.messages.attachments.get: the attachment's bytes (decoded from base64url). */
   async getAttachment(messageId: string, attachmentId: string, options: CallOptions = {}): Promise<GmailResult<Buffer>> {
-    const result = await this.get('attachments.get', this.url(['messages', messageId, 'attachments', attachmentId]), options, parseAttachment);
+    const result = await this.get('attachments.get', this.url(['messages', messageId, 'attachments', attachmentId]), options, attachmentAnswer);
     if (!result.ok) return result;
     const { data, size } = result.value;
     if (size !== undefined && size !== data.length) {
@@ -501,7 +263,7 @@ export class GmailClient {
     if (options.pageToken) url.searchParams.set('pageToken', options.pageToken);
     if (options.labelId) url.searchParams.set('labelId', options.labelId);
     if (options.maxResults !== undefined) url.searchParams.set('maxResults', String(clamp(options.maxResults, 1, 500)));
-    return this.get('history.list', url, options, parseHistory);
+    return this.get('history.list', url, options, historyListAnswer);
   }
 
   // --- Plumbing ---------------------------------------------------------------------------
@@ -514,7 +276,8 @@ export class GmailClient {
     return url;
   }
 
-  private async get<T>(endpoint: GmailEndpoint, url: URL, options: CallOptions, parse: (body: unknown) => T | null): Promise<GmailResult<T>> {
+  /** GET `url`; a 2xx answer is read with `wire` (./wire.ts), one that does not fit it is unreadable. */
+  private async get<T>(endpoint: GmailEndpoint, url: URL, options: CallOptions, wire: z.ZodType<T>): Promise<GmailResult<T>> {
     let refreshed = false;
     for (;;) {
       if (options.signal?.aborted) return aborted();
@@ -544,10 +307,10 @@ export class GmailClient {
         continue; // Retry once with the new token.
       }
       if (status >= 200 && status < 300) {
-        const value = json === undefined ? null : parse(json);
-        if (value === null) return { ok: false, failure: { kind: 'server', status, reason: reason('gmailAnswerUnreadable') } };
+        const read = json === undefined ? undefined : wire.safeParse(json);
+        if (!read?.success) return { ok: false, failure: { kind: 'server', status, reason: reason('gmailAnswerUnreadable') } };
         this.consecutiveQuota = 0;
-        return { ok: true, value };
+        return { ok: true, value: read.data };
       }
       return { ok: false, failure: this.classify(endpoint, status, json, retryAfterMs) };
     }

@@ -1,3 +1,4 @@
+// Longer than 400 lines: the consent flow (loopback server, redirect, code exchange) reads best as one sequence; the token answers' shapes are in ./oauth-wire.ts.
 /**
  * OAuth 2.0 for installed (desktop) apps, as Google documents it, with PKCE (RFC 7636) and a
  * loopback redirect (RFC 8252 §7.3):
@@ -28,9 +29,10 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { asObject, readAnswer, type HttpAnswer } from '../http-answers.ts';
+import { readAnswer, type HttpAnswer } from '../http-answers.ts';
 import { inspectTransportError } from '../net-errors.ts';
 import { reason } from '../../../common/reasons.ts';
+import { parseTokenError, tokenAnswer } from './oauth-wire.ts';
 
 export const GOOGLE_AUTH_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
 export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -376,20 +378,14 @@ async function tokenRequest(tokenUrl: string, body: Record<string, string>, time
   }
 
   const { status } = answer;
-  const json = asObject(answer.json);
   if (status >= 200 && status < 300) {
-    const accessToken = typeof json?.access_token === 'string' ? json.access_token : '';
-    if (!accessToken) throw new OAuthError('bad_response', reason('oauthNoAccessToken'));
-    const expiresIn = typeof json?.expires_in === 'number' ? json.expires_in : Number(json?.expires_in ?? 3600) || 3600;
-    return {
-      accessToken,
-      refreshToken: typeof json?.refresh_token === 'string' ? json.refresh_token : '',
-      expiresAt: started + expiresIn * 1000,
-      scope: typeof json?.scope === 'string' ? json.scope : '',
-    };
+    // The answer's shape is in ./oauth-wire.ts; one that does not fit it gives no usable token.
+    const read = tokenAnswer.safeParse(answer.json);
+    if (!read.success) throw new OAuthError('bad_response', reason('oauthNoAccessToken'));
+    const { accessToken, refreshToken, expiresInSeconds, scope } = read.data;
+    return { accessToken, refreshToken, expiresAt: started + expiresInSeconds * 1000, scope };
   }
-  const error = typeof json?.error === 'string' ? json.error : '';
-  const description = typeof json?.error_description === 'string' ? json.error_description : undefined;
+  const { error, description } = parseTokenError(answer.json);
   const detail = [error, description].filter(Boolean).join(': ') || `HTTP ${status}`;
   if (error === 'invalid_grant') {
     if (purpose === 'refresh') throw new OAuthError('invalid_grant', reconnectMessage(), detail);

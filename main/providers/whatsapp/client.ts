@@ -1,3 +1,4 @@
+// Longer than 400 lines: the in-doubt rule needs the request-phase tracking next to the request it follows; the answers' shapes are in ./wire.ts.
 /**
  * A small typed client for the parts of the WhatsApp Cloud API (Graph API) Taskdeck uses:
  * read the business phone number, list message templates, send a template or a text.
@@ -43,9 +44,25 @@
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
 import { inspectTransportError } from '../net-errors.ts';
-import { asObject, readAnswer, str, type HttpAnswer } from '../http-answers.ts';
+import { readAnswer, type HttpAnswer } from '../http-answers.ts';
 import { reason } from '../../../common/reasons.ts';
+import {
+  parseGraphError,
+  phoneNumberAnswer,
+  sendAnswer,
+  templatePageAnswer,
+  type GraphApiError,
+  type MessageTemplate,
+  type PhoneNumberInfo,
+  type SendResult,
+  type TemplatePage,
+} from './wire.ts';
+
+/** The answers' shapes and the error-body reader live in ./wire.ts; exported here as before. */
+export type { GraphApiError, MessageTemplate, PhoneNumberInfo, SendResult, TemplateComponent } from './wire.ts';
+export { parseGraphError } from './wire.ts';
 
 /** Retry-After as milliseconds; exported here as before (it lives in ../http-answers.ts). */
 export { parseRetryAfter } from '../http-answers.ts';
@@ -76,18 +93,6 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-/** Graph's `error` object, as documented. */
-export interface GraphApiError {
-  message: string;
-  type?: string;
-  code?: number;
-  subcode?: number;
-  details?: string;
-  userTitle?: string;
-  userMessage?: string;
-  fbtraceId?: string;
-}
-
 export type GraphFailure =
   /** Meta answered with a Graph error object. */
   | { kind: 'api'; status: number; error: GraphApiError; retryAfterMs?: number }
@@ -104,20 +109,6 @@ export type GraphFailure =
 
 export type GraphResult<T> = { ok: true; value: T } | { ok: false; failure: GraphFailure };
 
-export interface PhoneNumberInfo {
-  id: string;
-  displayPhoneNumber: string;
-  verifiedName: string;
-  /** GREEN | YELLOW | RED | UNKNOWN (NA on some numbers). */
-  qualityRating: string;
-  /** STANDARD (80 messages/s) | HIGH (up to 1,000/s), when asked for. */
-  throughputLevel?: string;
-  /** TIER_250 | TIER_1K | TIER_10K | TIER_100K | TIER_UNLIMITED, when asked for. */
-  messagingLimitTier?: string;
-  nameStatus?: string;
-  codeVerificationStatus?: string;
-}
-
 export const PHONE_NUMBER_FIELDS = [
   'id',
   'display_phone_number',
@@ -129,25 +120,6 @@ export const PHONE_NUMBER_FIELDS = [
   'code_verification_status',
 ] as const;
 
-export interface TemplateComponent {
-  /** HEADER | BODY | FOOTER | BUTTONS */
-  type: string;
-  format?: string;
-  text?: string;
-}
-
-export interface MessageTemplate {
-  id?: string;
-  name: string;
-  /** Locale code, e.g. en_US, he. */
-  language: string;
-  /** APPROVED | PENDING | REJECTED | PAUSED | DISABLED | ... */
-  status: string;
-  /** MARKETING | UTILITY | AUTHENTICATION */
-  category: string;
-  components: TemplateComponent[];
-}
-
 export interface ListTemplatesOptions extends CallOptions {
   /** Only templates with this status (Graph filter), e.g. APPROVED. */
   status?: string;
@@ -155,14 +127,6 @@ export interface ListTemplatesOptions extends CallOptions {
   pageSize?: number;
   /** Stop after this many pages (a bound against a misbehaving server). */
   maxPages?: number;
-}
-
-export interface SendResult {
-  /** The wamid.… id; stored on the item as providerRef. */
-  messageId: string;
-  waId?: string;
-  /** "accepted" etc. when Meta includes it (template sends). */
-  messageStatus?: string;
 }
 
 interface SendCommon {
@@ -260,99 +224,6 @@ export function classifyTransportError(
   return { kind: 'unknown', reason: reason('waFailedMidway', { what }), ...withCode };
 }
 
-// --- Parsing --------------------------------------------------------------------------
-
-function num(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
-  return undefined;
-}
-
-/** Reads `{ error: { message, type, code, error_subcode, error_data: { details } ... } }`. */
-export function parseGraphError(body: unknown): GraphApiError | null {
-  const error = asObject(asObject(body)?.error);
-  if (!error) return null;
-  const code = num(error.code);
-  const message = str(error.message);
-  if (code === undefined && message === undefined) return null;
-  const data = asObject(error.error_data);
-  const parsed: GraphApiError = { message: message ?? '' };
-  const type = str(error.type);
-  const subcode = num(error.error_subcode);
-  const details = str(data?.details);
-  const userTitle = str(error.error_user_title);
-  const userMessage = str(error.error_user_msg);
-  const fbtraceId = str(error.fbtrace_id);
-  if (type !== undefined) parsed.type = type;
-  if (code !== undefined) parsed.code = code;
-  if (subcode !== undefined) parsed.subcode = subcode;
-  if (details !== undefined) parsed.details = details;
-  if (userTitle !== undefined) parsed.userTitle = userTitle;
-  if (userMessage !== undefined) parsed.userMessage = userMessage;
-  if (fbtraceId !== undefined) parsed.fbtraceId = fbtraceId;
-  return parsed;
-}
-
-function parsePhoneNumber(body: unknown): PhoneNumberInfo | null {
-  const o = asObject(body);
-  const id = str(o?.id);
-  if (!o || !id) return null;
-  const info: PhoneNumberInfo = {
-    id,
-    displayPhoneNumber: str(o.display_phone_number) ?? '',
-    verifiedName: str(o.verified_name) ?? '',
-    qualityRating: str(o.quality_rating) ?? 'UNKNOWN',
-  };
-  const level = str(asObject(o.throughput)?.level);
-  if (level !== undefined) info.throughputLevel = level;
-  const tier = str(o.messaging_limit_tier);
-  if (tier !== undefined) info.messagingLimitTier = tier;
-  const nameStatus = str(o.name_status);
-  if (nameStatus !== undefined) info.nameStatus = nameStatus;
-  const codeStatus = str(o.code_verification_status);
-  if (codeStatus !== undefined) info.codeVerificationStatus = codeStatus;
-  return info;
-}
-
-function parseTemplate(value: unknown): MessageTemplate | null {
-  const o = asObject(value);
-  const name = str(o?.name);
-  const language = str(o?.language);
-  if (!o || !name || !language) return null;
-  const components: TemplateComponent[] = [];
-  if (Array.isArray(o.components)) {
-    for (const c of o.components) {
-      const co = asObject(c);
-      const type = str(co?.type);
-      if (!co || !type) continue;
-      const component: TemplateComponent = { type };
-      const format = str(co.format);
-      const text = str(co.text);
-      if (format !== undefined) component.format = format;
-      if (text !== undefined) component.text = text;
-      components.push(component);
-    }
-  }
-  const template: MessageTemplate = { name, language, status: str(o.status) ?? 'UNKNOWN', category: str(o.category) ?? 'UNKNOWN', components };
-  const id = str(o.id);
-  if (id !== undefined) template.id = id;
-  return template;
-}
-
-function parseSend(body: unknown): SendResult | null {
-  const o = asObject(body);
-  const message = Array.isArray(o?.messages) ? asObject(o.messages[0]) : null;
-  const messageId = str(message?.id);
-  if (!messageId) return null;
-  const result: SendResult = { messageId };
-  const contact = Array.isArray(o?.contacts) ? asObject(o.contacts[0]) : null;
-  const waId = str(contact?.wa_id);
-  if (waId !== undefined) result.waId = waId;
-  const status = str(message?.message_status);
-  if (status !== undefined) result.messageStatus = status;
-  return result;
-}
-
 /** Meta wants the number with its country code; a leading + and separators are dropped. */
 export function toWhatsAppRecipient(phone: string): string {
   return phone.replace(/[^\d]/g, '');
@@ -404,7 +275,7 @@ export class GraphClient {
   ): Promise<GraphResult<PhoneNumberInfo>> {
     const url = this.url([phoneNumberId]);
     url.searchParams.set('fields', (options.fields ?? PHONE_NUMBER_FIELDS).join(','));
-    return this.call({ method: 'GET', url }, options, parsePhoneNumber);
+    return this.call({ method: 'GET', url }, options, phoneNumberAnswer);
   }
 
   /** Every template of the WhatsApp Business Account, following `paging` (bounded). */
@@ -419,16 +290,9 @@ export class GraphClient {
       url.searchParams.set('limit', String(options.pageSize ?? 100));
       if (options.status) url.searchParams.set('status', options.status);
       if (after) url.searchParams.set('after', after);
-      const result = await this.call({ method: 'GET', url }, options, (body) => {
-        const o = asObject(body);
-        if (!o || !Array.isArray(o.data)) return null;
-        return { data: o.data, paging: asObject(o.paging) };
-      });
+      const result = await this.call({ method: 'GET', url }, options, templatePageAnswer);
       if (!result.ok) return result;
-      for (const raw of result.value.data) {
-        const template = parseTemplate(raw);
-        if (template) templates.push(template);
-      }
+      templates.push(...result.value.templates);
       const next = nextCursor(result.value.paging, this.baseUrl);
       if (!next) return { ok: true, value: templates };
       if (seenCursors.has(next)) return badPaging('the server repeated a page cursor');
@@ -458,7 +322,7 @@ export class GraphClient {
       ...content,
     };
     if (common.bizOpaqueCallbackData) body.biz_opaque_callback_data = common.bizOpaqueCallbackData.slice(0, 512);
-    return this.call({ method: 'POST', url: this.url([common.phoneNumberId, 'messages']), body }, options, parseSend);
+    return this.call({ method: 'POST', url: this.url([common.phoneNumberId, 'messages']), body }, options, sendAnswer);
   }
 
   private url(segments: readonly string[]): URL {
@@ -477,7 +341,8 @@ export class GraphClient {
     }
   }
 
-  private async call<T>(spec: RequestSpec, options: CallOptions, parse: (body: unknown) => T | null): Promise<GraphResult<T>> {
+  /** One request; a 2xx answer is read with `wire` (./wire.ts), one that does not fit it is bad-response. */
+  private async call<T>(spec: RequestSpec, options: CallOptions, wire: z.ZodType<T>): Promise<GraphResult<T>> {
     const callerSignal = options.signal;
     if (callerSignal?.aborted) return { ok: false, failure: { kind: 'aborted' } };
     const token = await this.resolveToken();
@@ -536,11 +401,11 @@ export class GraphClient {
         if (error) return { ok: false, failure: { kind: 'api', status: response.status, error, ...extra } };
         return { ok: false, failure: { kind: 'http', status: response.status, reason: `WhatsApp answered HTTP ${response.status} without an error description`, ...extra } };
       }
-      const value = json === undefined ? null : parse(json);
-      if (value === null) {
+      const read = json === undefined ? undefined : wire.safeParse(json);
+      if (!read?.success) {
         return { ok: false, failure: { kind: 'bad-response', status: response.status, reason: reason('waAnswerUnreadable') } };
       }
-      return { ok: true, value };
+      return { ok: true, value: read.data };
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', onCallerAbort);
@@ -549,12 +414,10 @@ export class GraphClient {
   }
 }
 
-function nextCursor(paging: Record<string, unknown> | null, base: URL): string | undefined {
-  if (!paging) return undefined;
-  const next = str(paging.next);
+function nextCursor(paging: TemplatePage['paging'], base: URL): string | undefined {
+  const next = paging?.next;
   if (!next) return undefined; // No `next`: this was the last page.
-  const cursor = str(asObject(paging.cursors)?.after);
-  if (cursor) return cursor;
+  if (paging.after) return paging.after;
   try {
     const url = new URL(next);
     // Only read the cursor from a link to our own host; never call a foreign URL with the token.
