@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { i18n as I18n } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { TaskdeckApi } from '../../common/ipc/api.ts';
+import { BUSINESS_NAME_MAX } from '../../common/ipc/contract.ts';
 import { ErrorNote } from './components/ErrorNote.tsx';
 import { Header } from './components/Header.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
@@ -143,7 +144,7 @@ function Welcome() {
           id="welcome-name"
           className="input"
           value={name}
-          maxLength={120}
+          maxLength={BUSINESS_NAME_MAX}
           placeholder={t('welcome.namePlaceholder')}
           aria-invalid={empty || undefined}
           onChange={(e) => {

@@ -1,6 +1,7 @@
 /** Businesses: switch, add, rename. Settings sits at the bottom (it is app-wide). */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BUSINESS_NAME_MAX } from '../../../common/ipc/contract.ts';
 import type { Business } from '../../../common/model.ts';
 import { useFormat } from '../i18n/format.ts';
 import { isolate } from '../lib/bidi.ts';
@@ -170,7 +171,7 @@ function BusinessNameForm(props: {
         aria-label={props.label}
         placeholder={props.label}
         value={name}
-        maxLength={120}
+        maxLength={BUSINESS_NAME_MAX}
         autoFocus
         aria-invalid={empty || undefined}
         onChange={(e) => {

@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ACCESS_TOKEN_MAX, ACCOUNT_BASE_URL_MAX, ACCOUNT_LABEL_MAX, ACCOUNT_RATE_MAX } from '../../../common/ipc/contract.ts';
 import type { BusinessId, WhatsAppAccount } from '../../../common/model.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Field } from '../components/Field.tsx';
@@ -386,7 +387,7 @@ function ReplaceTokenForm(props: { account: WhatsAppAccount; onCancel(): void; o
             autoComplete="off"
             spellCheck={false}
             autoFocus
-            maxLength={4096}
+            maxLength={ACCESS_TOKEN_MAX}
             aria-describedby={describedBy}
             aria-invalid={invalid ? true : undefined}
             onChange={() => invalid && setInvalid(null)}
@@ -483,7 +484,7 @@ function AddAccountForm(props: { businessId: BusinessId; cancellable: boolean; o
         {t('accounts.addTitle')}
       </h3>
       <Help />
-      {text('label', { label: t('accounts.label'), hint: t('accounts.labelHint'), placeholder: t('accounts.labelPlaceholder'), max: 120 })}
+      {text('label', { label: t('accounts.label'), hint: t('accounts.labelHint'), placeholder: t('accounts.labelPlaceholder'), max: ACCOUNT_LABEL_MAX })}
       <div className="field-row">
         {text('phoneNumberId', { label: t('accounts.phoneNumberId'), hint: t('accounts.phoneNumberIdHint'), mono: true, max: 40, mode: 'numeric' })}
         {text('wabaId', { label: t('accounts.wabaId'), hint: t('accounts.wabaIdHint'), mono: true, max: 40, mode: 'numeric' })}
@@ -498,7 +499,7 @@ function AddAccountForm(props: { businessId: BusinessId; cancellable: boolean; o
             dir="ltr"
             autoComplete="off"
             spellCheck={false}
-            maxLength={4096}
+            maxLength={ACCESS_TOKEN_MAX}
             aria-describedby={describedBy}
             aria-invalid={errorText('token') ? true : undefined}
             onChange={(e) => {
@@ -512,10 +513,10 @@ function AddAccountForm(props: { businessId: BusinessId; cancellable: boolean; o
         <p className="muted">{t('accounts.advancedHint')}</p>
         <div className="field-grid">
           {text('graphVersion', { label: t('accounts.graphVersion'), placeholder: 'v23.0', mono: true, max: 10 })}
-          {text('baseUrl', { label: t('accounts.baseUrl'), placeholder: DEFAULT_BASE_URL, mono: true, max: 200, mode: 'url' })}
+          {text('baseUrl', { label: t('accounts.baseUrl'), placeholder: DEFAULT_BASE_URL, mono: true, max: ACCOUNT_BASE_URL_MAX, mode: 'url' })}
           {text('ratePerSecond', {
             label: t('accounts.rate'),
-            hint: t('accounts.rateHint', { max: fmt.integer(1000) }),
+            hint: t('accounts.rateHint', { max: fmt.integer(ACCOUNT_RATE_MAX) }),
             placeholder: fmt.integer(20),
             max: 10,
             mode: 'decimal',

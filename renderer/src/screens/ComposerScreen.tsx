@@ -10,7 +10,17 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { BusinessId, Contact, WhatsAppAccount, WhatsAppTemplateSummary } from '../../../common/model.ts';
-import { renderTemplate, TEMPLATE_MAX, templateVariables } from '../../../common/tasks/params.ts';
+import { TASK_TITLE_MAX } from '../../../common/ipc/contract.ts';
+import {
+  BROADCAST_RATE_DEFAULT,
+  FIELD_NAME_MAX,
+  FIELD_VALUE_MAX,
+  RECIPIENT_SEARCH_MAX,
+  renderTemplate,
+  TEMPLATE_MAX,
+  TEMPLATE_PARAM_TEXT_MAX,
+  templateVariables,
+} from '../../../common/tasks/params.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Field } from '../components/Field.tsx';
 import { AlertIcon, BackIcon, RetryIcon, SendIcon } from '../components/Icons.tsx';
@@ -18,7 +28,6 @@ import { useFormat } from '../i18n/format.ts';
 import {
   contactVariables,
   EMPTY_DRAFT,
-  PARAM_TEXT_MAX,
   UNSET_PARAM,
   validateDraft,
   type Draft,
@@ -222,7 +231,7 @@ function ComposerForm(props: {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const errorText = (field: DraftField) => {
     const key = props.showErrors ? validation.errors[field] : undefined;
-    return key ? t(`composer.errors.${key}`, { max: fmt.integer(TEMPLATE_MAX), maxText: fmt.integer(PARAM_TEXT_MAX) }) : undefined;
+    return key ? t(`composer.errors.${key}`, { max: fmt.integer(TEMPLATE_MAX), maxText: fmt.integer(TEMPLATE_PARAM_TEXT_MAX) }) : undefined;
   };
   const contact = sample.data?.contact ?? null;
   const available = contact ? Object.keys(contactVariables(contact)) : ['name', 'phone'];
@@ -292,7 +301,7 @@ function ComposerForm(props: {
                     id={id}
                     className="input"
                     value={draft.search}
-                    maxLength={200}
+                    maxLength={RECIPIENT_SEARCH_MAX}
                     aria-describedby={describedBy}
                     aria-invalid={Boolean(errorText('filter')) || undefined}
                     onChange={(e) => update({ search: e.target.value })}
@@ -306,7 +315,7 @@ function ComposerForm(props: {
                       id={id}
                       className="input"
                       value={draft.fieldName}
-                      maxLength={100}
+                      maxLength={FIELD_NAME_MAX}
                       placeholder={t('composer.fieldNamePlaceholder')}
                       aria-describedby={describedBy}
                       aria-invalid={Boolean(errorText('field')) || undefined}
@@ -323,7 +332,7 @@ function ComposerForm(props: {
                       id={id}
                       className="input"
                       value={draft.fieldValue}
-                      maxLength={500}
+                      maxLength={FIELD_VALUE_MAX}
                       placeholder={t('composer.fieldValuePlaceholder')}
                       onChange={(e) => update({ fieldValue: e.target.value })}
                     />
@@ -523,7 +532,7 @@ function ComposerForm(props: {
                 id={id}
                 className="input"
                 value={draft.title}
-                maxLength={200}
+                maxLength={TASK_TITLE_MAX}
                 aria-describedby={describedBy}
                 onChange={(e) => update({ title: e.target.value })}
               />
@@ -694,7 +703,7 @@ function TemplateChoice(props: {
                         aria-label={t('composer.mapFieldName', { placeholder: token })}
                         placeholder={t('composer.fieldNamePlaceholder')}
                         value={param.field}
-                        maxLength={100}
+                        maxLength={FIELD_NAME_MAX}
                         aria-invalid={Boolean(error) || undefined}
                         onChange={(e) => setParam(i, { field: e.target.value })}
                       />
@@ -704,7 +713,7 @@ function TemplateChoice(props: {
                         className="input mapping__value"
                         aria-label={t('composer.mapTextValue', { placeholder: token })}
                         value={param.text}
-                        maxLength={PARAM_TEXT_MAX}
+                        maxLength={TEMPLATE_PARAM_TEXT_MAX}
                         aria-invalid={Boolean(error) || undefined}
                         onChange={(e) => setParam(i, { text: e.target.value })}
                       />
@@ -834,7 +843,7 @@ function Summary(props: {
   const usesTemplate = provider.type === 'whatsapp' && provider.template !== undefined && waTemplate !== null;
   const count = sample.data?.count ?? null;
   const contact = sample.data?.contact ?? null;
-  const rate = params.rate ?? 20;
+  const rate = params.rate ?? BROADCAST_RATE_DEFAULT;
 
   let message: ReactNode;
   if (usesTemplate) {

@@ -4,6 +4,7 @@
  */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LIST_SEARCH_MAX } from '../../../common/ipc/contract.ts';
 import type { BusinessId, Contact } from '../../../common/model.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { SearchIcon } from '../components/Icons.tsx';
@@ -76,7 +77,7 @@ export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
               type="search"
               placeholder={t('contacts.searchPlaceholder')}
               value={searchText}
-              maxLength={200}
+              maxLength={LIST_SEARCH_MAX}
               onChange={(e) => setSearchText(e.target.value)}
             />
           </label>

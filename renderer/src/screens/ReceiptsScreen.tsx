@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GmailConnection } from '../../../common/gmail.ts';
 import type { BusinessId, Receipt, ReceiptAttachment } from '../../../common/model.ts';
-import type { ReceiptsDeleteParams, ReceiptsFilter } from '../../../common/tasks/params.ts';
+import { RECEIPTS_FILTER_TEXT_MAX, type ReceiptsDeleteParams, type ReceiptsFilter } from '../../../common/tasks/params.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { GmailConnectForm } from '../components/GmailConnectForm.tsx';
 import { SearchIcon } from '../components/Icons.tsx';
@@ -119,7 +119,7 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
             <label className="field__label" htmlFor="receipts-vendor">
               {t('receipts.filter.vendor')}
             </label>
-            <input id="receipts-vendor" className="input input--small" value={draft.vendor} maxLength={200} onChange={set('vendor')} />
+            <input id="receipts-vendor" className="input input--small" value={draft.vendor} maxLength={RECEIPTS_FILTER_TEXT_MAX} onChange={set('vendor')} />
           </div>
           <label className="field field--inline field--grow search">
             <SearchIcon />
@@ -129,7 +129,7 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
               type="search"
               placeholder={t('receipts.filter.searchPlaceholder')}
               value={draft.search}
-              maxLength={200}
+              maxLength={RECEIPTS_FILTER_TEXT_MAX}
               onChange={set('search')}
             />
           </label>
