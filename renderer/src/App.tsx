@@ -11,7 +11,7 @@ import { ErrorNote } from './components/ErrorNote.tsx';
 import { Header } from './components/Header.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
 import { applyDocumentLanguage } from './i18n/index.ts';
-import type { UiError } from './lib/errors.ts';
+import { useAction } from './lib/use-action.ts';
 import { AccountsScreen } from './screens/AccountsScreen.tsx';
 import { ComposerScreen } from './screens/ComposerScreen.tsx';
 import { ContactsScreen } from './screens/ContactsScreen.tsx';
@@ -112,31 +112,24 @@ function Welcome() {
   const { t } = useTranslation();
   const createBusiness = useAppStore((s) => s.createBusiness);
   const [name, setName] = useState('');
-  const [error, setError] = useState<UiError | null>(null);
   const [empty, setEmpty] = useState(false);
-  const [pending, setPending] = useState(false);
+  // On success the new business is selected and this page makes way for its tasks.
+  const creating = useAction(createBusiness);
 
-  async function submit(event: React.FormEvent) {
+  function submit(event: React.FormEvent) {
     event.preventDefault();
     if (!name.trim()) {
       setEmpty(true);
       return;
     }
-    setPending(true);
-    setError(null);
-    try {
-      await createBusiness(name);
-    } catch (e) {
-      setError(e as UiError);
-      setPending(false);
-    }
+    void creating.run(name);
   }
 
   return (
     <section className="welcome card" aria-labelledby="welcome-title">
       <h2 id="welcome-title">{t('welcome.title')}</h2>
       <p className="muted">{t('welcome.body')}</p>
-      <form onSubmit={(e) => void submit(e)} noValidate className="input-row">
+      <form onSubmit={submit} noValidate className="input-row">
         <label className="visually-hidden" htmlFor="welcome-name">
           {t('welcome.nameLabel')}
         </label>
@@ -152,12 +145,12 @@ function Welcome() {
             setEmpty(false);
           }}
         />
-        <button type="submit" className="btn btn--primary" disabled={pending}>
+        <button type="submit" className="btn btn--primary" disabled={creating.busy}>
           {t('welcome.create')}
         </button>
       </form>
       {empty ? <p className="field__error">{t('sidebar.nameRequired')}</p> : null}
-      <ErrorNote error={error} />
+      <ErrorNote error={creating.error} />
     </section>
   );
 }

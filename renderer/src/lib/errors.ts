@@ -21,6 +21,10 @@ const KNOWN: readonly string[] = ['invalid_request', 'not_found', 'conflict', 'f
 /** Every UiError toUiError made: handing one back in returns it as it is, whatever fields it has. */
 const made = new WeakSet<object>();
 
+function isMade(error: object): error is UiError {
+  return made.has(error);
+}
+
 function mark(error: UiError): UiError {
   made.add(error);
   return error;
@@ -32,7 +36,7 @@ function mark(error: UiError): UiError {
  */
 export function toUiError(error: unknown): UiError {
   if (error && typeof error === 'object') {
-    if (made.has(error)) return error as UiError;
+    if (isMade(error)) return error;
     const { code, message } = error as { code?: unknown; message?: unknown };
     const text = typeof message === 'string' ? message : '';
     const raw = (error as { details?: unknown }).details;
