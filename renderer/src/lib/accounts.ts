@@ -8,6 +8,9 @@ import { ACCESS_TOKEN_MAX, ACCESS_TOKEN_MIN, ACCOUNT_RATE_MAX, ACCOUNT_RATE_MIN,
 import type { WhatsAppAccount } from '../../../common/model.ts';
 import type { NewAccount } from '../store/accounts.ts';
 
+/** Meta's Graph API address; an account elsewhere (a test server) shows its own. */
+export const DEFAULT_BASE_URL = 'https://graph.facebook.com';
+
 export interface AccountDraft {
   label: string;
   phoneNumberId: string;
