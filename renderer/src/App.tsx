@@ -13,13 +13,13 @@ import { Sidebar } from './components/Sidebar.tsx';
 import { applyDocumentLanguage } from './i18n/index.ts';
 import { useAction } from './lib/use-action.ts';
 import { AccountsScreen } from './screens/AccountsScreen.tsx';
-import { ComposerScreen } from './screens/ComposerScreen.tsx';
 import { ContactsScreen } from './screens/ContactsScreen.tsx';
 import { ReceiptsScreen } from './screens/ReceiptsScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
 import { TaskDetailsScreen } from './screens/TaskDetailsScreen.tsx';
 import { TasksScreen } from './screens/TasksScreen.tsx';
 import { ApiContext, connectStore, StoreContext, useAppStore, type AppStore } from './store/index.ts';
+import { ComposerScreen } from './tasks/broadcast/composer/ComposerScreen.tsx';
 
 export const LANGUAGE_KEY = 'taskdeck.language';
 

@@ -4,7 +4,7 @@
  * Test mode sends the message text; a WhatsApp account sends an approved template (its
  * {{1}}, {{2}}… filled from contact fields or fixed text) or free text.
  */
-import type { WhatsAppTemplateSummary } from '../../../common/model.ts';
+import type { WhatsAppTemplateSummary } from '../../../../../common/model.ts';
 import {
   BROADCAST_RATE_DEFAULT,
   BROADCAST_RATE_MIN,
@@ -13,9 +13,12 @@ import {
   TEMPLATE_PARAM_TEXT_MAX,
   TEST_LATENCY_MAX_MS,
   type BroadcastParamsInput,
-} from '../../../common/tasks/params.ts';
+} from '../../../../../common/tasks/params.ts';
 
 export type RecipientMode = 'all' | 'filter' | 'csv';
+/** Fields every contact has; custom fields come after them. */
+export const BUILT_IN_FIELDS = ['name', 'phone'] as const;
+export type BuiltInField = (typeof BUILT_IN_FIELDS)[number];
 export type ProviderKind = 'test-mode' | 'whatsapp';
 /** A WhatsApp broadcast: an approved template, or free text (24-hour window only). */
 export type WhatsAppContent = 'template' | 'free';
