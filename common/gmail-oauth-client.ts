@@ -4,6 +4,10 @@
  * these English messages; the window shows its own translation of the same problem.
  */
 
+/** Longest client ID and client secret accepted (the window's inputs stop there too). */
+export const GMAIL_CLIENT_ID_MAX = 300;
+export const GMAIL_CLIENT_SECRET_MAX = 300;
+
 export const GMAIL_CLIENT_ID_EXAMPLE = '1234567890-abc123def456.apps.googleusercontent.com';
 
 /** `<project number>-<letters and digits>.apps.googleusercontent.com`, as Google shows it. */
@@ -17,7 +21,7 @@ export const GMAIL_CLIENT_ID_MESSAGES: Record<GmailClientIdProblem, string> = {
   empty: 'Enter the Gmail OAuth client ID.',
   spaces: 'The client ID has a space or line break in it. Copy it again as one piece.',
   isSecret: 'This is a client secret (it starts with GOCSPX-), not the client ID. The client ID ends in .apps.googleusercontent.com.',
-  tooLong: 'This is too long for a Google client ID (at most 300 characters).',
+  tooLong: `This is too long for a Google client ID (at most ${GMAIL_CLIENT_ID_MAX} characters).`,
   suffix: `A Google OAuth client ID ends in ${SUFFIX}, e.g. ${GMAIL_CLIENT_ID_EXAMPLE}.`,
   prefix: `A Google OAuth client ID starts with the project number (digits) and a dash, e.g. ${GMAIL_CLIENT_ID_EXAMPLE}.`,
   shape: `Between the dash and ${SUFFIX} a Google client ID has only letters and digits, e.g. ${GMAIL_CLIENT_ID_EXAMPLE}.`,
@@ -27,7 +31,7 @@ export const GMAIL_CLIENT_SECRET_MESSAGES: Record<GmailClientSecretProblem, stri
   empty: 'The client secret is empty. Leave it out to keep the saved one.',
   spaces: 'The client secret has a space or line break in it. Copy it again as one piece.',
   isClientId: 'This is the client ID, not the client secret.',
-  tooLong: 'This is too long for a client secret (at most 300 characters).',
+  tooLong: `This is too long for a client secret (at most ${GMAIL_CLIENT_SECRET_MAX} characters).`,
 };
 
 /** The first thing wrong with a client ID (surrounding spaces are forgiven), or null. */
@@ -36,7 +40,7 @@ export function gmailClientIdProblem(value: string): GmailClientIdProblem | null
   if (!id) return 'empty';
   if (/\s/.test(id)) return 'spaces';
   if (/^GOCSPX-/i.test(id)) return 'isSecret';
-  if (id.length > 300) return 'tooLong';
+  if (id.length > GMAIL_CLIENT_ID_MAX) return 'tooLong';
   if (!id.endsWith(SUFFIX)) return 'suffix';
   if (!/^\d+-/.test(id)) return 'prefix';
   if (!CLIENT_ID.test(id)) return 'shape';
@@ -49,6 +53,6 @@ export function gmailClientSecretProblem(value: string): GmailClientSecretProble
   if (!secret) return 'empty';
   if (/\s/.test(secret)) return 'spaces';
   if (secret.endsWith(SUFFIX)) return 'isClientId';
-  if (secret.length > 300) return 'tooLong';
+  if (secret.length > GMAIL_CLIENT_SECRET_MAX) return 'tooLong';
   return null;
 }

@@ -31,6 +31,24 @@ const paging = {
 };
 const taskRef = z.object({ ...businessScoped, taskId: id }).strict();
 
+// Limits the window shows and checks too: it imports these instead of copying the numbers.
+/** Longest business name. */
+export const BUSINESS_NAME_MAX = 120;
+/** Longest task title the owner may give (a broadcast's name). */
+export const TASK_TITLE_MAX = 200;
+/** Longest search text of a paged list (contacts, a task's items). */
+export const LIST_SEARCH_MAX = 200;
+/** How many tasks may run at once (the worker limit setting). */
+export const WORKER_LIMIT_MIN = 1;
+export const WORKER_LIMIT_MAX = 8;
+/** A WhatsApp account: its label, access token, API address and its most messages per second. */
+export const ACCOUNT_LABEL_MAX = 120;
+export const ACCESS_TOKEN_MIN = 20;
+export const ACCESS_TOKEN_MAX = 4096;
+export const ACCOUNT_BASE_URL_MAX = 200;
+export const ACCOUNT_RATE_MIN = 1;
+export const ACCOUNT_RATE_MAX = 1000;
+
 export const LANGUAGES = ['en', 'he'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
@@ -69,7 +87,7 @@ export const settingsPatch = z
   .object({
     language: z.enum(LANGUAGES).optional(),
     defaultCountry: countryCode.optional(),
-    workerLimit: z.number().int().min(1).max(8).optional(),
+    workerLimit: z.number().int().min(WORKER_LIMIT_MIN).max(WORKER_LIMIT_MAX).optional(),
     testModeOffline: z.boolean().optional(),
     testModeAccountProblem: z.boolean().optional(),
     /** null forgets the client ID and its secret. A different ID forgets the old secret unless one comes with it. */
@@ -89,16 +107,16 @@ const returns = <T>(): T => undefined as unknown as T;
 export const contract = {
   'businesses:list': { request: z.object({}).strict(), response: returns<Business[]>() },
   'businesses:create': {
-    request: z.object({ name: z.string().trim().min(1).max(120), defaultCountry: countryCode.optional() }).strict(),
+    request: z.object({ name: z.string().trim().min(1).max(BUSINESS_NAME_MAX), defaultCountry: countryCode.optional() }).strict(),
     response: returns<Business>(),
   },
   'businesses:rename': {
-    request: z.object({ ...businessScoped, name: z.string().trim().min(1).max(120) }).strict(),
+    request: z.object({ ...businessScoped, name: z.string().trim().min(1).max(BUSINESS_NAME_MAX) }).strict(),
     response: returns<Business>(),
   },
   'contacts:list': {
     request: z
-      .object({ ...businessScoped, ...paging, search: z.string().max(200).optional(), optedOut: z.boolean().optional() })
+      .object({ ...businessScoped, ...paging, search: z.string().max(LIST_SEARCH_MAX).optional(), optedOut: z.boolean().optional() })
       .strict(),
     response: returns<Page<Contact>>(),
   },
@@ -140,13 +158,13 @@ export const contract = {
         taskId: id,
         ...paging,
         state: z.enum(ITEM_STATES).optional(),
-        search: z.string().max(200).optional(),
+        search: z.string().max(LIST_SEARCH_MAX).optional(),
       })
       .strict(),
     response: returns<Page<TaskItem>>(),
   },
   'tasks:startBroadcast': {
-    request: z.object({ ...businessScoped, title: z.string().trim().min(1).max(200).optional(), params: broadcastParams }).strict(),
+    request: z.object({ ...businessScoped, title: z.string().trim().min(1).max(TASK_TITLE_MAX).optional(), params: broadcastParams }).strict(),
     response: returns<TaskSnapshot>(),
   },
   'tasks:pause': { request: taskRef, response: returns<TaskSnapshot>() },
@@ -174,20 +192,20 @@ export const contract = {
     request: z
       .object({
         ...businessScoped,
-        label: z.string().trim().min(1).max(120),
+        label: z.string().trim().min(1).max(ACCOUNT_LABEL_MAX),
         phoneNumberId: z.string().regex(/^\d{5,30}$/, 'the phone number ID: digits only'),
         wabaId: z.string().regex(/^\d{5,30}$/, 'the WhatsApp Business Account ID: digits only'),
-        token: z.string().trim().min(20, 'the access token looks too short').max(4096),
+        token: z.string().trim().min(ACCESS_TOKEN_MIN, 'the access token looks too short').max(ACCESS_TOKEN_MAX),
         graphVersion: z.string().regex(/^v\d{1,3}\.\d$/, 'a Graph API version such as v23.0').optional(),
-        baseUrl: z.string().url().max(200).optional(),
-        ratePerSecond: z.number().min(1).max(1000).optional(),
+        baseUrl: z.string().url().max(ACCOUNT_BASE_URL_MAX).optional(),
+        ratePerSecond: z.number().min(ACCOUNT_RATE_MIN).max(ACCOUNT_RATE_MAX).optional(),
       })
       .strict(),
     response: returns<WhatsAppAccount>(),
   },
   'accounts:check': { request: z.object({ ...businessScoped, accountId: id }).strict(), response: returns<WhatsAppAccount>() },
   'accounts:replaceToken': {
-    request: z.object({ ...businessScoped, accountId: id, token: z.string().trim().min(20).max(4096) }).strict(),
+    request: z.object({ ...businessScoped, accountId: id, token: z.string().trim().min(ACCESS_TOKEN_MIN).max(ACCESS_TOKEN_MAX) }).strict(),
     response: returns<WhatsAppAccount>(),
   },
   'accounts:remove': { request: z.object({ ...businessScoped, accountId: id }).strict(), response: returns<{ removed: true }>() },

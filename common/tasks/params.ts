@@ -4,6 +4,25 @@
  */
 import { z } from 'zod';
 
+// Limits the window shows and checks too: it imports these instead of copying the numbers.
+/** Longest broadcast message (and WhatsApp template body kept for previews). */
+export const TEMPLATE_MAX = 4096;
+/** Longest "name or phone contains" text of a broadcast's recipient filter. */
+export const RECIPIENT_SEARCH_MAX = 200;
+/** Longest contact field name: a recipient filter's field, a template value's field. */
+export const FIELD_NAME_MAX = 100;
+/** Longest value a recipient filter's field must equal. */
+export const FIELD_VALUE_MAX = 500;
+/** Longest fixed text for one WhatsApp template value. */
+export const TEMPLATE_PARAM_TEXT_MAX = 1024;
+/** Test mode's longest simulated delay per message. */
+export const TEST_LATENCY_MAX_MS = 60_000;
+/** Slowest broadcast pace, and the pace when none is given (messages per second). */
+export const BROADCAST_RATE_MIN = 0.1;
+export const BROADCAST_RATE_DEFAULT = 20;
+/** Longest vendor or search text of the Receipts filters. */
+export const RECEIPTS_FILTER_TEXT_MAX = 200;
+
 export const countryCode = z
   .string()
   .regex(/^[A-Z]{2}$/, 'a two-letter country code such as IL or US');
@@ -22,9 +41,9 @@ export const recipientsSource = z.discriminatedUnion('type', [
     .object({
       type: z.literal('filter'),
       /** Matches name or phone, case-insensitive substring. */
-      search: z.string().max(200).optional(),
+      search: z.string().max(RECIPIENT_SEARCH_MAX).optional(),
       /** Custom field equality, e.g. { city: 'Haifa' }. */
-      field: z.object({ name: z.string().min(1).max(100), equals: z.string().max(500) }).strict().optional(),
+      field: z.object({ name: z.string().min(1).max(FIELD_NAME_MAX), equals: z.string().max(FIELD_VALUE_MAX) }).strict().optional(),
     })
     .strict(),
   z
@@ -40,7 +59,7 @@ export type RecipientsSource = z.infer<typeof recipientsSource>;
 export const testModeOptions = z
   .object({
     /** Simulated network round trip per send. */
-    latencyMs: z.number().int().min(0).max(60_000).default(0),
+    latencyMs: z.number().int().min(0).max(TEST_LATENCY_MAX_MS).default(0),
     /** Share of sends that fail with a retryable error (0..1). */
     transientFailureRate: z.number().min(0).max(1).default(0),
     /** Share of sends rejected for good, e.g. "not on WhatsApp" (0..1). */
@@ -56,8 +75,8 @@ export type TestModeOptions = z.infer<typeof testModeOptions>;
 
 /** Where a WhatsApp template value comes from: a contact field, or fixed text. */
 export const templateParamSource = z.union([
-  z.object({ field: z.string().min(1).max(100) }).strict(),
-  z.object({ text: z.string().min(1).max(1024) }).strict(),
+  z.object({ field: z.string().min(1).max(FIELD_NAME_MAX) }).strict(),
+  z.object({ text: z.string().min(1).max(TEMPLATE_PARAM_TEXT_MAX) }).strict(),
 ]);
 
 export const whatsappTemplateChoice = z
@@ -82,8 +101,6 @@ export const providerChoice = z.discriminatedUnion('type', [
 ]);
 export type ProviderChoice = z.infer<typeof providerChoice>;
 
-export const TEMPLATE_MAX = 4096;
-
 export const broadcastParams = z
   .object({
     /** The message with {{variables}}; for a WhatsApp template, its body text (preview only). */
@@ -91,7 +108,7 @@ export const broadcastParams = z
     recipients: recipientsSource,
     provider: providerChoice,
     /** Messages per second. Providers clamp it to what the account allows; test mode runs flat out for benches. */
-    rate: z.number().min(0.1).max(100_000).default(20),
+    rate: z.number().min(BROADCAST_RATE_MIN).max(100_000).default(BROADCAST_RATE_DEFAULT),
     /** Concurrent requests in flight; the rate still bounds the pace. */
     concurrency: z.number().int().min(1).max(64).default(8),
     defaultCountry: countryCode.optional(),
@@ -136,9 +153,9 @@ export const receiptsFilter = z
     /** Received before this moment (exclusive). */
     before: isoDateOrDateTime.optional(),
     /** Exact vendor, case-insensitive. */
-    vendor: z.string().trim().min(1).max(200).optional(),
+    vendor: z.string().trim().min(1).max(RECEIPTS_FILTER_TEXT_MAX).optional(),
     /** Substring of the subject, sender name or sender address, case-insensitive. */
-    search: z.string().trim().min(1).max(200).optional(),
+    search: z.string().trim().min(1).max(RECEIPTS_FILTER_TEXT_MAX).optional(),
     hasAttachments: z.boolean().optional(),
   })
   .strict()

@@ -6,19 +6,20 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { i18n as I18n } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { TaskdeckApi } from '../../common/ipc/api.ts';
+import { BUSINESS_NAME_MAX } from '../../common/ipc/contract.ts';
 import { ErrorNote } from './components/ErrorNote.tsx';
 import { Header } from './components/Header.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
 import { applyDocumentLanguage } from './i18n/index.ts';
-import type { UiError } from './lib/errors.ts';
+import { useAction } from './lib/use-action.ts';
 import { AccountsScreen } from './screens/AccountsScreen.tsx';
-import { ComposerScreen } from './screens/ComposerScreen.tsx';
 import { ContactsScreen } from './screens/ContactsScreen.tsx';
 import { ReceiptsScreen } from './screens/ReceiptsScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
 import { TaskDetailsScreen } from './screens/TaskDetailsScreen.tsx';
 import { TasksScreen } from './screens/TasksScreen.tsx';
 import { ApiContext, connectStore, StoreContext, useAppStore, type AppStore } from './store/index.ts';
+import { ComposerScreen } from './tasks/broadcast/composer/ComposerScreen.tsx';
 
 export const LANGUAGE_KEY = 'taskdeck.language';
 
@@ -111,31 +112,24 @@ function Welcome() {
   const { t } = useTranslation();
   const createBusiness = useAppStore((s) => s.createBusiness);
   const [name, setName] = useState('');
-  const [error, setError] = useState<UiError | null>(null);
   const [empty, setEmpty] = useState(false);
-  const [pending, setPending] = useState(false);
+  // On success the new business is selected and this page makes way for its tasks.
+  const creating = useAction(createBusiness);
 
-  async function submit(event: React.FormEvent) {
+  function submit(event: React.FormEvent) {
     event.preventDefault();
     if (!name.trim()) {
       setEmpty(true);
       return;
     }
-    setPending(true);
-    setError(null);
-    try {
-      await createBusiness(name);
-    } catch (e) {
-      setError(e as UiError);
-      setPending(false);
-    }
+    void creating.run(name);
   }
 
   return (
     <section className="welcome card" aria-labelledby="welcome-title">
       <h2 id="welcome-title">{t('welcome.title')}</h2>
       <p className="muted">{t('welcome.body')}</p>
-      <form onSubmit={(e) => void submit(e)} noValidate className="input-row">
+      <form onSubmit={submit} noValidate className="input-row">
         <label className="visually-hidden" htmlFor="welcome-name">
           {t('welcome.nameLabel')}
         </label>
@@ -143,7 +137,7 @@ function Welcome() {
           id="welcome-name"
           className="input"
           value={name}
-          maxLength={120}
+          maxLength={BUSINESS_NAME_MAX}
           placeholder={t('welcome.namePlaceholder')}
           aria-invalid={empty || undefined}
           onChange={(e) => {
@@ -151,12 +145,12 @@ function Welcome() {
             setEmpty(false);
           }}
         />
-        <button type="submit" className="btn btn--primary" disabled={pending}>
+        <button type="submit" className="btn btn--primary" disabled={creating.busy}>
           {t('welcome.create')}
         </button>
       </form>
       {empty ? <p className="field__error">{t('sidebar.nameRequired')}</p> : null}
-      <ErrorNote error={error} />
+      <ErrorNote error={creating.error} />
     </section>
   );
 }

@@ -2,7 +2,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
 import type { Contact } from '../../common/model.ts';
-import { validateDraft, EMPTY_DRAFT } from '../../renderer/src/lib/composer.ts';
+import { validateDraft, EMPTY_DRAFT } from '../../renderer/src/tasks/broadcast/composer/draft.ts';
 import { FakeError, snapshot } from './fixtures/fake-api.ts';
 import { flush, renderApp, type Handlers } from './fixtures/render.tsx';
 

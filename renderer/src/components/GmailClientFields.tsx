@@ -8,6 +8,8 @@ import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   GMAIL_CLIENT_ID_EXAMPLE,
+  GMAIL_CLIENT_ID_MAX,
+  GMAIL_CLIENT_SECRET_MAX,
   gmailClientIdProblem,
   gmailClientSecretProblem,
   type GmailClientIdProblem,
@@ -95,7 +97,7 @@ export function GmailClientFields({
             className="input input--mono"
             dir="ltr"
             value={input.clientId}
-            maxLength={300}
+            maxLength={GMAIL_CLIENT_ID_MAX}
             autoComplete="off"
             spellCheck={false}
             placeholder={GMAIL_CLIENT_ID_EXAMPLE}
@@ -114,7 +116,7 @@ export function GmailClientFields({
             className="input input--mono"
             dir="ltr"
             type="password"
-            maxLength={300}
+            maxLength={GMAIL_CLIENT_SECRET_MAX}
             autoComplete="off"
             placeholder={secretPlaceholder}
             aria-invalid={input.secretProblem ? true : undefined}

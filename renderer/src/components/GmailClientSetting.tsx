@@ -3,9 +3,10 @@
  * Gmail with. The client ID is checked here with the same rules main's contract applies;
  * the secret is write-only: main keeps it encrypted and says only whether one is saved.
  */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../common/ipc/contract.ts';
+import { useAction } from '../lib/use-action.ts';
 import { useAppStore } from '../store/index.ts';
 import { GmailClientFields, useClientIdMessages, useGmailClientInput } from './GmailClientFields.tsx';
 
@@ -15,19 +16,17 @@ export function GmailClientSetting({ settings, save }: { settings: Settings; sav
   const updateSettings = useAppStore((s) => s.updateSettings);
   const saved = settings.gmailClientId;
   const input = useGmailClientInput(saved ?? '');
-  const [busy, setBusy] = useState(false);
+  // The screen's `save` shows a failure; this form only waits for it.
+  const saving = useAction(save);
+  const busy = saving.busy;
 
   // Saved elsewhere (the Receipts page's connect form): show what is saved now.
   const { changeClientId } = input;
   useEffect(() => changeClientId(saved ?? ''), [saved, changeClientId]);
 
-  async function run(change: () => Promise<unknown>) {
-    setBusy(true);
-    try {
-      return await save(change);
-    } finally {
-      setBusy(false);
-    }
+  async function run(change: () => Promise<unknown>): Promise<boolean> {
+    const outcome = await saving.run(change);
+    return outcome.ok && outcome.value;
   }
 
   async function submit(event: React.FormEvent) {

@@ -4,11 +4,10 @@
  * Settings, and lets the owner paste the client ID here once: it is saved as the setting
  * (main checks it), then the connect uses it.
  */
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GmailConnection } from '../../../common/gmail.ts';
 import type { BusinessId } from '../../../common/model.ts';
-import { toUiError, type UiError } from '../lib/errors.ts';
+import { useAction } from '../lib/use-action.ts';
 import { useApi, useAppStore } from '../store/index.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { GmailClientFields, useGmailClientInput } from './GmailClientFields.tsx';
@@ -21,43 +20,29 @@ export function GmailConnectForm({ businessId, onConnected }: { businessId: Busi
   const updateSettings = useAppStore((s) => s.updateSettings);
   const navigate = useAppStore((s) => s.navigate);
   const input = useGmailClientInput();
-  const [waiting, setWaiting] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
-
-  /** Typed here: saved as the app's setting first (main validates it), so it is typed once. */
-  async function saveTyped(): Promise<boolean> {
-    const values = input.checked();
-    if (!values) return false;
-    const { clientId, secret } = values;
-    try {
+  const connecting = useAction(async () => {
+    if (!savedId) {
+      // Typed here: saved as the app's setting first (main validates it), so it is typed once.
+      const values = input.checked();
+      if (!values) return;
+      const { clientId, secret } = values;
       await updateSettings({ gmailClientId: clientId, ...(secret ? { gmailClientSecret: secret } : {}) });
-    } catch (e) {
-      setError(e as UiError);
-      return false;
+      input.clearSecret();
     }
-    input.clearSecret();
-    return true;
-  }
+    // No client ID in the request: main uses the one saved in Settings, with its secret.
+    onConnected(await api.invoke('gmail:connect', { businessId }));
+  });
+  const waiting = connecting.busy;
 
-  async function connect(event: React.FormEvent) {
+  function connect(event: React.FormEvent) {
     event.preventDefault();
-    setError(null);
-    setWaiting(true);
-    try {
-      if (!savedId && !(await saveTyped())) return;
-      // No client ID in the request: main uses the one saved in Settings, with its secret.
-      onConnected(await api.invoke('gmail:connect', { businessId }));
-    } catch (e) {
-      setError(toUiError(e));
-    } finally {
-      setWaiting(false);
-    }
+    void connecting.run();
   }
 
   const openSettings = () => navigate({ screen: 'settings' });
 
   return (
-    <form className="card gmail-box" aria-label={t('receipts.gmail.title')} onSubmit={(e) => void connect(e)} noValidate>
+    <form className="card gmail-box" aria-label={t('receipts.gmail.title')} onSubmit={connect} noValidate>
       <h3 className="gmail-box__title">{t('receipts.gmail.title')}</h3>
       <p className="muted">{t('receipts.gmail.notConnected')}</p>
       {savedId ? (
@@ -102,7 +87,7 @@ export function GmailConnectForm({ businessId, onConnected }: { businessId: Busi
           {t('receipts.gmail.waitingHint')}
         </p>
       ) : null}
-      <ErrorNote error={error} onDismiss={() => setError(null)} />
+      <ErrorNote error={connecting.error} onDismiss={connecting.clearError} />
     </form>
   );
 }

@@ -1,10 +1,11 @@
 /** Businesses: switch, add, rename. Settings sits at the bottom (it is app-wide). */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BUSINESS_NAME_MAX } from '../../../common/ipc/contract.ts';
 import type { Business } from '../../../common/model.ts';
 import { useFormat } from '../i18n/format.ts';
 import { isolate } from '../lib/bidi.ts';
-import type { UiError } from '../lib/errors.ts';
+import { useAction } from '../lib/use-action.ts';
 import { useAppStore } from '../store/index.ts';
 import { selectStatusCount } from '../store/selectors.ts';
 import { ErrorNote } from './ErrorNote.tsx';
@@ -141,36 +142,29 @@ function BusinessNameForm(props: {
 }) {
   const { t } = useTranslation();
   const [name, setName] = useState(props.initial);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
   const [empty, setEmpty] = useState(false);
+  const saving = useAction(async (value: string) => {
+    await props.save(value);
+    props.onDone();
+  });
 
-  async function submit(event: React.FormEvent) {
+  function submit(event: React.FormEvent) {
     event.preventDefault();
     if (!name.trim()) {
       setEmpty(true);
       return;
     }
-    setPending(true);
-    setError(null);
-    try {
-      await props.save(name);
-      props.onDone();
-    } catch (e) {
-      setError(e as UiError);
-    } finally {
-      setPending(false);
-    }
+    void saving.run(name);
   }
 
   return (
-    <form className="business-form" onSubmit={(e) => void submit(e)} onKeyDown={(e) => e.key === 'Escape' && props.onDone()}>
+    <form className="business-form" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && props.onDone()}>
       <input
         className="input input--small"
         aria-label={props.label}
         placeholder={props.label}
         value={name}
-        maxLength={120}
+        maxLength={BUSINESS_NAME_MAX}
         autoFocus
         aria-invalid={empty || undefined}
         onChange={(e) => {
@@ -178,14 +172,14 @@ function BusinessNameForm(props: {
           setEmpty(false);
         }}
       />
-      <button type="submit" className="icon-btn" aria-label={props.submitLabel} disabled={pending}>
+      <button type="submit" className="icon-btn" aria-label={props.submitLabel} disabled={saving.busy}>
         <CheckIcon />
       </button>
       <button type="button" className="icon-btn" aria-label={t('common.cancel')} onClick={props.onDone}>
         <DismissIcon />
       </button>
       {empty ? <p className="field__error">{t('sidebar.nameRequired')}</p> : null}
-      <ErrorNote error={error} />
+      <ErrorNote error={saving.error} />
     </form>
   );
 }

@@ -6,9 +6,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskSnapshot } from '../../../common/model.ts';
 import { useFormat } from '../i18n/format.ts';
-import type { UiError } from '../lib/errors.ts';
 import { isolate } from '../lib/bidi.ts';
 import { actionsFor, remainingOf } from '../lib/task-view.ts';
+import { useAction } from '../lib/use-action.ts';
 import { useAppStore } from '../store/index.ts';
 import type { TaskControl } from '../store/tasks.ts';
 import { ErrorNote } from './ErrorNote.tsx';
@@ -29,21 +29,9 @@ export function TaskActions({ task, children }: { task: TaskSnapshot; children?:
   const fmt = useFormat();
   const controlTask = useAppStore((s) => s.controlTask);
   const title = useTaskTitle(task.title);
-  const [pending, setPending] = useState<TaskControl | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
-
-  async function run(control: TaskControl) {
-    setPending(control);
-    setError(null);
-    try {
-      await controlTask(control, task.businessId, task.id);
-    } catch (e) {
-      setError(e as UiError);
-    } finally {
-      setPending(null);
-    }
-  }
+  const control = useAction((action: TaskControl) => controlTask(action, task.businessId, task.id));
+  const run = (action: TaskControl) => void control.run(action);
 
   const actions = actionsFor(task);
   const left = remainingOf(task);
@@ -59,9 +47,9 @@ export function TaskActions({ task, children }: { task: TaskSnapshot; children?:
               key={action}
               type="button"
               className={`btn btn--small${action === 'cancel' ? ' btn--danger-outline' : ''}`}
-              disabled={pending !== null}
-              aria-busy={pending === action}
-              onClick={() => (action === 'cancel' ? setConfirmCancel(true) : void run(action))}
+              disabled={control.busy}
+              aria-busy={control.running?.[0] === action}
+              onClick={() => (action === 'cancel' ? setConfirmCancel(true) : run(action))}
             >
               <Icon />
               {t(`actions.${action}`)}
@@ -69,7 +57,7 @@ export function TaskActions({ task, children }: { task: TaskSnapshot; children?:
           );
         })}
       </div>
-      <ErrorNote error={error} onDismiss={() => setError(null)} />
+      <ErrorNote error={control.error} onDismiss={control.clearError} />
       {confirmCancel ? (
         <Modal
           tone="danger"
@@ -85,7 +73,7 @@ export function TaskActions({ task, children }: { task: TaskSnapshot; children?:
                 className="btn btn--danger"
                 onClick={() => {
                   setConfirmCancel(false);
-                  void run('cancel');
+                  run('cancel');
                 }}
               >
                 {t(`cancelDialog.confirm.${task.kind}`)}

@@ -4,9 +4,12 @@
  * contract schema has the last word. The token is an argument here, never part of a
  * draft: the form keeps it in its password input only.
  */
-import { contract } from '../../../common/ipc/contract.ts';
+import { ACCESS_TOKEN_MAX, ACCESS_TOKEN_MIN, ACCOUNT_RATE_MAX, ACCOUNT_RATE_MIN, contract } from '../../../common/ipc/contract.ts';
 import type { WhatsAppAccount } from '../../../common/model.ts';
 import type { NewAccount } from '../store/accounts.ts';
+
+/** Meta's Graph API address; an account elsewhere (a test server) shows its own. */
+export const DEFAULT_BASE_URL = 'https://graph.facebook.com';
 
 export interface AccountDraft {
   label: string;
@@ -54,8 +57,8 @@ function digits(text: string): string {
 export function tokenError(token: string): 'tokenEmpty' | 'tokenShort' | 'tokenLong' | null {
   const trimmed = token.trim();
   if (!trimmed) return 'tokenEmpty';
-  if (trimmed.length < 20) return 'tokenShort';
-  if (trimmed.length > 4096) return 'tokenLong';
+  if (trimmed.length < ACCESS_TOKEN_MIN) return 'tokenShort';
+  if (trimmed.length > ACCESS_TOKEN_MAX) return 'tokenLong';
   return null;
 }
 
@@ -78,7 +81,7 @@ export function validateAccount(draft: AccountDraft, token: string): AccountVali
   const rateText = draft.ratePerSecond.trim().replace(',', '.');
   if (rateText) {
     ratePerSecond = /^\d+(\.\d+)?$/.test(rateText) ? Number(rateText) : NaN;
-    if (!(ratePerSecond >= 1 && ratePerSecond <= 1000)) errors.ratePerSecond = 'ratePerSecond';
+    if (!(ratePerSecond >= ACCOUNT_RATE_MIN && ratePerSecond <= ACCOUNT_RATE_MAX)) errors.ratePerSecond = 'ratePerSecond';
   }
 
   if (Object.keys(errors).length > 0) return { request: null, errors };

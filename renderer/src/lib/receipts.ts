@@ -3,7 +3,7 @@
  * same one "delete all matching" sends, so the counts agree). The Gmail client-ID check
  * is common/gmail-oauth-client.ts, shared with main's contract.
  */
-import type { ReceiptsFilter } from '../../../common/tasks/params.ts';
+import { RECEIPTS_FILTER_TEXT_MAX, type ReceiptsFilter } from '../../../common/tasks/params.ts';
 
 export interface ReceiptFilterDraft {
   /** YYYY-MM-DD, inclusive; '' for none. */
@@ -47,8 +47,8 @@ export function toReceiptsFilter(draft: ReceiptFilterDraft): { filter: ReceiptsF
     if (from) filter.after = from;
     if (before) filter.before = before;
   }
-  const vendor = draft.vendor.trim().slice(0, 200);
-  const search = draft.search.trim().slice(0, 200);
+  const vendor = draft.vendor.trim().slice(0, RECEIPTS_FILTER_TEXT_MAX);
+  const search = draft.search.trim().slice(0, RECEIPTS_FILTER_TEXT_MAX);
   if (vendor) filter.vendor = vendor;
   if (search) filter.search = search;
   return { filter, error };

@@ -4,13 +4,14 @@
  */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LIST_SEARCH_MAX } from '../../../common/ipc/contract.ts';
 import type { BusinessId, Contact } from '../../../common/model.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { SearchIcon } from '../components/Icons.tsx';
 import { PagedRows, TaskCardList, useListTasks } from '../components/ListScreen.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { isolate } from '../lib/bidi.ts';
-import { toUiError, type UiError } from '../lib/errors.ts';
+import { useAction } from '../lib/use-action.ts';
 import { useDebounced, usePagedRows } from '../lib/use-paged-rows.ts';
 import { useApi, useAppStore } from '../store/index.ts';
 
@@ -24,7 +25,6 @@ export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
   const [searchText, setSearchText] = useState('');
   const search = useDebounced(searchText.trim(), 250);
   const [opt, setOpt] = useState<OptFilter>('all');
-  const [toggleError, setToggleError] = useState<UiError | null>(null);
 
   const fetchPage = useCallback(
     (offset: number, limit: number) =>
@@ -42,15 +42,10 @@ export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
   // Imports of this business (the running ones, and the latest finished one); when one finishes, the list has new rows.
   const { taskIds: importIds } = useListTasks(businessId, IMPORT_KINDS, cache);
 
-  async function toggle(contact: Contact) {
-    setToggleError(null);
-    try {
-      const updated = await api.invoke('contacts:setOptOut', { businessId, contactId: contact.id, optedOut: !contact.optedOut });
-      cache.patch((c) => c.id === updated.id, updated);
-    } catch (e) {
-      setToggleError(toUiError(e));
-    }
-  }
+  const toggling = useAction(async (contact: Contact) => {
+    const updated = await api.invoke('contacts:setOptOut', { businessId, contactId: contact.id, optedOut: !contact.optedOut });
+    cache.patch((c) => c.id === updated.id, updated);
+  });
 
   return (
     <section className="screen" aria-labelledby="contacts-title">
@@ -76,7 +71,7 @@ export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
               type="search"
               placeholder={t('contacts.searchPlaceholder')}
               value={searchText}
-              maxLength={200}
+              maxLength={LIST_SEARCH_MAX}
               onChange={(e) => setSearchText(e.target.value)}
             />
           </label>
@@ -92,7 +87,7 @@ export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
           </div>
         </div>
         <ErrorNote error={cache.error} />
-        <ErrorNote error={toggleError} onDismiss={() => setToggleError(null)} />
+        <ErrorNote error={toggling.error} onDismiss={toggling.clearError} />
         <PagedRows
           empty={search || opt !== 'all' ? t('contacts.noMatch') : t('contacts.empty')}
           cache={cache}
@@ -122,7 +117,7 @@ export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
                 ))}
               </span>
               <label className="switch">
-                <input type="checkbox" role="switch" checked={contact.optedOut} onChange={() => void toggle(contact)} />
+                <input type="checkbox" role="switch" checked={contact.optedOut} onChange={() => void toggling.run(contact)} />
                 <span className="switch__track" aria-hidden="true" />
                 <span className="visually-hidden">{t('contacts.optOutLabel', { name: isolate(contact.name || contact.phone) })}</span>
                 <span className="switch__text" aria-hidden="true">
@@ -141,30 +136,23 @@ function ImportForm({ businessId }: { businessId: BusinessId }) {
   const { t } = useTranslation();
   const importContacts = useAppStore((s) => s.importContacts);
   const [path, setPath] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
   const [empty, setEmpty] = useState(false);
+  const importing = useAction(async (file: string) => {
+    await importContacts(businessId, file);
+    setPath('');
+  });
 
-  async function submit(event: React.FormEvent) {
+  function submit(event: React.FormEvent) {
     event.preventDefault();
     if (!path.trim()) {
       setEmpty(true);
       return;
     }
-    setPending(true);
-    setError(null);
-    try {
-      await importContacts(businessId, path.trim());
-      setPath('');
-    } catch (e) {
-      setError(e as UiError);
-    } finally {
-      setPending(false);
-    }
+    void importing.run(path.trim());
   }
 
   return (
-    <form className="card import-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="card import-form" onSubmit={submit} noValidate>
       <div className={empty ? 'field field--invalid field--grow' : 'field field--grow'}>
         <label className="field__label" htmlFor="import-path">
           {t('contacts.importLabel')}
@@ -183,7 +171,7 @@ function ImportForm({ businessId }: { businessId: BusinessId }) {
               setEmpty(false);
             }}
           />
-          <button type="submit" className="btn btn--primary" disabled={pending} aria-busy={pending}>
+          <button type="submit" className="btn btn--primary" disabled={importing.busy} aria-busy={importing.busy}>
             {t('contacts.import')}
           </button>
         </div>
@@ -192,7 +180,7 @@ function ImportForm({ businessId }: { businessId: BusinessId }) {
         </p>
         {empty ? <p className="field__error">{t('composer.errors.csvPathEmpty')}</p> : null}
       </div>
-      <ErrorNote error={error} />
+      <ErrorNote error={importing.error} />
     </form>
   );
 }

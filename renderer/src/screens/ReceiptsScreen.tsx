@@ -1,25 +1,27 @@
 /**
- * Receipts: the business's Gmail connection (connect with the OAuth client saved in
- * Settings, sync now, disconnect), and a virtualized, paged list of the receipts kept on this computer with
- * filters, multi-select, attachments to open, and deleting local copies (never mail in
- * Gmail). Syncs and deletes run as tasks; their cards show progress here and on Tasks.
+ * Receipts: the business's Gmail connection (receipts/GmailBox: connect with the OAuth
+ * client saved in Settings, sync now, disconnect), and a virtualized, paged list of the
+ * receipts kept on this computer with filters, multi-select, attachments to open
+ * (receipts/Attachments), and deleting local copies, never mail in Gmail
+ * (receipts/DeleteConfirm). Syncs and deletes run as tasks; their cards show progress here
+ * and on Tasks.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GmailConnection } from '../../../common/gmail.ts';
-import type { BusinessId, Receipt, ReceiptAttachment } from '../../../common/model.ts';
-import type { ReceiptsDeleteParams, ReceiptsFilter } from '../../../common/tasks/params.ts';
+import type { BusinessId, Receipt } from '../../../common/model.ts';
+import { RECEIPTS_FILTER_TEXT_MAX, type ReceiptsDeleteParams, type ReceiptsFilter } from '../../../common/tasks/params.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { GmailConnectForm } from '../components/GmailConnectForm.tsx';
 import { SearchIcon } from '../components/Icons.tsx';
 import { PagedRows, TaskCardList, useListTasks } from '../components/ListScreen.tsx';
-import { Modal } from '../components/Modal.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { isolate } from '../lib/bidi.ts';
-import { toUiError, type UiError } from '../lib/errors.ts';
+import { useAction } from '../lib/use-action.ts';
 import { EMPTY_RECEIPT_FILTER, isEmptyFilter, toReceiptsFilter, type ReceiptFilterDraft } from '../lib/receipts.ts';
 import { useDebounced, usePagedRows } from '../lib/use-paged-rows.ts';
 import { useApi, useAppStore } from '../store/index.ts';
+import { Attachments } from './receipts/Attachments.tsx';
+import { DeleteConfirm } from './receipts/DeleteConfirm.tsx';
+import { GmailBox } from './receipts/GmailBox.tsx';
 
 const RECEIPT_TASK_KINDS = ['receipts-sync', 'receipts-delete'] as const;
 
@@ -52,7 +54,6 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
   }, [filterKey]);
   const [expandedId, setExpandedId] = useState<number | null>(null);
   const [confirm, setConfirm] = useState<ReceiptsDeleteParams | null>(null);
-  const [actionError, setActionError] = useState<UiError | null>(null);
 
   // Syncs and deletes of this business (the running ones, and the latest finished one); a finished one changed the rows.
   const { taskIds, finished } = useListTasks(businessId, RECEIPT_TASK_KINDS, cache);
@@ -71,18 +72,15 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
     setAllMatching(false);
   }
 
-  async function remove(params: ReceiptsDeleteParams) {
-    setActionError(null);
+  // The dialog closes when the delete task has started, or with the reason it could not.
+  const removing = useAction(async (params: ReceiptsDeleteParams) => {
     try {
-      const snapshot = await api.invoke('receipts:delete', { businessId, params });
-      applySnapshot(snapshot);
+      applySnapshot(await api.invoke('receipts:delete', { businessId, params }));
+    } finally {
       setConfirm(null);
-      clearSelection();
-    } catch (e) {
-      setConfirm(null);
-      setActionError(toUiError(e));
     }
-  }
+    clearSelection();
+  });
 
   const selectedCount = allMatching ? (cache.total ?? 0) : selected.size;
   const set = (key: keyof ReceiptFilterDraft) => (e: React.ChangeEvent<HTMLInputElement>) => setDraft((d) => ({ ...d, [key]: e.target.value }));
@@ -119,7 +117,7 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
             <label className="field__label" htmlFor="receipts-vendor">
               {t('receipts.filter.vendor')}
             </label>
-            <input id="receipts-vendor" className="input input--small" value={draft.vendor} maxLength={200} onChange={set('vendor')} />
+            <input id="receipts-vendor" className="input input--small" value={draft.vendor} maxLength={RECEIPTS_FILTER_TEXT_MAX} onChange={set('vendor')} />
           </div>
           <label className="field field--inline field--grow search">
             <SearchIcon />
@@ -129,7 +127,7 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
               type="search"
               placeholder={t('receipts.filter.searchPlaceholder')}
               value={draft.search}
-              maxLength={200}
+              maxLength={RECEIPTS_FILTER_TEXT_MAX}
               onChange={set('search')}
             />
           </label>
@@ -181,7 +179,7 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
         </div>
 
         <ErrorNote error={cache.error} />
-        <ErrorNote error={actionError} onDismiss={() => setActionError(null)} />
+        <ErrorNote error={removing.error} onDismiss={removing.clearError} />
         <PagedRows
           empty={filtered ? t('receipts.noMatch') : t('receipts.empty')}
           cache={cache}
@@ -237,252 +235,15 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
         ) : null}
       </section>
 
-      {confirm ? <DeleteConfirm businessId={businessId} params={confirm} onCancel={() => setConfirm(null)} onConfirm={() => remove(confirm)} /> : null}
-    </section>
-  );
-}
-
-function Attachments({ businessId, receiptId, onClose }: { businessId: BusinessId; receiptId: number; onClose(): void }) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const api = useApi();
-  const [files, setFiles] = useState<ReceiptAttachment[] | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api.invoke('receipts:attachments', { businessId, receiptId }).then(
-      (rows) => live && setFiles(rows),
-      (e: unknown) => live && setError(toUiError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, businessId, receiptId]);
-
-  async function open(attachmentId: number) {
-    setError(null);
-    try {
-      await api.invoke('receipts:openAttachment', { businessId, attachmentId });
-    } catch (e) {
-      setError(toUiError(e));
-    }
-  }
-
-  return (
-    <section id="receipt-attachments" className="card receipt-files" aria-label={t('receipts.attachments')}>
-      <div className="receipt-files__head">
-        <h3 className="receipt-files__title">{t('receipts.attachments')}</h3>
-        <button type="button" className="btn btn--ghost btn--small" onClick={onClose}>
-          {t('common.close')}
-        </button>
-      </div>
-      <ErrorNote error={error} />
-      {files === null && !error ? <p className="muted">{t('common.loading')}</p> : null}
-      {files && files.length === 0 ? <p className="muted">{t('receipts.noFiles')}</p> : null}
-      {files && files.length > 0 ? (
-        <ul className="receipt-files__list">
-          {files.map((file) => (
-            <li key={file.id} className="receipt-files__item">
-              <bdi className="receipt-files__name">{file.filename}</bdi>
-              <span className="muted">{t('receipts.size', { n: fmt.integer(Math.max(1, Math.round(file.size / 1024))) })}</span>
-              {file.stored ? (
-                <button
-                  type="button"
-                  className="btn btn--small"
-                  aria-label={t('receipts.openFile', { name: isolate(file.filename) })}
-                  onClick={() => void open(file.id)}
-                >
-                  {t('receipts.open')}
-                </button>
-              ) : (
-                <span className="muted">{t('receipts.notDownloaded')}</span>
-              )}
-            </li>
-          ))}
-        </ul>
+      {confirm ? (
+        <DeleteConfirm
+          businessId={businessId}
+          params={confirm}
+          busy={removing.busy}
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => void removing.run(confirm)}
+        />
       ) : null}
     </section>
   );
-}
-
-function DeleteConfirm(props: { businessId: BusinessId; params: ReceiptsDeleteParams; onCancel(): void; onConfirm(): Promise<void> }) {
-  const { businessId, params, onCancel, onConfirm } = props;
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const api = useApi();
-  const [count, setCount] = useState<number | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
-  const [pending, setPending] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    api.invoke('receipts:countToDelete', { businessId, params }).then(
-      (answer) => live && setCount(answer.count),
-      (e: unknown) => live && setError(toUiError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, businessId, params]);
-
-  return (
-    <Modal
-      title={t('receipts.delete.title')}
-      tone="danger"
-      onClose={onCancel}
-      actions={
-        <>
-          <button type="button" className="btn" onClick={onCancel} data-autofocus>
-            {t('receipts.delete.keep')}
-          </button>
-          <button
-            type="button"
-            className="btn btn--danger"
-            disabled={pending || count === null || count === 0}
-            aria-busy={pending}
-            onClick={() => {
-              setPending(true);
-              void onConfirm();
-            }}
-          >
-            {count ? t('receipts.delete.confirm', { count, n: fmt.integer(count) }) : t('receipts.delete.confirmNone')}
-          </button>
-        </>
-      }
-    >
-      <ErrorNote error={error} />
-      <p aria-live="polite">
-        {count === null ? (error ? '' : t('common.loading')) : count === 0 ? t('receipts.delete.none') : t('receipts.delete.count', { count, n: fmt.integer(count) })}
-      </p>
-      <p>{t('receipts.delete.localOnly')}</p>
-      <p className="muted">{t('receipts.delete.notAgain')}</p>
-    </Modal>
-  );
-}
-
-/** `changes` grows when a sync or delete of this business finishes: the status is read again. */
-function GmailBox({ businessId, changes }: { businessId: BusinessId; changes: number }) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const api = useApi();
-  const applySnapshot = useAppStore((s) => s.applySnapshot);
-  const [connection, setConnection] = useState<GmailConnection | null | undefined>(undefined);
-  const [loadError, setLoadError] = useState<UiError | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
-  const [busy, setBusy] = useState<'sync' | 'disconnect' | 'reconnect' | null>(null);
-  const [syncStarted, setSyncStarted] = useState(false);
-
-  const load = useCallback(() => {
-    setLoadError(null);
-    api.invoke('gmail:status', { businessId }).then(setConnection, (e: unknown) => setLoadError(toUiError(e)));
-  }, [api, businessId]);
-  useEffect(load, [load, changes]);
-
-  /** One action at a time: the buttons wait for it, and its failure is shown in the box. */
-  async function act(kind: 'sync' | 'disconnect' | 'reconnect', action: () => Promise<void>) {
-    setBusy(kind);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(toUiError(e));
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  /** `reimportDeleted`: copy again the receipts deleted here (a full listing). */
-  const sync = (reimportDeleted = false) =>
-    act('sync', async () => {
-      setSyncStarted(false);
-      applySnapshot(await api.invoke('receipts:sync', { businessId, ...(reimportDeleted ? { params: { reimportDeleted: true } } : {}) }));
-      setSyncStarted(true);
-    });
-
-  /**
-   * Google's consent again with the client this connection was made with: the fix for a
-   * revoked or expired grant, in one step. Syncs waiting for it go on by themselves.
-   */
-  const reconnect = (clientId: string) =>
-    act('reconnect', async () => setConnection(await api.invoke('gmail:connect', { businessId, clientId })));
-
-  const disconnect = () =>
-    act('disconnect', async () => {
-      await api.invoke('gmail:disconnect', { businessId });
-      setConnection(null);
-      setSyncStarted(false);
-    });
-
-  if (loadError) {
-    return (
-      <section className="card gmail-box" aria-label={t('receipts.gmail.title')}>
-        <ErrorNote error={loadError} />
-        <button type="button" className="btn btn--small" onClick={load}>
-          {t('common.retry')}
-        </button>
-      </section>
-    );
-  }
-  if (connection === undefined) {
-    return (
-      <section className="card gmail-box" aria-label={t('receipts.gmail.title')}>
-        <p className="muted">{t('common.loading')}</p>
-      </section>
-    );
-  }
-
-  if (connection) {
-    return (
-      <section className="card gmail-box" aria-label={t('receipts.gmail.title')}>
-        <div className="gmail-box__row">
-          <div>
-            <h3 className="gmail-box__title">{t('receipts.gmail.title')}</h3>
-            <p>
-              {t('receipts.gmail.connectedAs')} <bdi dir="ltr">{connection.email}</bdi>
-            </p>
-            <p className="muted">
-              {connection.lastFullSyncAt === null
-                ? t('receipts.gmail.neverSynced')
-                : t('receipts.gmail.lastSync', { time: fmt.dateTime(connection.lastFullSyncAt) })}
-            </p>
-          </div>
-          <div className="gmail-box__actions">
-            <button type="button" className="btn btn--primary" disabled={busy !== null} aria-busy={busy === 'sync'} onClick={() => void sync()}>
-              {t('receipts.gmail.sync')}
-            </button>
-            <button type="button" className="btn" disabled={busy !== null} aria-busy={busy === 'reconnect'} onClick={() => void reconnect(connection.clientId)}>
-              {busy === 'reconnect' ? t('receipts.gmail.waiting') : t('receipts.gmail.reconnect')}
-            </button>
-            <button type="button" className="btn btn--danger-outline" disabled={busy !== null} aria-busy={busy === 'disconnect'} onClick={() => void disconnect()}>
-              {t('receipts.gmail.disconnect')}
-            </button>
-          </div>
-        </div>
-        {connection.deletedHere > 0 ? (
-          <p className="gmail-box__deleted" data-testid="gmail-deleted-here">
-            <span>{t('receipts.gmail.deletedHere', { count: connection.deletedHere, n: fmt.integer(connection.deletedHere) })}</span>
-            <button type="button" className="btn btn--small btn--ghost" disabled={busy !== null} onClick={() => void sync(true)}>
-              {t('receipts.gmail.reimportDeleted')}
-            </button>
-          </p>
-        ) : null}
-        {busy === 'reconnect' ? (
-          <p className="muted" role="status">
-            {t('receipts.gmail.waitingHint')}
-          </p>
-        ) : null}
-        {syncStarted ? (
-          <p className="muted" role="status">
-            {t('receipts.gmail.syncStarted')}
-          </p>
-        ) : null}
-        <p className="field__hint">{t('receipts.gmail.readOnly')}</p>
-        <ErrorNote error={error} onDismiss={() => setError(null)} />
-      </section>
-    );
-  }
-
-  // Not connected: the form connects with the OAuth client saved in Settings (or asks for it once).
-  return <GmailConnectForm businessId={businessId} onConnected={setConnection} />;
 }

@@ -1,11 +1,14 @@
 /** Language, default country, worker limit, the Gmail OAuth client, and test mode's "simulate offline". */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, type Language, type SettingsPatch } from '../../../common/ipc/contract.ts';
+import { LANGUAGES, WORKER_LIMIT_MAX, WORKER_LIMIT_MIN, type Language, type SettingsPatch } from '../../../common/ipc/contract.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { GmailClientSetting } from '../components/GmailClientSetting.tsx';
-import type { UiError } from '../lib/errors.ts';
+import { useAction } from '../lib/use-action.ts';
 import { useAppStore } from '../store/index.ts';
+
+/** Every worker limit main accepts, smallest first. */
+const WORKER_LIMITS = Array.from({ length: WORKER_LIMIT_MAX - WORKER_LIMIT_MIN + 1 }, (_, i) => WORKER_LIMIT_MIN + i);
 
 const COUNTRIES = ['IL', 'US', 'GB', 'CA', 'AU', 'DE', 'FR', 'ES', 'IT', 'NL', 'BE', 'CH', 'AT', 'SE', 'PL', 'PT', 'IE', 'GR', 'TR', 'AE', 'IN', 'BR', 'MX', 'AR', 'ZA', 'UA', 'RU', 'JP'];
 
@@ -17,21 +20,15 @@ export function SettingsScreen() {
   const setLanguage = useAppStore((s) => s.setLanguage);
   const updateSettings = useAppStore((s) => s.updateSettings);
   const loadSettings = useAppStore((s) => s.loadSettings);
-  const [error, setError] = useState<UiError | null>(null);
   const [saved, setSaved] = useState(false);
+  const saving = useAction((change: () => Promise<unknown>) => change());
 
   /** Runs a change; true when it was saved, else the error is shown. */
-  async function save(run: () => Promise<unknown>): Promise<boolean> {
-    setError(null);
+  async function save(change: () => Promise<unknown>): Promise<boolean> {
     setSaved(false);
-    try {
-      await run();
-      setSaved(true);
-      return true;
-    } catch (e) {
-      setError(e as UiError);
-      return false;
-    }
+    const outcome = await saving.run(change);
+    if (outcome.ok) setSaved(true);
+    return outcome.ok;
   }
   const patch = (p: SettingsPatch) => save(() => updateSettings(p));
 
@@ -48,7 +45,7 @@ export function SettingsScreen() {
           {saved ? t('settings.saved') : ''}
         </span>
       </div>
-      <ErrorNote error={error} onDismiss={() => setError(null)} />
+      <ErrorNote error={saving.error} onDismiss={saving.clearError} />
       {status.state === 'error' ? (
         <div className="stack">
           <ErrorNote error={status.error} />
@@ -111,7 +108,7 @@ export function SettingsScreen() {
                 value={settings.workerLimit}
                 onChange={(e) => void patch({ workerLimit: Number(e.target.value) })}
               >
-                {[1, 2, 3, 4, 5, 6, 7, 8].map((n) => (
+                {WORKER_LIMITS.map((n) => (
                   <option key={n} value={n}>
                     {new Intl.NumberFormat(i18n.language).format(n)}
                   </option>

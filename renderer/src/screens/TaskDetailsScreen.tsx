@@ -15,8 +15,8 @@ import { TaskCard } from '../components/TaskCard.tsx';
 import { VirtualRows } from '../components/VirtualRows.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { isolate } from '../lib/bidi.ts';
-import type { UiError } from '../lib/errors.ts';
 import type { PageCache } from '../lib/page-cache.ts';
+import { useAction } from '../lib/use-action.ts';
 import { useDebounced, usePagedRows } from '../lib/use-paged-rows.ts';
 import { useApi, useAppStore } from '../store/index.ts';
 import { selectTask } from '../store/selectors.ts';
@@ -81,8 +81,6 @@ function ItemsPanel({ task, initialState }: { task: TaskSnapshot; initialState?:
   const [state, setState] = useState<ItemState | 'all'>(initialState ?? 'all');
   const [searchText, setSearchText] = useState('');
   const search = useDebounced(searchText.trim(), 250);
-  const [settleError, setSettleError] = useState<UiError | null>(null);
-  const [pending, setPending] = useState(false);
   const [confirm, setConfirm] = useState<{ itemIds?: number[]; who?: string } | null>(null);
 
   const fetchPage = useCallback(
@@ -100,18 +98,11 @@ function ItemsPanel({ task, initialState }: { task: TaskSnapshot; initialState?:
   const cache = usePagedRows<TaskItem>(`${task.id}|${state}|${search}`, fetchPage);
   useLiveRefresh(cache as PageCache<unknown>, task.version);
 
-  async function settle(resolution: SettleResolution, itemIds?: number[]) {
-    setPending(true);
-    setSettleError(null);
-    try {
-      await settleInDoubt(task.businessId, task.id, resolution, itemIds);
-      cache.refresh();
-    } catch (e) {
-      setSettleError(e as UiError);
-    } finally {
-      setPending(false);
-    }
-  }
+  const settling = useAction(async (resolution: SettleResolution, itemIds?: number[]) => {
+    await settleInDoubt(task.businessId, task.id, resolution, itemIds);
+    cache.refresh();
+  });
+  const { run: settle, busy: pending, error: settleError } = settling;
 
   const request = (resolution: SettleResolution, itemIds?: number[], who?: string) => {
     if (resolution === 'send-again') setConfirm({ ...(itemIds ? { itemIds } : {}), ...(who ? { who } : {}) });
@@ -160,7 +151,7 @@ function ItemsPanel({ task, initialState }: { task: TaskSnapshot; initialState?:
           </div>
         </div>
       ) : null}
-      <ErrorNote error={settleError} onDismiss={() => setSettleError(null)} />
+      <ErrorNote error={settleError} onDismiss={settling.clearError} />
 
       <div className="toolbar">
         <div className="field field--inline">

@@ -89,35 +89,19 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (api) => (set) =
     },
 
     async addAccount(businessId, account) {
-      try {
-        return keep(await api.invoke('accounts:add', { businessId, ...account }));
-      } catch (error) {
-        throw toUiError(error);
-      }
+      return keep(await api.invoke('accounts:add', { businessId, ...account }));
     },
 
     async checkAccount(businessId, accountId) {
-      try {
-        return keep(await api.invoke('accounts:check', { businessId, accountId }));
-      } catch (error) {
-        throw toUiError(error);
-      }
+      return keep(await api.invoke('accounts:check', { businessId, accountId }));
     },
 
     async replaceAccountToken(businessId, accountId, token) {
-      try {
-        return keep(await api.invoke('accounts:replaceToken', { businessId, accountId, token }));
-      } catch (error) {
-        throw toUiError(error);
-      }
+      return keep(await api.invoke('accounts:replaceToken', { businessId, accountId, token }));
     },
 
     async removeAccount(businessId, accountId) {
-      try {
-        await api.invoke('accounts:remove', { businessId, accountId });
-      } catch (error) {
-        throw toUiError(error);
-      }
+      await api.invoke('accounts:remove', { businessId, accountId });
       set((s) => ({
         accountsByBusiness: {
           ...s.accountsByBusiness,

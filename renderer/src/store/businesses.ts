@@ -68,23 +68,15 @@ export const createBusinessesSlice: SliceCreator<BusinessesSlice> = (api) => (se
   },
 
   async createBusiness(name) {
-    try {
-      const business = await api.invoke('businesses:create', { name: name.trim() });
-      set((s) => ({ businesses: [...s.businesses, business] }));
-      get().selectBusiness(business.id);
-      return business;
-    } catch (error) {
-      throw toUiError(error);
-    }
+    const business = await api.invoke('businesses:create', { name: name.trim() });
+    set((s) => ({ businesses: [...s.businesses, business] }));
+    get().selectBusiness(business.id);
+    return business;
   },
 
   async renameBusiness(id, name) {
-    try {
-      const business = await api.invoke('businesses:rename', { businessId: id, name: name.trim() });
-      set((s) => ({ businesses: s.businesses.map((b) => (b.id === id ? business : b)) }));
-      return business;
-    } catch (error) {
-      throw toUiError(error);
-    }
+    const business = await api.invoke('businesses:rename', { businessId: id, name: name.trim() });
+    set((s) => ({ businesses: s.businesses.map((b) => (b.id === id ? business : b)) }));
+    return business;
   },
 });

@@ -8,6 +8,7 @@ import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TaskdeckApi } from '../../../common/ipc/api.ts';
 import type { Language } from '../../../common/ipc/contract.ts';
+import { uiApi, type UiApi } from '../lib/api.ts';
 import { createAccountsSlice } from './accounts.ts';
 import { createBusinessesSlice } from './businesses.ts';
 import { createNavSlice } from './nav.ts';
@@ -18,7 +19,8 @@ import type { AppState } from './types.ts';
 export type { AppState, LoadStatus } from './types.ts';
 export type AppStore = StoreApi<AppState>;
 
-export function createAppStore(api: TaskdeckApi, initialLanguage: Language = 'en'): AppStore {
+export function createAppStore(bridge: TaskdeckApi, initialLanguage: Language = 'en'): AppStore {
+  const api = uiApi(bridge);
   return createStore<AppState>()((...args) => ({
     ...createBusinessesSlice(api)(...args),
     ...createTasksSlice(api)(...args),
@@ -49,10 +51,11 @@ export function useAppStore<T>(selector: (state: AppState) => T): T {
   return useStore(store, selector);
 }
 
-export function useApi(): TaskdeckApi {
+/** The bridge to main, wrapped: every call rejects with a UiError (lib/api.ts). */
+export function useApi(): UiApi {
   const api = useContext(ApiContext);
   if (!api) throw new Error('useApi outside ApiContext');
-  return api;
+  return uiApi(api);
 }
 
 /**

@@ -35,13 +35,9 @@ export const createSettingsSlice =
     },
 
     async updateSettings(patch) {
-      try {
-        const settings = await api.invoke('settings:set', patch);
-        set({ settings, language: settings.language });
-        return settings;
-      } catch (error) {
-        throw toUiError(error);
-      }
+      const settings = await api.invoke('settings:set', patch);
+      set({ settings, language: settings.language });
+      return settings;
     },
 
     async setLanguage(language) {

@@ -19,7 +19,7 @@ export interface TasksSlice {
   applySnapshot(snapshot: TaskSnapshot): void;
   applySnapshots(snapshots: readonly TaskSnapshot[]): void;
   loadTasks(businessId: BusinessId): Promise<void>;
-  /** Sends a control request and applies the returned snapshot; rejects with a UiError. */
+  /** Sends a control request and applies the returned snapshot. These calls reject with a UiError. */
   controlTask(control: TaskControl, businessId: BusinessId, taskId: TaskId): Promise<TaskSnapshot>;
   settleInDoubt(
     businessId: BusinessId,
@@ -57,14 +57,6 @@ const CONTROL_CHANNEL = {
 export const createTasksSlice: SliceCreator<TasksSlice> = (api) => (set, get) => {
   const inflight = new Map<BusinessId, Promise<void>>();
 
-  async function call<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw toUiError(error);
-    }
-  }
-
   return {
     tasksByBusiness: {},
     taskListStatus: {},
@@ -98,7 +90,7 @@ export const createTasksSlice: SliceCreator<TasksSlice> = (api) => (set, get) =>
     },
 
     async controlTask(control, businessId, taskId) {
-      const snapshot = await call(() => api.invoke(CONTROL_CHANNEL[control], { businessId, taskId }));
+      const snapshot = await api.invoke(CONTROL_CHANNEL[control], { businessId, taskId });
       if (control === 'dismiss') {
         set((s) => {
           const tasks = { ...s.tasksByBusiness[businessId] };
@@ -119,21 +111,23 @@ export const createTasksSlice: SliceCreator<TasksSlice> = (api) => (set, get) =>
       const request = itemIds?.length
         ? { businessId, taskId, resolution, itemIds }
         : { businessId, taskId, resolution };
-      const snapshot = await call(() => api.invoke('tasks:settleInDoubt', request));
+      const snapshot = await api.invoke('tasks:settleInDoubt', request);
       get().applySnapshot(snapshot);
       return snapshot;
     },
 
+    // The one place the window starts a broadcast (and names its channel): when the generic
+    // 'tasks:start' replaces 'tasks:startBroadcast', only the invoke below changes.
     async startBroadcast(businessId, params, title) {
       const request = title?.trim() ? { businessId, params, title: title.trim() } : { businessId, params };
-      const snapshot = await call(() => api.invoke('tasks:startBroadcast', request));
+      const snapshot = await api.invoke('tasks:startBroadcast', request);
       get().applySnapshot(snapshot);
       return snapshot;
     },
 
     async importContacts(businessId, path, defaultCountry) {
       const request = defaultCountry ? { businessId, path, defaultCountry } : { businessId, path };
-      const snapshot = await call(() => api.invoke('contacts:import', request));
+      const snapshot = await api.invoke('contacts:import', request);
       get().applySnapshot(snapshot);
       return snapshot;
     },

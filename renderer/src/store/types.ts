@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand/vanilla';
-import type { TaskdeckApi } from '../../../common/ipc/api.ts';
+import type { UiApi } from '../lib/api.ts';
 import type { UiError } from '../lib/errors.ts';
 import type { AccountsSlice } from './accounts.ts';
 import type { BusinessesSlice } from './businesses.ts';
@@ -15,5 +15,5 @@ export type LoadStatus =
 
 export type AppState = BusinessesSlice & TasksSlice & AccountsSlice & SettingsSlice & NavSlice;
 
-/** A slice gets the API it talks to; the store never reaches for a global. */
-export type SliceCreator<T> = (api: TaskdeckApi) => StateCreator<AppState, [], [], T>;
+/** A slice gets the API it talks to (its calls reject with a UiError); the store never reaches for a global. */
+export type SliceCreator<T> = (api: UiApi) => StateCreator<AppState, [], [], T>;

@@ -4,10 +4,21 @@
  * Test mode sends the message text; a WhatsApp account sends an approved template (its
  * {{1}}, {{2}}… filled from contact fields or fixed text) or free text.
  */
-import type { WhatsAppTemplateSummary } from '../../../common/model.ts';
-import { broadcastParams, TEMPLATE_MAX, type BroadcastParamsInput } from '../../../common/tasks/params.ts';
+import type { WhatsAppTemplateSummary } from '../../../../../common/model.ts';
+import {
+  BROADCAST_RATE_DEFAULT,
+  BROADCAST_RATE_MIN,
+  broadcastParams,
+  TEMPLATE_MAX,
+  TEMPLATE_PARAM_TEXT_MAX,
+  TEST_LATENCY_MAX_MS,
+  type BroadcastParamsInput,
+} from '../../../../../common/tasks/params.ts';
 
 export type RecipientMode = 'all' | 'filter' | 'csv';
+/** Fields every contact has; custom fields come after them. */
+export const BUILT_IN_FIELDS = ['name', 'phone'] as const;
+export type BuiltInField = (typeof BUILT_IN_FIELDS)[number];
 export type ProviderKind = 'test-mode' | 'whatsapp';
 /** A WhatsApp broadcast: an approved template, or free text (24-hour window only). */
 export type WhatsAppContent = 'template' | 'free';
@@ -24,8 +35,11 @@ export interface TemplateParamDraft {
 
 export const UNSET_PARAM: TemplateParamDraft = { source: 'unset', field: '', text: '' };
 
-/** Longest fixed text for a template value (the shared schema's limit). */
-export const PARAM_TEXT_MAX = 1024;
+/**
+ * The fastest pace the composer offers. The window's own bound, not the schema's (which
+ * allows far more, for benches); the words say "between 0.1 and 1,000".
+ */
+export const COMPOSER_RATE_MAX = 1000;
 
 export interface Draft {
   title: string;
@@ -59,7 +73,7 @@ export const EMPTY_DRAFT: Draft = {
   fieldValue: '',
   csvPath: '',
   template: '',
-  rate: '20',
+  rate: String(BROADCAST_RATE_DEFAULT),
   latencyMs: '0',
   transientPct: '0',
   permanentPct: '0',
@@ -133,7 +147,7 @@ function paramProblem(param: TemplateParamDraft): ValidationKey | null {
       return param.field.trim() ? null : 'paramFieldName';
     case 'text':
       if (!param.text.trim()) return 'paramText';
-      return param.text.trim().length > PARAM_TEXT_MAX ? 'paramTextLong' : null;
+      return param.text.trim().length > TEMPLATE_PARAM_TEXT_MAX ? 'paramTextLong' : null;
   }
 }
 
@@ -170,7 +184,7 @@ export function validateDraft(draft: Draft): Validation {
     recipients = { type: 'csv', path };
   }
 
-  const rate = inRange(draft.rate, 0.1, 1000);
+  const rate = inRange(draft.rate, BROADCAST_RATE_MIN, COMPOSER_RATE_MAX);
   if (rate === null) errors.rate = 'rate';
 
   let provider: BroadcastParamsInput['provider'];
@@ -194,7 +208,7 @@ export function validateDraft(draft: Draft): Validation {
     }
     provider = { type: 'whatsapp', accountId: draft.accountId ?? 0, ...(choice ? { template: choice } : {}) };
   } else {
-    const latencyMs = inRange(draft.latencyMs, 0, 60_000, true);
+    const latencyMs = inRange(draft.latencyMs, 0, TEST_LATENCY_MAX_MS, true);
     if (latencyMs === null) errors.latencyMs = 'latency';
     const pct = (field: 'transientPct' | 'permanentPct' | 'offlinePct') => {
       const n = inRange(draft[field], 0, 100);
@@ -209,7 +223,7 @@ export function validateDraft(draft: Draft): Validation {
 
   if (Object.keys(errors).length > 0) return { params: null, errors };
 
-  const params: BroadcastParamsInput = { template: text, recipients, provider, rate: rate ?? 20 };
+  const params: BroadcastParamsInput = { template: text, recipients, provider, rate: rate ?? BROADCAST_RATE_DEFAULT };
   // The same schema main applies: anything it would refuse is refused here first.
   if (!broadcastParams.safeParse(params).success) return { params: null, errors: { form: 'invalid' } };
   return { params, errors };

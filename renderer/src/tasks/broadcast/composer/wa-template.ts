@@ -1,8 +1,10 @@
 /**
  * WhatsApp template bodies in the composer: the numbered placeholders a body has
- * ({{1}}, {{2}}, … as main counts them), and the body filled in for a preview.
+ * ({{1}}, {{2}}, … as main counts them), the values one contact gives them, and the body
+ * filled in for a preview.
  */
-import type { WhatsAppTemplateSummary } from '../../../common/model.ts';
+import type { Contact, WhatsAppTemplateSummary } from '../../../../../common/model.ts';
+import { contactVariables, type TemplateParamDraft } from './draft.ts';
 
 const PLACEHOLDER = /\{\{\s*([^{}\s]+)\s*\}\}/g;
 
@@ -23,4 +25,22 @@ export function fillTemplateBody(body: string, placeholders: readonly string[], 
 /** "name|language": a template is known by both (the same name exists per language). */
 export function templateKey(t: Pick<WhatsAppTemplateSummary, 'name' | 'language'>): string {
   return `${t.name}|${t.language}`;
+}
+
+/** Values for a template's placeholders from one contact; null where not chosen yet, and the fields it lacks. */
+export function templateValues(params: readonly TemplateParamDraft[], contact: Contact | null): { values: (string | null)[]; missing: string[] } {
+  const vars = contact ? contactVariables(contact) : null;
+  const missing: string[] = [];
+  const values = params.map((p) => {
+    if (p.source === 'text') return p.text.trim() || null;
+    if (p.source === 'unset' || !p.field.trim()) return null;
+    if (!vars) return null;
+    const value = vars[p.field.trim()];
+    if (value === undefined || value.trim() === '') {
+      missing.push(p.field.trim());
+      return null;
+    }
+    return value;
+  });
+  return { values, missing };
 }
