@@ -166,3 +166,19 @@ export function wordsOf(error: unknown): Message {
   }
   return verbatim(error instanceof Error ? error.message : String(error));
 }
+
+/**
+ * The message with every occurrence of a secret (an access token a provider's error may
+ * quote) replaced in its text params, at any depth. Secrets shorter than 8 characters are
+ * ignored: they would blank out ordinary words.
+ */
+export function redactWords(message: Message, secrets: Iterable<string>): Message {
+  const list = [...secrets].filter((s) => s.length >= 8);
+  if (!list.length || !message.params) return message;
+  const params: Record<string, MessageParam> = {};
+  for (const [name, value] of Object.entries(message.params)) {
+    if (typeof value === 'string') params[name] = list.reduce((text, secret) => text.split(secret).join('[redacted]'), value);
+    else params[name] = isMessage(value) ? redactWords(value, list) : value;
+  }
+  return { key: message.key, params };
+}

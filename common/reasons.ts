@@ -28,6 +28,8 @@ export const REASONS = {
   accountWait: '{{reason}} {{action}}',
   thenPressResume: 'Then press Resume.',
   appStoppedResuming: 'Taskdeck stopped while this task was running; resuming',
+  /** A request given up because the task was stopping. */
+  stopped: 'Stopped',
   schemaMismatch: 'The database belongs to another version of Taskdeck; restart the app.',
   /** Anything thrown that has no words of its own: its text as it is. */
   unexpectedError: 'Something went wrong: {{error}}',
@@ -67,6 +69,10 @@ export const REASONS = {
   waUnreachable: 'Could not reach WhatsApp ({{what}})',
   waBrokeAfterSent: 'The connection to WhatsApp broke after the message was sent ({{what}}); it may or may not have been delivered',
   waFailedMidway: 'The request to WhatsApp failed midway ({{what}}); it may or may not have been delivered',
+  waHttpNoDescription: 'WhatsApp answered HTTP {{status}} without an error description',
+  waTemplatesUnreadable: 'The template list could not be read: {{why}}',
+  waPagingRepeated: 'the server repeated a page cursor',
+  waPagingTooLong: 'more than {{count}} pages of templates',
   waAnswerUnreadable: 'WhatsApp answered, but the answer could not be read',
   waMayHaveGoneOut: '{{reason}}; the message may have gone out (HTTP {{status}})',
   waGatewayUnknown: "WhatsApp's gateway answered HTTP {{status}} without saying whether the message went out",

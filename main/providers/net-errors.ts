@@ -12,6 +12,7 @@
  * caller's decision: for a Gmail read it is simply "ask again"; for a WhatsApp send it is
  * "in doubt, never resend on its own".
  */
+import { verbatim, type Message } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
 
 /** Error codes that can only happen before any byte of the request is written. */
@@ -50,7 +51,7 @@ export interface TransportError {
   /** The first string `code` in the cause chain; `TIMEOUT` when there is none and our deadline fired. */
   code?: string;
   /** A few words for a reason text: "connection refused", "no answer in time", … */
-  what: string;
+  what: Message;
 }
 
 export interface InspectOptions {
@@ -91,7 +92,7 @@ function causeChainFacts(error: unknown): Facts {
   return facts;
 }
 
-function describe(facts: Facts, host: string, timedOut: boolean): string {
+function describe(facts: Facts, host: string, timedOut: boolean): Message {
   if (timedOut) return reason('netNoAnswer');
   switch (facts.code) {
     case 'ENOTFOUND':
@@ -112,6 +113,6 @@ function describe(facts: Facts, host: string, timedOut: boolean): string {
     case 'UND_ERR_BODY_TIMEOUT':
       return reason('netNoAnswer');
     default:
-      return facts.code ?? facts.message;
+      return verbatim(facts.code ?? facts.message);
   }
 }

@@ -62,7 +62,7 @@ export interface ProviderRateState {
 export type AccountCheck<Info> =
   | { ok: true; info: Info }
   | { ok: false; kind: 'offline'; reason: Message }
-  | { ok: false; kind: 'account' | 'other'; reason: Message; reasonId: string; action: Message };
+  | { ok: false; kind: 'account' | 'other'; reason: Message; reasonId: string; action: Message | null };
 
 export interface Provider<AccountInfo = unknown> {
   readonly name: string;

@@ -49,6 +49,7 @@ import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import { inspectTransportError } from '../net-errors.ts';
 import { asObject, readAnswer, str, type HttpAnswer } from '../http-answers.ts';
+import { redactWords, wordsOf, type Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
 import {
   attachmentAnswer,
@@ -105,11 +106,11 @@ export interface CallOptions {
 export type GmailEndpoint = 'profile' | 'messages.list' | 'messages.get' | 'attachments.get' | 'history.list';
 
 export type GmailFailure =
-  | { kind: 'offline'; reason: string; code?: string }
-  | { kind: 'connection-lost'; reason: string; code?: string }
+  | { kind: 'offline'; reason: Message; code?: string }
+  | { kind: 'connection-lost'; reason: Message; code?: string }
   | {
       kind: 'quota';
-      reason: string;
+      reason: Message;
       status: number;
       /** rateLimitExceeded, userRateLimitExceeded, dailyLimitExceeded, … or "http429". */
       quotaReason: string;
@@ -117,12 +118,12 @@ export type GmailFailure =
       /** Where retryAfterMs came from. */
       retryAfterSource: 'header' | 'retry-info' | 'backoff';
     }
-  | { kind: 'auth'; reason: string; status?: number; code?: string }
-  | { kind: 'history-expired'; reason: string }
-  | { kind: 'not-found'; reason: string }
-  | { kind: 'server'; reason: string; status: number; retryAfterMs?: number }
-  | { kind: 'bad-request'; reason: string; status: number; googleReason?: string }
-  | { kind: 'aborted'; reason: string };
+  | { kind: 'auth'; reason: Message; status?: number; code?: string }
+  | { kind: 'history-expired'; reason: Message }
+  | { kind: 'not-found'; reason: Message }
+  | { kind: 'server'; reason: Message; status: number; retryAfterMs?: number }
+  | { kind: 'bad-request'; reason: Message; status: number; googleReason?: string }
+  | { kind: 'aborted'; reason: Message };
 
 export type GmailFailureKind = GmailFailure['kind'];
 
@@ -187,11 +188,12 @@ export function classifyTransportError(error: unknown, timedOut = false): Extrac
 export function classifyRefreshError(error: unknown): GmailFailure {
   const code = str(asObject(error)?.code);
   const message = error instanceof Error ? error.message : String(error);
-  if (code === 'offline') return { kind: 'offline', reason: message, code };
-  if (code === 'connection-lost') return { kind: 'connection-lost', reason: message, code };
-  if (code === 'server') return { kind: 'server', reason: message, status: 503 };
+  const words = wordsOf(error);
+  if (code === 'offline') return { kind: 'offline', reason: words, code };
+  if (code === 'connection-lost') return { kind: 'connection-lost', reason: words, code };
+  if (code === 'server') return { kind: 'server', reason: words, status: 503 };
   if (message === 'fetch failed' || inspectTransportError(error, { host: GMAIL_HOST }).neverSent) return classifyTransportError(error);
-  return { kind: 'auth', reason: message || reason('gmailRenewFailed'), ...(code ? { code } : {}) };
+  return { kind: 'auth', reason: message ? words : reason('gmailRenewFailed'), ...(code ? { code } : {}) };
 }
 
 // --- The client ------------------------------------------------------------------------------
@@ -312,7 +314,7 @@ export class GmailClient {
         this.consecutiveQuota = 0;
         return { ok: true, value: read.data };
       }
-      return { ok: false, failure: this.classify(endpoint, status, json, retryAfterMs) };
+      return { ok: false, failure: this.redactFailure(this.classify(endpoint, status, json, retryAfterMs)) };
     }
   }
 
@@ -378,7 +380,8 @@ export class GmailClient {
   private classify(endpoint: GmailEndpoint, status: number, json: unknown, retryAfterMs: number | undefined): GmailFailure {
     const error = parseGoogleError(json);
     const reasons = (error?.reasons ?? []).map(normalizeReason);
-    const googleMessage = this.redact(error?.message?.trim() || `HTTP ${status}`);
+    // Redacted with the rest of the failure (redactFailure) before it leaves the client.
+    const googleMessage = error?.message?.trim() || `HTTP ${status}`;
     const rateLimited = reasons.find((r) => RATE_LIMIT_REASONS.has(r));
 
     if (status === 429 || (status === 403 && rateLimited)) {
@@ -418,19 +421,13 @@ export class GmailClient {
     return { kind: 'bad-request', status, reason: reason('gmailRefused', { google: googleMessage }), ...(googleReason ? { googleReason } : {}) };
   }
 
-  private redact(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) if (secret.length >= 8) out = out.split(secret).join('[redacted]');
-    return out;
-  }
-
-  private redactFailure<F extends { reason: string }>(failure: F): F {
-    return { ...failure, reason: this.redact(failure.reason) };
+  private redactFailure<F extends { reason: Message }>(failure: F): F {
+    return { ...failure, reason: redactWords(failure.reason, this.secrets) };
   }
 }
 
 function aborted(): GmailResult<never> {
-  return { ok: false, failure: { kind: 'aborted', reason: 'Stopped' } };
+  return { ok: false, failure: { kind: 'aborted', reason: reason('stopped') } };
 }
 
 function clamp(value: number, min: number, max: number): number {
@@ -443,7 +440,7 @@ export function backoffMs(consecutiveFailures: number): number {
   return Math.min(BACKOFF_MAX_MS, exp + randomInt(0, 1000));
 }
 
-function formatWait(ms: number): string {
+function formatWait(ms: number): Message {
   if (ms < 1000) return reason('waitMoment');
   if (ms < 90_000) return reason('waitSeconds', { count: Math.round(ms / 1000) });
   return reason('waitMinutes', { count: Math.round(ms / 60_000) });

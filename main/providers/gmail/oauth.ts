@@ -31,6 +31,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readAnswer, type HttpAnswer } from '../http-answers.ts';
 import { inspectTransportError } from '../net-errors.ts';
+import { WordsError, type Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
 import { parseTokenError, tokenAnswer } from './oauth-wire.ts';
 
@@ -65,13 +66,13 @@ export type OAuthErrorCode =
   | 'server'
   | 'bad_response';
 
-export class OAuthError extends Error {
+export class OAuthError extends WordsError {
   readonly code: OAuthErrorCode;
   /** Google's own error / error_description, for logs. */
   readonly detail: string | undefined;
 
-  constructor(code: OAuthErrorCode, message: string, detail?: string) {
-    super(message);
+  constructor(code: OAuthErrorCode, words: Message, detail?: string) {
+    super(words);
     this.name = 'OAuthError';
     this.code = code;
     this.detail = detail;
@@ -345,7 +346,7 @@ interface TokenAnswer {
   scope: string;
 }
 
-function reconnectMessage(): string {
+function reconnectMessage(): Message {
   return reason('oauthRevoked');
 }
 
@@ -420,7 +421,7 @@ function cancelled(): OAuthError {
   return new OAuthError('cancelled', reason('oauthCancelled'));
 }
 
-function formatDuration(ms: number): string {
+function formatDuration(ms: number): Message {
   if (ms < 60_000) {
     const seconds = Math.max(1, Math.round(ms / 1000));
     return seconds === 1 ? reason('oneSecond') : reason('seconds', { count: seconds });

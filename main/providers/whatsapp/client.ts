@@ -47,6 +47,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { inspectTransportError } from '../net-errors.ts';
 import { readAnswer, type HttpAnswer } from '../http-answers.ts';
+import type { Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
 import {
   parseGraphError,
@@ -97,13 +98,13 @@ export type GraphFailure =
   /** Meta answered with a Graph error object. */
   | { kind: 'api'; status: number; error: GraphApiError; retryAfterMs?: number }
   /** A non-2xx answer without a Graph error body (a proxy page, an empty body). */
-  | { kind: 'http'; status: number; reason: string; retryAfterMs?: number }
+  | { kind: 'http'; status: number; reason: Message; retryAfterMs?: number }
   /** A 2xx answer that could not be read. For a send: it was probably accepted. */
-  | { kind: 'bad-response'; status: number; reason: string }
+  | { kind: 'bad-response'; status: number; reason: Message }
   /** Nothing was written to the network: safe to try again later. */
-  | { kind: 'offline'; reason: string; code?: string }
+  | { kind: 'offline'; reason: Message; code?: string }
   /** The request went out, the answer did not come back: it may have been delivered. */
-  | { kind: 'unknown'; reason: string; code?: string }
+  | { kind: 'unknown'; reason: Message; code?: string }
   /** The caller's signal stopped the request before anything was written. */
   | { kind: 'aborted' };
 
@@ -214,7 +215,7 @@ export function classifyTransportError(
   error: unknown,
   phase: RequestPhase,
   timedOut: boolean,
-): { kind: 'offline' | 'unknown'; reason: string; code?: string } {
+): { kind: 'offline' | 'unknown'; reason: Message; code?: string } {
   const { neverSent, code, what } = inspectTransportError(error, { host: 'graph.facebook.com', timedOut });
   const withCode = code ? { code } : {};
   if (phase === 'sent') {
@@ -295,11 +296,11 @@ export class GraphClient {
       templates.push(...result.value.templates);
       const next = nextCursor(result.value.paging, this.baseUrl);
       if (!next) return { ok: true, value: templates };
-      if (seenCursors.has(next)) return badPaging('the server repeated a page cursor');
+      if (seenCursors.has(next)) return badPaging(reason('waPagingRepeated'));
       seenCursors.add(next);
       after = next;
     }
-    return badPaging(`more than ${maxPages} pages of templates`);
+    return badPaging(reason('waPagingTooLong', { count: maxPages }));
   }
 
   sendTemplate(request: SendTemplateRequest, options: CallOptions = {}): Promise<GraphResult<SendResult>> {
@@ -399,7 +400,7 @@ export class GraphClient {
         const error = parseGraphError(json);
         const extra = retryAfterMs !== undefined ? { retryAfterMs } : {};
         if (error) return { ok: false, failure: { kind: 'api', status: response.status, error, ...extra } };
-        return { ok: false, failure: { kind: 'http', status: response.status, reason: `WhatsApp answered HTTP ${response.status} without an error description`, ...extra } };
+        return { ok: false, failure: { kind: 'http', status: response.status, reason: reason('waHttpNoDescription', { status: response.status }), ...extra } };
       }
       const read = json === undefined ? undefined : wire.safeParse(json);
       if (!read?.success) {
@@ -427,6 +428,6 @@ function nextCursor(paging: TemplatePage['paging'], base: URL): string | undefin
   }
 }
 
-function badPaging(reason: string): GraphResult<never> {
-  return { ok: false, failure: { kind: 'bad-response', status: 200, reason: `The template list could not be read: ${reason}` } };
+function badPaging(why: Message): GraphResult<never> {
+  return { ok: false, failure: { kind: 'bad-response', status: 200, reason: reason('waTemplatesUnreadable', { why }) } };
 }

@@ -25,8 +25,8 @@
  * owner-facing sentences (common/reasons.ts), which the window translates (Hebrew in
  * common/reasons-he.ts), so main always stores English.
  */
-import type { Language } from '../../../common/ipc/contract.ts';
-import { reason, REASONS } from '../../../common/reasons.ts';
+import type { Message } from '../../../common/messages.ts';
+import { reason, type PlainReasonKey } from '../../../common/reasons.ts';
 
 export const WHATSAPP_ERROR_CLASSES = ['retryable', 'pair-rate', 'throughput', 'recipient', 'opted-out', 'account'] as const;
 export type WhatsAppErrorClass = (typeof WHATSAPP_ERROR_CLASSES)[number];
@@ -197,8 +197,8 @@ export interface GraphErrorInput {
 export interface WhatsAppErrorClassification {
   cls: WhatsAppErrorClass;
   reasonId: WhatsAppReasonId;
-  /** The owner's words (English), with the API's own explanation where it helps. */
-  reason: string;
+  /** The owner's words, with the API's own explanation where it helps. */
+  reason: Message;
   code: number | null;
   subcode: number | null;
   status: number;
@@ -216,13 +216,13 @@ export interface WhatsAppErrorClassification {
  * A 5xx without any Graph error body on a *send* is not classified here as retryable by the
  * provider: it may come from a proxy after the message went through (see provider.ts).
  */
-export function classifyGraphError(input: GraphErrorInput, language: Language = 'en'): WhatsAppErrorClassification {
+export function classifyGraphError(input: GraphErrorInput): WhatsAppErrorClassification {
   const code = input.code ?? null;
   const subcode = input.subcode ?? null;
   const base = { code, subcode, status: input.status, ...(input.retryAfterMs !== undefined ? { retryAfterMs: input.retryAfterMs } : {}) };
   const known = code !== null ? findErrorRule(code, subcode ?? undefined) : undefined;
   if (known) {
-    return { ...base, cls: known.cls, reasonId: known.reasonId, reason: ownerReason(known.reasonId, input, language), known: true };
+    return { ...base, cls: known.cls, reasonId: known.reasonId, reason: ownerReason(known.reasonId, input), known: true };
   }
   let cls: WhatsAppErrorClass;
   let reasonId: WhatsAppReasonId;
@@ -242,63 +242,57 @@ export function classifyGraphError(input: GraphErrorInput, language: Language = 
     cls = 'recipient';
     reasonId = 'rejected-other';
   }
-  return { ...base, cls, reasonId, reason: ownerReason(reasonId, input, language), known: false };
+  return { ...base, cls, reasonId, reason: ownerReason(reasonId, input), known: false };
 }
 
 // --- The owner's words ---------------------------------------------------------------
 
 export interface ReasonWords {
-  /** What happened, in plain words. */
-  text: string;
-  /** What the owner does about it (empty when nothing is needed). */
-  action: string;
+  /** What happened, in plain words (a catalogue key of common/reasons.ts). */
+  text: PlainReasonKey;
+  /** What the owner does about it (null when nothing is needed). */
+  action: PlainReasonKey | null;
   /** Append Meta's explanation (details or message) to the text. */
   withApiDetails?: boolean;
 }
 
-const ENGLISH: Record<WhatsAppReasonId, ReasonWords> = {
-  'token-expired': { text: REASONS.waTokenExpired, action: REASONS.waTokenExpiredAction },
-  'token-invalid': { text: REASONS.waTokenInvalid, action: REASONS.waTokenInvalidAction },
-  'permission-missing': { text: REASONS.waPermissionMissing, action: REASONS.waPermissionMissingAction },
-  'unknown-id': { text: REASONS.waUnknownId, action: REASONS.waUnknownIdAction },
-  'number-deleted': { text: REASONS.waNumberDeleted, action: REASONS.waNumberDeletedAction },
-  'number-not-registered': { text: REASONS.waNumberNotRegistered, action: REASONS.waNumberNotRegisteredAction },
-  'number-needs-verification': { text: REASONS.waNumberNeedsVerification, action: REASONS.waNumberNeedsVerificationAction },
-  'number-certificate': { text: REASONS.waNumberCertificate, action: REASONS.waNumberCertificateAction },
-  'display-name-needed': { text: REASONS.waDisplayNameNeeded, action: REASONS.waDisplayNameNeededAction },
-  'account-locked': { text: REASONS.waAccountLocked, action: REASONS.waAccountLockedAction },
-  'account-restricted': { text: REASONS.waAccountRestricted, action: REASONS.waAccountRestrictedAction },
-  'payment-issue': { text: REASONS.waPaymentIssue, action: REASONS.waPaymentIssueAction },
-  'spam-limit': { text: REASONS.waSpamLimit, action: REASONS.waSpamLimitAction },
-  'template-missing': { text: REASONS.waTemplateMissing, action: REASONS.waTemplateMissingAction },
-  'template-param-count': { text: REASONS.waTemplateParamCount, action: REASONS.waTemplateParamCountAction, withApiDetails: true },
-  'template-paused': { text: REASONS.waTemplatePaused, action: REASONS.waTemplatePausedAction },
-  'template-disabled': { text: REASONS.waTemplateDisabled, action: REASONS.waTemplateDisabledAction },
-  throughput: { text: REASONS.waThroughput, action: REASONS.waThroughputAction },
-  'account-maintenance': { text: REASONS.waAccountMaintenance, action: REASONS.waAccountMaintenanceAction },
-  'pair-rate': { text: REASONS.waPairRate, action: REASONS.waPairRateAction },
-  temporary: { text: REASONS.waTemporary, action: REASONS.waTemporaryAction },
-  'not-on-whatsapp': { text: REASONS.waNotOnWhatsApp, action: REASONS.waNotOnWhatsAppAction },
-  'outside-window': { text: REASONS.waOutsideWindow, action: REASONS.waOutsideWindowAction },
-  'marketing-limit': { text: REASONS.waMarketingLimit, action: REASONS.waMarketingLimitAction },
-  experiment: { text: REASONS.waExperiment, action: '' },
-  'country-restricted': { text: REASONS.waCountryRestricted, action: '' },
-  'recipient-is-sender': { text: REASONS.waRecipientIsSender, action: REASONS.waRecipientIsSenderAction },
-  'unsupported-message': { text: REASONS.waUnsupportedMessage, action: '' },
-  'invalid-parameter': { text: REASONS.waInvalidParameter, action: REASONS.waInvalidParameterAction, withApiDetails: true },
-  'template-param-invalid': { text: REASONS.waTemplateParamInvalid, action: REASONS.waTemplateParamInvalidAction, withApiDetails: true },
-  'media-error': { text: REASONS.waMediaError, action: '', withApiDetails: true },
-  'rejected-other': { text: REASONS.waRejectedOther, action: '', withApiDetails: true },
-  'invalid-number': { text: REASONS.waInvalidNumber, action: REASONS.waInvalidNumberAction },
-  'missing-value': { text: REASONS.waMissingValue, action: REASONS.waMissingValueAction },
-  'opted-out': { text: REASONS.waOptedOut, action: REASONS.waOptedOutAction },
+export const WHATSAPP_REASON_WORDS: Record<WhatsAppReasonId, ReasonWords> = {
+  'token-expired': { text: 'waTokenExpired', action: 'waTokenExpiredAction' },
+  'token-invalid': { text: 'waTokenInvalid', action: 'waTokenInvalidAction' },
+  'permission-missing': { text: 'waPermissionMissing', action: 'waPermissionMissingAction' },
+  'unknown-id': { text: 'waUnknownId', action: 'waUnknownIdAction' },
+  'number-deleted': { text: 'waNumberDeleted', action: 'waNumberDeletedAction' },
+  'number-not-registered': { text: 'waNumberNotRegistered', action: 'waNumberNotRegisteredAction' },
+  'number-needs-verification': { text: 'waNumberNeedsVerification', action: 'waNumberNeedsVerificationAction' },
+  'number-certificate': { text: 'waNumberCertificate', action: 'waNumberCertificateAction' },
+  'display-name-needed': { text: 'waDisplayNameNeeded', action: 'waDisplayNameNeededAction' },
+  'account-locked': { text: 'waAccountLocked', action: 'waAccountLockedAction' },
+  'account-restricted': { text: 'waAccountRestricted', action: 'waAccountRestrictedAction' },
+  'payment-issue': { text: 'waPaymentIssue', action: 'waPaymentIssueAction' },
+  'spam-limit': { text: 'waSpamLimit', action: 'waSpamLimitAction' },
+  'template-missing': { text: 'waTemplateMissing', action: 'waTemplateMissingAction' },
+  'template-param-count': { text: 'waTemplateParamCount', action: 'waTemplateParamCountAction', withApiDetails: true },
+  'template-paused': { text: 'waTemplatePaused', action: 'waTemplatePausedAction' },
+  'template-disabled': { text: 'waTemplateDisabled', action: 'waTemplateDisabledAction' },
+  throughput: { text: 'waThroughput', action: 'waThroughputAction' },
+  'account-maintenance': { text: 'waAccountMaintenance', action: 'waAccountMaintenanceAction' },
+  'pair-rate': { text: 'waPairRate', action: 'waPairRateAction' },
+  temporary: { text: 'waTemporary', action: 'waTemporaryAction' },
+  'not-on-whatsapp': { text: 'waNotOnWhatsApp', action: 'waNotOnWhatsAppAction' },
+  'outside-window': { text: 'waOutsideWindow', action: 'waOutsideWindowAction' },
+  'marketing-limit': { text: 'waMarketingLimit', action: 'waMarketingLimitAction' },
+  experiment: { text: 'waExperiment', action: null },
+  'country-restricted': { text: 'waCountryRestricted', action: null },
+  'recipient-is-sender': { text: 'waRecipientIsSender', action: 'waRecipientIsSenderAction' },
+  'unsupported-message': { text: 'waUnsupportedMessage', action: null },
+  'invalid-parameter': { text: 'waInvalidParameter', action: 'waInvalidParameterAction', withApiDetails: true },
+  'template-param-invalid': { text: 'waTemplateParamInvalid', action: 'waTemplateParamInvalidAction', withApiDetails: true },
+  'media-error': { text: 'waMediaError', action: null, withApiDetails: true },
+  'rejected-other': { text: 'waRejectedOther', action: null, withApiDetails: true },
+  'invalid-number': { text: 'waInvalidNumber', action: 'waInvalidNumberAction' },
+  'missing-value': { text: 'waMissingValue', action: 'waMissingValueAction' },
+  'opted-out': { text: 'waOptedOut', action: 'waOptedOutAction' },
 };
-
-/**
- * Words per language. main stores English only: the window shows another language by
- * parsing the English back into its catalogue key (common/reasons.ts).
- */
-export const WHATSAPP_REASON_WORDS: Record<Language, Record<WhatsAppReasonId, ReasonWords>> = { en: ENGLISH, he: ENGLISH };
 
 const API_TEXT_MAX = 300;
 
@@ -310,9 +304,9 @@ function apiExplanation(input: GraphErrorInput): string {
 }
 
 /** "What happened. [Meta's explanation.] (WhatsApp error 131026)" — short enough for an item row. */
-export function ownerReason(reasonId: WhatsAppReasonId, input: GraphErrorInput, language: Language = 'en'): string {
-  const words = (WHATSAPP_REASON_WORDS[language] ?? ENGLISH)[reasonId];
-  let text = words.text;
+export function ownerReason(reasonId: WhatsAppReasonId, input: GraphErrorInput): Message {
+  const words = WHATSAPP_REASON_WORDS[reasonId];
+  let text: Message = reason(words.text);
   if (words.withApiDetails) {
     const extra = apiExplanation(input);
     if (extra) text = reason('errorWithDetails', { reason: text, details: extra.replace(/\.$/, '') });
@@ -325,6 +319,7 @@ export function ownerReason(reasonId: WhatsAppReasonId, input: GraphErrorInput, 
 }
 
 /** The owner's next step for a reason (shown next to a waiting task or a failed item). */
-export function ownerAction(reasonId: WhatsAppReasonId, language: Language = 'en'): string {
-  return (WHATSAPP_REASON_WORDS[language] ?? ENGLISH)[reasonId].action;
+export function ownerAction(reasonId: WhatsAppReasonId): Message | null {
+  const action = WHATSAPP_REASON_WORDS[reasonId].action;
+  return action ? reason(action) : null;
 }

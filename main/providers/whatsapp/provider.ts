@@ -15,7 +15,7 @@
  * - No `settle`: the Cloud API has no "did this message go out?" lookup.
  * - Reasons never contain the access token (defence in depth: they are redacted).
  */
-import type { Language } from '../../../common/ipc/contract.ts';
+import { redactWords, type Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
 import {
   toWhatsAppRecipient,
@@ -46,7 +46,6 @@ export interface WhatsAppProviderOptions {
   rate?: RateController;
   /** Values that must never appear in a reason (the access token); read when needed. */
   secrets?: () => readonly string[];
-  language?: Language;
   /** Timeout of the reachability probe (default 5 s). */
   probeTimeoutMs?: number;
 }
@@ -98,7 +97,6 @@ export class WhatsAppProvider implements Provider<PhoneNumberInfo> {
   private readonly content: WhatsAppContent;
   private readonly rate: RateController;
   private readonly secrets: () => readonly string[];
-  private readonly language: Language;
   private readonly probeTimeoutMs: number;
 
   constructor(options: WhatsAppProviderOptions) {
@@ -107,7 +105,6 @@ export class WhatsAppProvider implements Provider<PhoneNumberInfo> {
     this.content = options.content;
     this.rate = options.rate ?? rateControllerFor(options.phoneNumberId);
     this.secrets = options.secrets ?? (() => []);
-    this.language = options.language ?? 'en';
     this.probeTimeoutMs = options.probeTimeoutMs ?? 5000;
   }
 
@@ -159,8 +156,8 @@ export class WhatsAppProvider implements Provider<PhoneNumberInfo> {
       return { ok: false, kind: 'offline', reason: this.redact(failure.kind === 'aborted' ? reason('waCheckStopped') : failure.reason) };
     }
     const c = this.classify(failure);
-    if (!c) return { ok: false, kind: 'other', reasonId: 'rejected-other', reason: reason('waAnswerUnreadable'), action: '' };
-    return { ok: false, kind: c.cls === 'account' ? 'account' : 'other', reasonId: c.reasonId, reason: this.redact(c.reason), action: ownerAction(c.reasonId, this.language) };
+    if (!c) return { ok: false, kind: 'other', reasonId: 'rejected-other', reason: reason('waAnswerUnreadable'), action: null };
+    return { ok: false, kind: c.cls === 'account' ? 'account' : 'other', reasonId: c.reasonId, reason: this.redact(c.reason), action: ownerAction(c.reasonId) };
   }
 
   rateState(): ProviderRateState {
@@ -175,11 +172,10 @@ export class WhatsAppProvider implements Provider<PhoneNumberInfo> {
   /** A Graph error (or a bare HTTP status) → its class; null for answers that are not errors of Meta's. */
   private classify(failure: Extract<GraphFailure, { kind: 'api' | 'http' | 'bad-response' }>): WhatsAppErrorClassification | null {
     if (failure.kind === 'bad-response') return null;
-    if (failure.kind === 'http') return classifyGraphError({ status: failure.status, retryAfterMs: failure.retryAfterMs }, this.language);
+    if (failure.kind === 'http') return classifyGraphError({ status: failure.status, retryAfterMs: failure.retryAfterMs });
     const e = failure.error;
     return classifyGraphError(
       { status: failure.status, code: e.code, subcode: e.subcode, message: e.message, details: e.details, retryAfterMs: failure.retryAfterMs },
-      this.language,
     );
   }
 
@@ -219,14 +215,15 @@ export class WhatsAppProvider implements Provider<PhoneNumberInfo> {
       case 'opted-out':
         return { kind: 'rejected', reasonId: c.reasonId, reason: c.reason, optOut: true };
       case 'account':
-        return { kind: 'account', reasonId: c.reasonId, reason: c.reason, action: ownerAction(c.reasonId, this.language) };
+        {
+          const action = ownerAction(c.reasonId);
+          return { kind: 'account', reasonId: c.reasonId, reason: c.reason, ...(action ? { action } : {}) };
+        }
     }
   }
 
-  private redact(text: string): string {
-    let out = text;
-    for (const secret of this.secrets()) if (secret.length >= 8) out = out.split(secret).join('[redacted]');
-    return out;
+  private redact(words: Message): Message {
+    return redactWords(words, this.secrets());
   }
 
   private redacted(outcome: SendOutcome): SendOutcome {

@@ -21,7 +21,7 @@
  * Offline waits and goes on by itself; quota errors wait as long as Google says; an
  * expired or revoked grant parks the task as waiting (account): "reconnect Gmail".
  */
-import { WordsError } from '../../../common/messages.ts';
+import { WordsError, type Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
 import { receiptsSyncParams, type ReceiptsSyncParams } from '../../../common/tasks/params.ts';
 import { GmailClient, type GmailFailure, type GmailResult } from '../../providers/gmail/client.ts';
@@ -297,7 +297,7 @@ class GmailCalls {
     if (!result.ok) {
       // A refusal says so itself ("Gmail refused the request: …"); anything else gave up after retries.
       const failure = result.failure;
-      throw new Error(failure.kind === 'bad-request' ? failure.reason : reason('syncStopped', { reason: failure.reason }));
+      throw new WordsError(failure.kind === 'bad-request' ? failure.reason : reason('syncStopped', { reason: failure.reason }));
     }
     return result.value;
   }
@@ -347,7 +347,7 @@ class GmailCalls {
       return await pending;
     } catch (error) {
       if (error instanceof OAuthError) {
-        return { ok: false, failure: error.needsReconnect ? { kind: 'auth', reason: error.message } : { kind: 'offline', reason: error.message } };
+        return { ok: false, failure: error.needsReconnect ? { kind: 'auth', reason: error.words } : { kind: 'offline', reason: error.words } };
       }
       throw error;
     }
@@ -380,7 +380,7 @@ class GmailCalls {
     }
   }
 
-  waitForNetwork(why: string): Promise<void> {
+  waitForNetwork(why: Message): Promise<void> {
     return this.ctx.waitForNetwork(reason('waitingForNetworkSync', { reason: why }), async () => {
       const probe = await this.guard(this.client.getProfile({ signal: this.ctx.signal, timeoutMs: 5000 }));
       return probe.ok || (probe.failure.kind !== 'offline' && probe.failure.kind !== 'connection-lost');
