@@ -2,6 +2,8 @@
  * Test helpers for the engine: temp databases, seeded businesses, a supervisor with
  * real child-process workers, waiting, and the invariants every test checks.
  */
+import { formatMessage, type Message } from '../../common/messages.ts';
+import { storedWords } from '../../main/store/words.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,4 +144,14 @@ export function expectOutboxMatchesItems(env: TestEnv, taskId: number): void {
   for (const state of ['pending', 'failed', 'skipped', 'cancelled'] as const) {
     for (const id of itemsInState(env, taskId, state)) expect(sends.get(id), `${state} item ${id} never sent`).toBeUndefined();
   }
+}
+
+/** A stored Message column (tasks.last_error, task_items.reason, …) as the CLI prints it: English. */
+export function englishOf(stored: string | null | undefined): string | null {
+  return stored === null || stored === undefined ? null : formatMessage(storedWords(stored));
+}
+
+/** A stored Message column as its Message. */
+export function wordsIn(stored: string | null | undefined): Message | null {
+  return stored === null || stored === undefined ? null : storedWords(stored);
 }

@@ -198,7 +198,7 @@ describe('Gmail client: tokens', () => {
   it('a refresh refused with invalid_grant → auth, with the plain words of the OAuth error', async () => {
     const c = client({
       onUnauthorized: async () => {
-        throw new OAuthError('invalid_grant', 'Google no longer accepts Taskdeck’s access to this Gmail account. Reconnect Gmail on the Receipts page.', 'invalid_grant: Token has been expired or revoked.');
+        throw new OAuthError('invalid_grant', reason('oauthRevoked'), 'invalid_grant: Token has been expired or revoked.');
       },
     });
     api.expireAccessTokens();
@@ -211,7 +211,7 @@ describe('Gmail client: tokens', () => {
   it('a refresh that fails because the network is down → offline, not auth', async () => {
     const c = client({
       onUnauthorized: async () => {
-        throw new OAuthError('offline', 'Taskdeck could not reach Google (no internet connection?).');
+        throw new OAuthError('offline', reason('oauthOffline'));
       },
     });
     api.expireAccessTokens();

@@ -2,6 +2,7 @@
  * The contacts-import runner in-process, with a real TaskContext on a real SQLite
  * file (no worker process): counters, row errors, merging, isolation, resume.
  */
+import { verbatim } from '../../common/messages.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ afterEach(() => {
 const WORKER = 'w:1:test';
 
 function startImport(businessId: number, params: Record<string, unknown>): TaskContext {
-  const task = createTask(db, { businessId, kind: 'contacts-import', title: 'Import', params });
+  const task = createTask(db, { businessId, kind: 'contacts-import', title: verbatim('Import'), params });
   return contextFor(task.id);
 }
 

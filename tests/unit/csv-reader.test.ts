@@ -1,3 +1,4 @@
+import { formatMessage, type Message } from '../../common/messages.ts';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,7 +127,7 @@ describe('readCsvRows', () => {
     const entries = await collect(path);
     expect(entries).toHaveLength(2);
     expect(entries[1]).toMatchObject({ kind: 'error', unit: 1, row: 2 });
-    expect((entries[1] as { reason: string }).reason).toMatch(/never closed/);
+    expect(formatMessage((entries[1] as { reason: Message }).reason)).toMatch(/never closed/);
   });
 
   it('detects the delimiter from the header line', async () => {

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskKind } from '../../common/model.ts';
-import { parseReason } from '../../common/reasons.ts';
+import { formatMessage, verbatim } from '../../common/messages.ts';
+import { reason } from '../../common/reasons.ts';
+import { storedWords } from '../../main/store/words.ts';
 import { openDatabase, type Db } from '../../main/store/db.ts';
 import { createBusiness } from '../../main/store/businesses-repo.ts';
 import { countItemsByState } from '../../main/store/items-repo.ts';
@@ -35,7 +37,7 @@ afterEach(() => {
 /** A task of `kind` in its send phase with `n` pending items (phone = "item-<seq>"). */
 function taskWithItems(kind: TaskKind, n: number): number {
   const business = createBusiness(db, 'Shop', 'IL');
-  const task = createTask(db, { businessId: business.id, kind, title: kind, params: {} });
+  const task = createTask(db, { businessId: business.id, kind, title: verbatim(kind), params: {} });
   const insert = db.prepare(
     "INSERT INTO task_items (task_id, business_id, seq, phone, dedupe_key, state, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 1)",
   );
@@ -78,12 +80,17 @@ function expectCountersMatchItems(taskId: number): void {
 }
 
 const itemRows = (taskId: number) =>
-  db.prepare('SELECT seq, state, reason, attempts FROM task_items WHERE task_id = ? ORDER BY seq').all(taskId) as {
+  (db.prepare('SELECT seq, state, reason, attempts FROM task_items WHERE task_id = ? ORDER BY seq').all(taskId) as {
     seq: number;
     state: string;
     reason: string | null;
     attempts: number;
-  }[];
+  }[]).map((r) => ({ ...r, reason: r.reason === null ? null : formatMessage(storedWords(r.reason)) }));
+
+const itemWords = (taskId: number) =>
+  (db.prepare('SELECT reason FROM task_items WHERE task_id = ? ORDER BY seq').all(taskId) as { reason: string | null }[]).map((r) =>
+    r.reason === null ? null : storedWords(r.reason),
+  );
 
 describe('an exception thrown by perform', () => {
   it.each(['receipts-sync', 'receipts-delete', 'contacts-import'] as const)(
@@ -106,7 +113,7 @@ describe('an exception thrown by perform', () => {
         if (row.seq % 3 === 0) {
           expect(row.state).toBe('failed');
           expect(row.reason).toBe(`Failed ${UNEXPECTED_ERROR_TRIES} times with an unexpected error: Error: SqliteError: database is locked`);
-          expect(parseReason(row.reason!)).toMatchObject({ key: 'unexpectedErrorAfterTries' });
+          expect(itemWords(taskId)[row.seq - 1]).toMatchObject({ key: 'unexpectedErrorAfterTries' });
           expect(calls.get(row.seq)).toBe(UNEXPECTED_ERROR_TRIES);
         } else {
           expect(row.state).toBe('done');
@@ -156,7 +163,8 @@ describe('an exception thrown by perform', () => {
 });
 
 describe('a deferred item (its recipient must wait)', () => {
-  const WAIT_REASON = 'Too many messages to this person in a short time.';
+  const WAIT_REASON = reason('waPairRate');
+  const WAIT_TEXT = 'Too many messages to this person in a short time.';
 
   it('gives its lane back: the others flow meanwhile; it is performed again once, after its time, never twice at once', async () => {
     const taskId = taskWithItems('broadcast', 300);
@@ -209,7 +217,7 @@ describe('a deferred item (its recipient must wait)', () => {
     const seen: { status: string; wait: string | null; error: string | null }[] = [];
     const poll = setInterval(() => {
       const row = getTaskById(db, taskId)!;
-      seen.push({ status: row.status, wait: row.wait_reason, error: row.last_error });
+      seen.push({ status: row.status, wait: row.wait_reason, error: row.last_error === null ? null : formatMessage(storedWords(row.last_error)) });
     }, 50);
     const { exit } = await pump(taskId, async (item) => {
       if (item.seq === 2 && !deferredOnce) {
@@ -220,7 +228,7 @@ describe('a deferred item (its recipient must wait)', () => {
     });
     clearInterval(poll);
     expect(exit).toBe('completed');
-    expect(seen).toContainEqual({ status: 'waiting', wait: 'rate_limit', error: WAIT_REASON });
+    expect(seen).toContainEqual({ status: 'waiting', wait: 'rate_limit', error: WAIT_TEXT });
     expect(itemRows(taskId).map((r) => r.state)).toEqual(['done', 'done', 'done']);
     expectCountersMatchItems(taskId);
   });
@@ -246,7 +254,7 @@ describe('a deferred item (its recipient must wait)', () => {
     await pumping;
     expect(finishTask(first, null)).toBe('paused');
     const row = db.prepare('SELECT state, not_before, reason, attempts FROM task_items WHERE task_id = ? AND seq = 1').get(taskId);
-    expect(row).toEqual({ state: 'pending', not_before: until, reason: WAIT_REASON, attempts: 0 });
+    expect(row).toEqual({ state: 'pending', not_before: until, reason: JSON.stringify(WAIT_REASON), attempts: 0 });
     expectCountersMatchItems(taskId);
 
     // A new worker (as after a crash or a resume): the row's time holds the item back.

@@ -3,6 +3,7 @@
  * and a real file store (no worker process): planning by ids and by filter, isolation,
  * counters, and the orphan sweep after a crash between a commit and its file removal.
  */
+import { wordsOf, type Message } from '../../common/messages.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,11 +50,11 @@ function contextFor(taskId: number): TaskContext {
 /** Runs the task to its end in-process, as a worker would. */
 async function run(taskId: number): Promise<string> {
   const ctx = contextFor(taskId);
-  let error: string | null = null;
+  let error: Message | null = null;
   try {
     await runReceiptsDelete(ctx);
   } catch (e) {
-    error = String(e);
+    error = wordsOf(e);
   }
   return finishTask(ctx, error);
 }

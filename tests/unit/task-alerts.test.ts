@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskSnapshot } from '../../common/model.ts';
 import { ZERO_COUNTERS } from '../../common/model.ts';
+import { verbatim, type Message } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
+import { receiptsDeleteTitle } from '../../main/receipts/delete-task.ts';
 import { alertText, createAlertTracker } from '../../main/notifications/task-alerts.ts';
 
 const START = 1_000_000;
@@ -11,7 +13,7 @@ function snap(patch: Partial<TaskSnapshot>): TaskSnapshot {
     id: 1,
     businessId: 1,
     kind: 'broadcast',
-    title: 'Spring sale',
+    title: verbatim('Spring sale'),
     status: 'running',
     waitReason: null,
     lastError: null,
@@ -83,11 +85,11 @@ describe('alertText', () => {
   });
 
   it('gives the reason of a failure and speaks of imports as imports', () => {
-    const failed = alertText({ kind: 'failed', task: snap({ status: 'failed', lastError: 'The worker stopped responding.' }) });
+    const failed = alertText({ kind: 'failed', task: snap({ status: 'failed', lastError: verbatim('The worker stopped responding.') }) });
     expect(failed.body).toBe('“Spring sale” stopped: The worker stopped responding.');
     const imported = alertText({
       kind: 'completed',
-      task: snap({ kind: 'contacts-import', title: 'clients.csv', counters: { ...ZERO_COUNTERS, succeeded: 200, skipped: 4 } }),
+      task: snap({ kind: 'contacts-import', title: verbatim('clients.csv'), counters: { ...ZERO_COUNTERS, succeeded: 200, skipped: 4 } }),
     });
     expect(imported).toEqual({ title: 'Contacts imported', body: '“clients.csv”: 200 imported, 4 skipped.' });
   });
@@ -95,7 +97,7 @@ describe('alertText', () => {
   it('speaks of receipts as receipts, and of a sync’s Gmail connection', () => {
     const synced = snap({ kind: 'receipts-sync', title: reason('titleReceiptsSync'), counters: { ...ZERO_COUNTERS, succeeded: 1500, skipped: 1 } });
     expect(alertText({ kind: 'completed', task: synced })).toEqual({ title: 'Receipts synced', body: '“Receipts from Gmail”: 1,500 saved, 1 skipped.' });
-    const deleted = snap({ kind: 'receipts-delete', title: 'Delete 2 receipts (local copies only; mail in Gmail is kept)', counters: { ...ZERO_COUNTERS, succeeded: 2 } });
+    const deleted = snap({ kind: 'receipts-delete', title: receiptsDeleteTitle({ ids: [1, 2] }, 2), counters: { ...ZERO_COUNTERS, succeeded: 2 } });
     expect(alertText({ kind: 'completed', task: deleted }).title).toBe('Receipts deleted');
     expect(alertText({ kind: 'needs-account', task: { ...synced, status: 'waiting', waitReason: 'account' } }).body).toBe(
       '“Receipts from Gmail” is waiting: the Gmail connection needs attention. Open Taskdeck to fix it; the task goes on by itself after that.',
@@ -111,8 +113,8 @@ describe('alertText', () => {
 
 describe('alertText in Hebrew', () => {
   const he = (alert: Parameters<typeof alertText>[0]) => alertText(alert, 'he');
-  const done = (kind: TaskSnapshot['kind'], title: string, counters: Partial<TaskSnapshot['counters']>) =>
-    he({ kind: 'completed', task: snap({ kind, title, status: 'completed', counters: { ...ZERO_COUNTERS, ...counters } }) });
+  const done = (kind: TaskSnapshot['kind'], title: string | Message, counters: Partial<TaskSnapshot['counters']>) =>
+    he({ kind: 'completed', task: snap({ kind, title: typeof title === 'string' ? verbatim(title) : title, status: 'completed', counters: { ...ZERO_COUNTERS, ...counters } }) });
 
   it('says what a finished task did, each kind in its words, counts in their plural forms; the owner’s title as typed', () => {
     expect(done('broadcast', 'Spring sale', { succeeded: 10, failed: 2, skipped: 3 })).toEqual({ title: 'הדיוור הסתיים', body: '„Spring sale”: נשלחו 10 הודעות, שתיים נכשלו, 3 דולגו.' });
@@ -128,7 +130,7 @@ describe('alertText in Hebrew', () => {
 
   it('shows a title main made up in Hebrew, a title the owner typed as typed', () => {
     expect(done('receipts-sync', reason('titleReceiptsSync'), { succeeded: 3 })).toEqual({ title: 'סנכרון הקבלות הסתיים', body: '„קבלות מ־Gmail”: נשמרו 3 קבלות.' });
-    expect(done('receipts-delete', 'Delete 2 receipts (local copies only; mail in Gmail is kept)', { succeeded: 2 })).toEqual({
+    expect(done('receipts-delete', receiptsDeleteTitle({ ids: [1, 2] }, 2), { succeeded: 2 })).toEqual({
       title: 'מחיקת הקבלות הסתיימה',
       body: '„מחיקת שתי קבלות (רק העותקים המקומיים; הדואר ב־Gmail נשמר)”: נמחקו שתי קבלות.',
     });
@@ -147,19 +149,19 @@ describe('alertText in Hebrew', () => {
   });
 
   it('gives the reason of a failure in Hebrew when main has it in Hebrew, and as main wrote it otherwise', () => {
-    const failed = (lastError: string | null) => he({ kind: 'failed', task: snap({ status: 'failed', lastError }) });
+    const failed = (lastError: Message | null) => he({ kind: 'failed', task: snap({ status: 'failed', lastError }) });
     const crashed = reason('crashedTooOften', { reason: reason('workerKilled', { signal: 'SIGKILL' }), count: 3 });
     expect(failed(crashed)).toEqual({
       title: 'המשימה נעצרה',
       body: 'המשימה „Spring sale” נעצרה: תהליך הרקע הופסק בכוח (SIGKILL), 3 פעמים ברצף. אפשר ללחוץ על „המשך” כדי לנסות שוב.',
     });
-    expect(failed('The worker stopped responding.').body).toBe('המשימה „Spring sale” נעצרה: The worker stopped responding.');
+    expect(failed(verbatim('The worker stopped responding.')).body).toBe('המשימה „Spring sale” נעצרה: The worker stopped responding.');
     expect(failed(null).body).toBe('המשימה „Spring sale” נעצרה: משהו השתבש.');
   });
 
   it('says what a waiting task waits for', () => {
-    const waiting = (kind: TaskSnapshot['kind'], title: string) => he({ kind: 'needs-account', task: snap({ kind, title, status: 'waiting', waitReason: 'account' }) });
-    expect(waiting('broadcast', 'Spring sale')).toEqual({
+    const waiting = (kind: TaskSnapshot['kind'], title: Message) => he({ kind: 'needs-account', task: snap({ kind, title, status: 'waiting', waitReason: 'account' }) });
+    expect(waiting('broadcast', verbatim('Spring sale'))).toEqual({
       title: 'משימה ממתינה לך',
       body: 'המשימה „Spring sale” ממתינה: חשבון השליחה דורש טיפול. פתחו את Taskdeck כדי לתקן; המשימה תמשיך מעצמה אחרי זה.',
     });
