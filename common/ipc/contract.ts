@@ -20,7 +20,11 @@ import type {
 import type { GmailConnection } from '../gmail.ts';
 import { GMAIL_CLIENT_ID_MESSAGES, GMAIL_CLIENT_SECRET_MESSAGES, gmailClientIdProblem, gmailClientSecretProblem } from '../gmail-oauth-client.ts';
 import { ITEM_STATES, TASK_KINDS, TASK_STATUSES } from '../model.ts';
-import { broadcastParams, columnMapping, countryCode, receiptsDeleteParams, receiptsFilter, receiptsSyncParams } from '../tasks/params.ts';
+import { broadcastParams } from '../tasks/broadcast/params.ts';
+import { columnMapping, countryCode } from '../tasks/shared-params.ts';
+import { receiptsDeleteParams } from '../tasks/receipts-delete/params.ts';
+import { receiptsFilter } from '../receipts-filter.ts';
+import { receiptsSyncParams } from '../tasks/receipts-sync/params.ts';
 import type { EventChannel, RequestChannel } from './channels.ts';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { TaskSnapshot } from '../../common/model.ts';
 import { TaskdeckError } from '../../common/result.ts';
-import type { BroadcastParamsInput, RecipientsSource } from '../../common/tasks/params.ts';
+import type { BroadcastParamsInput, RecipientsSource } from '../../common/tasks/broadcast/params.ts';
 import { gmailClientId, settingsPatch, settleResolution } from '../../common/ipc/contract.ts';
 import { createBusiness, listBusinesses } from '../store/businesses-repo.ts';
 import { pageContacts } from '../store/contacts-repo.ts';
@@ -364,7 +364,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           ...(values.vendor ? { vendor: values.vendor } : {}),
           ...(values.search ? { search: values.search } : {}),
         };
-        const { receiptsFilter } = await import('../../common/tasks/params.ts');
+        const { receiptsFilter } = await import('../../common/receipts-filter.ts');
         const checked = receiptsFilter.safeParse(filter);
         if (!checked.success) throw new TaskdeckError('bad_input', checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
         const page = pageReceipts(db, business(values), queryFromFilter(checked.data), int(values.offset, 'offset', 0), int(values.limit, 'limit', 50));

@@ -6,7 +6,7 @@
 import { reason } from '../../common/reasons.ts';
 import { WordsError, type Message } from '../../common/messages.ts';
 
-/** Header names the owner picked in the composer (common/tasks/params.ts columnMapping). */
+/** Header names the owner picked in the composer (common/tasks/shared-params.ts columnMapping). */
 export interface ColumnMapping {
   phone?: string | undefined;
   name?: string | undefined;

@@ -2,7 +2,7 @@
  * Builds the provider a task asked for. Credentials come from the supervisor in the
  * worker's start message (decrypted in main); they are never in the task's params.
  */
-import type { ProviderChoice } from '../../common/tasks/params.ts';
+import type { ProviderChoice } from '../../common/tasks/broadcast/params.ts';
 import { WordsError } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
 import type { Db } from '../store/db.ts';

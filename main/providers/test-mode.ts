@@ -5,7 +5,7 @@
  * item exactly as a real provider would. The failure mix is deterministic per
  * (seed, item, attempt), so a replay after a crash sees the same answers.
  */
-import type { TestModeOptions } from '../../common/tasks/params.ts';
+import type { TestModeOptions } from '../../common/tasks/broadcast/params.ts';
 import { reason } from '../../common/reasons.ts';
 import { openDatabase, now, type Db } from '../store/db.ts';
 import { readFlag } from '../store/settings-repo.ts';

@@ -7,7 +7,7 @@ import type { Message } from '../../common/messages.ts';
 import type { BusinessId } from '../../common/model.ts';
 import { reason } from '../../common/reasons.ts';
 import { TaskdeckError } from '../../common/result.ts';
-import { receiptsDeleteParams, type ReceiptsDeleteParams } from '../../common/tasks/params.ts';
+import { receiptsDeleteParams, type ReceiptsDeleteParams } from '../../common/tasks/receipts-delete/params.ts';
 import { getBusiness } from '../store/businesses-repo.ts';
 import type { Db } from '../store/db.ts';
 import { countReceipts, queryFromFilter, receiptLabelsByIds } from '../store/receipts-repo.ts';

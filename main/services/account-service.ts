@@ -7,7 +7,7 @@
 import type { BusinessId, WhatsAppAccount, WhatsAppTemplateSummary } from '../../common/model.ts';
 import { WordsError } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
-import { providerChoice } from '../../common/tasks/params.ts';
+import { providerChoice } from '../../common/tasks/broadcast/params.ts';
 import { TaskdeckError } from '../../common/result.ts';
 import type { Db } from '../store/db.ts';
 import { now } from '../store/db.ts';

@@ -10,14 +10,10 @@ import { FINISHED_STATUSES } from '../../common/model.ts';
 import { reason } from '../../common/reasons.ts';
 import { TaskdeckError } from '../../common/result.ts';
 import type { SettleResolution } from '../../common/ipc/contract.ts';
-import {
-  broadcastParams,
-  contactsImportParams,
-  providerChoice,
-  type BroadcastParamsInput,
-} from '../../common/tasks/params.ts';
-import type { ContactsImportParams } from '../../common/tasks/params.ts';
-import { receiptsSyncParams } from '../../common/tasks/params.ts';
+import { broadcastParams, providerChoice, type BroadcastParamsInput } from '../../common/tasks/broadcast/params.ts';
+import { contactsImportParams } from '../../common/tasks/contacts-import/params.ts';
+import type { ContactsImportParams } from '../../common/tasks/contacts-import/params.ts';
+import { receiptsSyncParams } from '../../common/tasks/receipts-sync/params.ts';
 import { findGmailConnection } from '../store/gmail-repo.ts';
 import { createReceiptsDeleteTask } from '../receipts/delete-task.ts';
 import { now, type Db } from '../store/db.ts';

@@ -6,7 +6,7 @@
  */
 import type { BusinessId, Page, Receipt, ReceiptAttachment, ReceiptSource } from '../../common/model.ts';
 import { notFound } from '../../common/result.ts';
-import { receiptTimeBounds, type ReceiptsFilter } from '../../common/tasks/params.ts';
+import { receiptTimeBounds, type ReceiptsFilter } from '../../common/receipts-filter.ts';
 import { now, type Db } from './db.ts';
 import { stmt } from './statements.ts';
 

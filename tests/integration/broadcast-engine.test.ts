@@ -3,7 +3,7 @@
  * processes, real kills. Each test can fail: it counts what the outbox received.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BroadcastParamsInput } from '../../common/tasks/params.ts';
+import type { BroadcastParamsInput } from '../../common/tasks/broadcast/params.ts';
 import { updateSettings } from '../../main/store/settings-repo.ts';
 import type { Supervisor } from '../../main/engine/supervisor.ts';
 import {

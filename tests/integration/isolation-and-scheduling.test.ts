@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { TaskdeckError } from '../../common/result.ts';
-import type { BroadcastParamsInput } from '../../common/tasks/params.ts';
+import type { BroadcastParamsInput } from '../../common/tasks/broadcast/params.ts';
 import type { Supervisor } from '../../main/engine/supervisor.ts';
 import { ChildProcessWorkerHost, type WorkerHost } from '../../main/engine/worker-host.ts';
 import { createHandlers } from '../../main/ipc/handlers.ts';

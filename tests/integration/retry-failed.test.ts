@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BroadcastParamsInput } from '../../common/tasks/params.ts';
+import type { BroadcastParamsInput } from '../../common/tasks/broadcast/params.ts';
 import type { Supervisor } from '../../main/engine/supervisor.ts';
 import { countItemsByState } from '../../main/store/items-repo.ts';
 import { TaskService } from '../../main/services/task-service.ts';

@@ -30,7 +30,9 @@ import {
   countTombstones,
   clearTombstones,
 } from '../../main/store/receipts-repo.ts';
-import { receiptsDeleteParams, receiptsFilter, receiptsSyncParams } from '../../common/tasks/params.ts';
+import { receiptsDeleteParams } from '../../common/tasks/receipts-delete/params.ts';
+import { receiptsFilter } from '../../common/receipts-filter.ts';
+import { receiptsSyncParams } from '../../common/tasks/receipts-sync/params.ts';
 
 let dir: string;
 let db: Db;

@@ -6,7 +6,7 @@
  */
 import type { Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
-import { requiredFields, type BroadcastParams } from '../../../common/tasks/params.ts';
+import { requiredFields, type BroadcastParams } from '../../../common/tasks/broadcast/params.ts';
 import { readCsvRows } from '../../contacts/csv-reader.ts';
 import { detectColumns } from '../../contacts/columns.ts';
 import { toContactInput } from '../../contacts/contact-row.ts';

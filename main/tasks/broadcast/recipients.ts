@@ -7,8 +7,8 @@
 import type { Message } from '../../../common/messages.ts';
 import { wordsToStoreOrNull } from '../../store/words.ts';
 import { reason } from '../../../common/reasons.ts';
-import type { BroadcastParams } from '../../../common/tasks/params.ts';
-import { requiredFields, templateVariables } from '../../../common/tasks/params.ts';
+import type { BroadcastParams } from '../../../common/tasks/broadcast/params.ts';
+import { requiredFields, templateVariables } from '../../../common/tasks/broadcast/params.ts';
 import type { Contact } from '../../../common/model.ts';
 import { now } from '../../store/db.ts';
 import { stmt } from '../../store/statements.ts';

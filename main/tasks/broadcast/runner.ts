@@ -5,7 +5,7 @@
  */
 import type { Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
-import { broadcastParams, renderTemplate, type BroadcastParams } from '../../../common/tasks/params.ts';
+import { broadcastParams, renderTemplate, type BroadcastParams } from '../../../common/tasks/broadcast/params.ts';
 import { createProvider } from '../../providers/registry.ts';
 import type { Provider } from '../../providers/provider.ts';
 import { abortableSleep } from '../../worker/abortable-sleep.ts';

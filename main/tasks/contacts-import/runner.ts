@@ -12,7 +12,7 @@ import { wordsToStore } from '../../store/words.ts';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { WordsError } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
-import { contactsImportParams } from '../../../common/tasks/params.ts';
+import { contactsImportParams } from '../../../common/tasks/contacts-import/params.ts';
 import { detectColumns, type ColumnMap } from '../../contacts/columns.ts';
 import { toContactInput, type ContactDraft } from '../../contacts/contact-row.ts';
 import { readCsvRows, type CsvEntry } from '../../contacts/csv-reader.ts';

@@ -28,7 +28,7 @@
  * their receipts stay intact.
  */
 import { reason } from '../../../common/reasons.ts';
-import { receiptsDeleteParams, type ReceiptsDeleteParams } from '../../../common/tasks/params.ts';
+import { receiptsDeleteParams, type ReceiptsDeleteParams } from '../../../common/tasks/receipts-delete/params.ts';
 import { BlobStore, blobRootFor, isSha256 } from '../../receipts/blob-store.ts';
 import { now } from '../../store/db.ts';
 import { deleteReceipts, queryFromFilter, receiptLabelsAfter, receiptLabelsByIds, type ReceiptLabel } from '../../store/receipts-repo.ts';

@@ -23,7 +23,7 @@
  */
 import { WordsError, type Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
-import { receiptsSyncParams, type ReceiptsSyncParams } from '../../../common/tasks/params.ts';
+import { receiptsSyncParams, type ReceiptsSyncParams } from '../../../common/tasks/receipts-sync/params.ts';
 import { GmailClient, type GmailFailure, type GmailResult } from '../../providers/gmail/client.ts';
 import { OAuthError, refreshAccessToken } from '../../providers/gmail/oauth.ts';
 import { parseReceipt } from '../../providers/gmail/receipt-parser.ts';

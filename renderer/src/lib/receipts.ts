@@ -3,7 +3,7 @@
  * same one "delete all matching" sends, so the counts agree). The Gmail client-ID check
  * is common/gmail-oauth-client.ts, shared with main's contract.
  */
-import { RECEIPTS_FILTER_TEXT_MAX, type ReceiptsFilter } from '../../../common/tasks/params.ts';
+import { RECEIPTS_FILTER_TEXT_MAX, type ReceiptsFilter } from '../../../common/receipts-filter.ts';
 
 export interface ReceiptFilterDraft {
   /** YYYY-MM-DD, inclusive; '' for none. */

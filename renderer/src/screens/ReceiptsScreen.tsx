@@ -9,7 +9,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BusinessId, Receipt } from '../../../common/model.ts';
-import { RECEIPTS_FILTER_TEXT_MAX, type ReceiptsDeleteParams, type ReceiptsFilter } from '../../../common/tasks/params.ts';
+import { RECEIPTS_FILTER_TEXT_MAX, type ReceiptsFilter } from '../../../common/receipts-filter.ts';
+import { type ReceiptsDeleteParams } from '../../../common/tasks/receipts-delete/params.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { SearchIcon } from '../components/Icons.tsx';
 import { PagedRows, TaskCardList, useListTasks } from '../components/ListScreen.tsx';

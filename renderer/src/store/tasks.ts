@@ -5,7 +5,7 @@
  */
 import type { SettleResolution } from '../../../common/ipc/contract.ts';
 import type { BusinessId, TaskId, TaskSnapshot } from '../../../common/model.ts';
-import type { BroadcastParamsInput } from '../../../common/tasks/params.ts';
+import type { BroadcastParamsInput } from '../../../common/tasks/broadcast/params.ts';
 import { toUiError } from '../lib/errors.ts';
 import type { AppState, LoadStatus, SliceCreator } from './types.ts';
 

@@ -1,7 +1,7 @@
 /** "Delete receipts?": how many a delete would remove (asked of main), that only the copies here go, and that it cannot be undone. */
 import { useTranslation } from 'react-i18next';
 import type { BusinessId } from '../../../../common/model.ts';
-import type { ReceiptsDeleteParams } from '../../../../common/tasks/params.ts';
+import type { ReceiptsDeleteParams } from '../../../../common/tasks/receipts-delete/params.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { useFormat } from '../../i18n/format.ts';

@@ -5,7 +5,7 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact, WhatsAppTemplateSummary } from '../../../../../common/model.ts';
-import { TEMPLATE_MAX } from '../../../../../common/tasks/params.ts';
+import { TEMPLATE_MAX } from '../../../../../common/tasks/broadcast/params.ts';
 import { Field } from '../../../components/Field.tsx';
 import { AlertIcon } from '../../../components/Icons.tsx';
 import { useFormat } from '../../../i18n/format.ts';

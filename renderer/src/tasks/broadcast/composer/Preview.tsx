@@ -5,7 +5,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../../../common/model.ts';
-import { renderTemplate, templateVariables } from '../../../../../common/tasks/params.ts';
+import { renderTemplate, templateVariables } from '../../../../../common/tasks/broadcast/params.ts';
 import { isolate } from '../../../lib/bidi.ts';
 import { contactVariables, type Draft, type RecipientMode } from './draft.ts';
 import { fillTemplateBody, templatePlaceholders, templateValues } from './wa-template.ts';

@@ -1,6 +1,6 @@
 /** Who gets the broadcast: every subscribed contact, the ones a search or field matches (counted live), or a CSV file. */
 import { useTranslation } from 'react-i18next';
-import { FIELD_NAME_MAX, FIELD_VALUE_MAX, RECIPIENT_SEARCH_MAX } from '../../../../../common/tasks/params.ts';
+import { FIELD_NAME_MAX, FIELD_VALUE_MAX, RECIPIENT_SEARCH_MAX } from '../../../../../common/tasks/broadcast/params.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
 import { Field } from '../../../components/Field.tsx';
 import { useFormat } from '../../../i18n/format.ts';

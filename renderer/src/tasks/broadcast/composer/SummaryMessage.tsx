@@ -1,7 +1,7 @@
 /** The summary's message: the template with its values and where each comes from, or the text as the first contact gets it. */
 import { useTranslation } from 'react-i18next';
 import type { Contact, WhatsAppTemplateSummary } from '../../../../../common/model.ts';
-import { renderTemplate } from '../../../../../common/tasks/params.ts';
+import { renderTemplate } from '../../../../../common/tasks/broadcast/params.ts';
 import { isolate } from '../../../lib/bidi.ts';
 import { contactVariables, UNSET_PARAM, type Draft } from './draft.ts';
 import { fillTemplateBody, templatePlaceholders, templateValues } from './wa-template.ts';

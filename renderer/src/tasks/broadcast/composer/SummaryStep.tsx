@@ -4,7 +4,7 @@
  */
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { BROADCAST_RATE_DEFAULT } from '../../../../../common/tasks/params.ts';
+import { BROADCAST_RATE_DEFAULT } from '../../../../../common/tasks/broadcast/params.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
 import { AlertIcon, BackIcon, SendIcon } from '../../../components/Icons.tsx';
 import { useFormat } from '../../../i18n/format.ts';

@@ -1,7 +1,7 @@
 /** Where each {{n}} of the picked template comes from: a contact field from the list, a field typed by name, or fixed text. */
 import { useTranslation } from 'react-i18next';
 import type { WhatsAppTemplateSummary } from '../../../../../common/model.ts';
-import { FIELD_NAME_MAX, TEMPLATE_PARAM_TEXT_MAX } from '../../../../../common/tasks/params.ts';
+import { FIELD_NAME_MAX, TEMPLATE_PARAM_TEXT_MAX } from '../../../../../common/tasks/broadcast/params.ts';
 import { Field } from '../../../components/Field.tsx';
 import { BUILT_IN_FIELDS, UNSET_PARAM, type TemplateParamDraft } from './draft.ts';
 import type { ComposerForm } from './use-composer.ts';

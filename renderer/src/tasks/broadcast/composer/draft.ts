@@ -1,19 +1,11 @@
 /**
  * The broadcast composer's draft → request params, with validation messages as
- * translation keys. The shared zod schema (common/tasks/params.ts) has the last word.
+ * translation keys. The shared zod schema (common/tasks/broadcast/params.ts) has the last word.
  * Test mode sends the message text; a WhatsApp account sends an approved template (its
  * {{1}}, {{2}}… filled from contact fields or fixed text) or free text.
  */
 import type { WhatsAppTemplateSummary } from '../../../../../common/model.ts';
-import {
-  BROADCAST_RATE_DEFAULT,
-  BROADCAST_RATE_MIN,
-  broadcastParams,
-  TEMPLATE_MAX,
-  TEMPLATE_PARAM_TEXT_MAX,
-  TEST_LATENCY_MAX_MS,
-  type BroadcastParamsInput,
-} from '../../../../../common/tasks/params.ts';
+import { BROADCAST_RATE_DEFAULT, BROADCAST_RATE_MIN, broadcastParams, TEMPLATE_MAX, TEMPLATE_PARAM_TEXT_MAX, TEST_LATENCY_MAX_MS, type BroadcastParamsInput } from '../../../../../common/tasks/broadcast/params.ts';
 
 export type RecipientMode = 'all' | 'filter' | 'csv';
 /** Fields every contact has; custom fields come after them. */

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BusinessId, WhatsAppAccount } from '../../../../../common/model.ts';
-import { TEMPLATE_MAX, TEMPLATE_PARAM_TEXT_MAX } from '../../../../../common/tasks/params.ts';
+import { TEMPLATE_MAX, TEMPLATE_PARAM_TEXT_MAX } from '../../../../../common/tasks/broadcast/params.ts';
 import { useFormat } from '../../../i18n/format.ts';
 import { useAppStore } from '../../../store/index.ts';
 import { EMPTY_DRAFT, validateDraft, type Draft, type DraftField, type Validation } from './draft.ts';
