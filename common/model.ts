@@ -25,8 +25,10 @@ export interface Contact {
   updatedAt: number;
 }
 
-export const TASK_KINDS = ['broadcast', 'contacts-import', 'receipts-delete', 'receipts-sync'] as const;
-export type TaskKind = (typeof TASK_KINDS)[number];
+/** The kinds this build ships (common/tasks/kinds.ts, the registry). */
+export type { TaskKind } from './tasks/kinds.ts';
+/** The kind a task row names: one of this build's, or one a test (or a newer build) added. */
+export type TaskKindId = string;
 
 export const TASK_STATUSES = [
   'queued',
@@ -40,8 +42,6 @@ export const TASK_STATUSES = [
 ] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export const ACTIVE_STATUSES: readonly TaskStatus[] = ['queued', 'running', 'waiting', 'interrupted'];
-export const FINISHED_STATUSES: readonly TaskStatus[] = ['completed', 'cancelled', 'failed'];
 
 export const WAIT_REASONS = ['offline', 'rate_limit', 'account', 'schedule', 'backoff'] as const;
 export type WaitReason = (typeof WAIT_REASONS)[number];
@@ -78,7 +78,7 @@ export const ZERO_COUNTERS: TaskCounters = {
 export interface TaskSnapshot {
   id: TaskId;
   businessId: BusinessId;
-  kind: TaskKind;
+  kind: TaskKindId;
   /** A title main made up, or the owner's own (`verbatim`). */
   title: Message;
   status: TaskStatus;
@@ -103,12 +103,15 @@ export interface TaskItem {
   id: number;
   taskId: TaskId;
   seq: number;
-  phone: string;
-  name: string;
+  /** What the owner sees first: a phone number, a Gmail message id, a receipt. */
+  subject: string;
+  /** What else names it (a contact's name); '' when nothing. */
+  label: string;
   state: ItemState;
   reason: Message | null;
   attempts: number;
-  providerRef: string | null;
+  /** What the kind recorded when it was done (its facts' `item.result`), JSON. */
+  result: Readonly<Record<string, unknown>> | null;
   updatedAt: number;
 }
 

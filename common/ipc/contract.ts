@@ -19,7 +19,7 @@ import type {
 } from '../model.ts';
 import type { GmailConnection } from '../gmail.ts';
 import { GMAIL_CLIENT_ID_MESSAGES, GMAIL_CLIENT_SECRET_MESSAGES, gmailClientIdProblem, gmailClientSecretProblem } from '../gmail-oauth-client.ts';
-import { ITEM_STATES, TASK_KINDS, TASK_STATUSES } from '../model.ts';
+import { ITEM_STATES, TASK_STATUSES } from '../model.ts';
 import { broadcastParams } from '../tasks/broadcast/params.ts';
 import { columnMapping, countryCode } from '../tasks/shared-params.ts';
 import { receiptsDeleteParams } from '../tasks/receipts-delete/params.ts';
@@ -147,7 +147,7 @@ export const contract = {
     request: z
       .object({
         ...businessScoped,
-        kind: z.enum(TASK_KINDS).optional(),
+        kind: z.string().min(1).max(64).optional(),
         status: z.enum(TASK_STATUSES).optional(),
         includeDismissed: z.boolean().optional(),
       })

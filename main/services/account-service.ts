@@ -7,7 +7,6 @@
 import type { BusinessId, WhatsAppAccount, WhatsAppTemplateSummary } from '../../common/model.ts';
 import { WordsError } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
-import { providerChoice } from '../../common/tasks/broadcast/params.ts';
 import { TaskdeckError } from '../../common/result.ts';
 import type { Db } from '../store/db.ts';
 import { now } from '../store/db.ts';
@@ -23,7 +22,7 @@ import {
   toAccount,
   type AccountRow,
 } from '../store/accounts-repo.ts';
-import type { TaskRow } from '../store/tasks-repo.ts';
+import { wakeParked } from '../store/task-state-repo.ts';
 import { WHATSAPP_TOKEN_SECRET } from '../providers/registry.ts';
 import { bodyParamCount, GraphClient } from '../providers/whatsapp/client.ts';
 import { WhatsAppProvider } from '../providers/whatsapp/provider.ts';
@@ -84,13 +83,7 @@ export class AccountService {
   async replaceToken(businessId: BusinessId, accountId: number, token: string): Promise<WhatsAppAccount> {
     getAccount(this.db, businessId, accountId);
     const row = replaceToken(this.db, businessId, accountId, await this.box.encrypt(token.trim()), this.box.kind);
-    this.db
-      .prepare(
-        `UPDATE tasks SET next_run_at = 0, updated_at = ?, version = version + 1
-         WHERE business_id = ? AND status = 'waiting' AND wait_reason = 'account' AND lease_owner IS NULL
-           AND json_extract(params, '$.provider.type') = 'whatsapp' AND json_extract(params, '$.provider.accountId') = ?`,
-      )
-      .run(now(), businessId, accountId);
+    wakeParked(this.db, businessId, { params: { '$.provider.type': 'whatsapp', '$.provider.accountId': accountId } });
     this.onTokenReplaced();
     return toAccount(row);
   }
@@ -172,15 +165,13 @@ export class AccountService {
   }
 
   /**
-   * For the supervisor: the credentials a task's worker needs (none for test mode). When
-   * there are none, the error says what happened and what the owner does; the task waits
-   * with these words.
+   * For the supervisor: the token a task's worker sends with, for a WhatsApp account of
+   * `businessId`. When there is none, the error says what happened and what the owner
+   * does; the task waits with these words.
    */
-  async secretsForTask(task: TaskRow): Promise<Record<string, string> | undefined> {
-    const choice = providerChoice.safeParse((JSON.parse(task.params) as { provider?: unknown }).provider);
-    if (!choice.success || choice.data.type !== 'whatsapp') return undefined;
-    const row = getAccountById(this.db, choice.data.accountId);
-    if (!row || row.business_id !== task.business_id) throw new WordsError(reason('waAccountRemoved'));
+  async secretsForAccount(businessId: BusinessId, accountId: number): Promise<Record<string, string>> {
+    const row = getAccountById(this.db, accountId);
+    if (!row || row.business_id !== businessId) throw new WordsError(reason('waAccountRemoved'));
     if (row.token_box !== this.box.kind) throw new WordsError(reason(row.token_box === 'file-key' ? 'waTokenFromCli' : 'waTokenFromApp'));
     try {
       return { [WHATSAPP_TOKEN_SECRET]: await this.box.decrypt(row.token_cipher) };
@@ -188,6 +179,7 @@ export class AccountService {
       throw new WordsError(reason('waTokenUnreadable', { error: error instanceof Error ? error.message : String(error) }), { cause: error });
     }
   }
+
 }
 
 /** Meta's host, or plain http only on this machine (tests, a local fake server). */

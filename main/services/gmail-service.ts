@@ -16,7 +16,7 @@ import { getBusiness } from '../store/businesses-repo.ts';
 import { now, type Db } from '../store/db.ts';
 import { deleteGmailConnection, findGmailConnection, saveGmailConnection, type GmailConnectionRow } from '../store/gmail-repo.ts';
 import { countTombstones } from '../store/receipts-repo.ts';
-import type { TaskRow } from '../store/tasks-repo.ts';
+import { wakeParked } from '../store/task-state-repo.ts';
 import { gmailOAuthClient } from './settings-service.ts';
 
 export interface GoogleEndpoints {
@@ -112,12 +112,7 @@ export class GmailService {
       tokenUrl: this.endpoints.tokenUrl,
     });
     // Syncs of this business parked for their Gmail access try again at once, not in 15 minutes.
-    this.db
-      .prepare(
-        `UPDATE tasks SET next_run_at = 0, updated_at = ?, version = version + 1
-         WHERE business_id = ? AND kind = 'receipts-sync' AND status = 'waiting' AND wait_reason = 'account' AND lease_owner IS NULL`,
-      )
-      .run(now(), businessId);
+    wakeParked(this.db, businessId, { kind: 'receipts-sync' });
     this.onConnected();
     return toGmailConnection(row, countTombstones(this.db, businessId));
   }
@@ -131,8 +126,8 @@ export class GmailService {
    * For the supervisor: the refresh token a sync's worker needs. When there is none, the
    * error says what happened and what the owner does; the task waits with these words.
    */
-  async secretsForTask(task: TaskRow): Promise<Record<string, string>> {
-    const row = findGmailConnection(this.db, task.business_id);
+  async secretsForBusiness(businessId: BusinessId): Promise<Record<string, string>> {
+    const row = findGmailConnection(this.db, businessId);
     if (!row) throw new WordsError(reason('gmailNotConnectedResume'));
     if (row.token_box !== this.box.kind) throw new WordsError(reason(row.token_box === 'file-key' ? 'gmailFromCli' : 'gmailFromApp'));
     try {

@@ -6,7 +6,7 @@
 import { verbatim } from '../../common/messages.ts';
 import { existsSync, statSync } from 'node:fs';
 import type { BusinessId, TaskId, TaskSnapshot } from '../../common/model.ts';
-import { FINISHED_STATUSES } from '../../common/model.ts';
+import { FINISHED_STATUSES } from '../../common/tasks/state.ts';
 import { reason } from '../../common/reasons.ts';
 import { TaskdeckError } from '../../common/result.ts';
 import type { SettleResolution } from '../../common/ipc/contract.ts';

@@ -1,15 +1,54 @@
 /**
- * Task kind → the runner that executes it inside a worker. Loaded lazily, so a
- * worker only loads the code of the kind it runs.
+ * main's registry of task kinds: one line per kind, typed to have every kind of
+ * common/tasks/kinds.ts. The engine, the services, IPC and the CLI take a `MainKinds`
+ * (the shipped ones, or more in tests), never a kind's module.
  */
-import type { TaskKind } from '../../common/model.ts';
-import type { TaskContext } from '../worker/task-context.ts';
+import { KindSet, UnknownKindError, type TaskKind } from '../../common/tasks/kinds.ts';
+import { broadcastKind } from './broadcast/kind.ts';
+import { contactsImportKind } from './contacts-import/kind.ts';
+import type { MainKind } from './kind.ts';
+import { receiptsDeleteKind } from './receipts-delete/kind.ts';
+import { receiptsSyncKind } from './receipts-sync/kind.ts';
 
-export type TaskRunner = (ctx: TaskContext) => Promise<void>;
+const SHIPPED = {
+  broadcast: broadcastKind,
+  'contacts-import': contactsImportKind,
+  'receipts-delete': receiptsDeleteKind,
+  'receipts-sync': receiptsSyncKind,
+} satisfies Record<TaskKind, MainKind>;
 
-export const RUNNERS: Record<TaskKind, () => Promise<TaskRunner>> = {
-  broadcast: async () => (await import('./broadcast/runner.ts')).runBroadcast,
-  'contacts-import': async () => (await import('./contacts-import/runner.ts')).runContactsImport,
-  'receipts-delete': async () => (await import('./receipts-delete/runner.ts')).runReceiptsDelete,
-  'receipts-sync': async () => (await import('./receipts-sync/runner.ts')).runReceiptsSync,
-};
+/** Kinds looked up by the id a task row stores. */
+export class MainKinds {
+  private readonly byId: ReadonlyMap<string, MainKind>;
+
+  constructor(kinds: Iterable<MainKind>) {
+    this.byId = new Map([...kinds].map((k) => [k.facts.id, k]));
+  }
+
+  /** The kind named `id`; throws for a kind this build does not know (a newer build wrote the row). */
+  get(id: string): MainKind {
+    const kind = this.byId.get(id);
+    if (!kind) throw new UnknownKindError(id);
+    return kind;
+  }
+
+  find(id: string): MainKind | undefined {
+    return this.byId.get(id);
+  }
+
+  all(): MainKind[] {
+    return [...this.byId.values()];
+  }
+
+  /** The facts of these kinds, for code that needs no more (the supervisor, the pump). */
+  facts(): KindSet {
+    return new KindSet(this.all().map((k) => k.facts));
+  }
+
+  /** These kinds and `more` (a test adds its kind in one line with this). */
+  with(...more: MainKind[]): MainKinds {
+    return new MainKinds([...this.all(), ...more]);
+  }
+}
+
+export const SHIPPED_KINDS = new MainKinds(Object.values(SHIPPED));

@@ -4,7 +4,7 @@
  */
 import { wordsToStore } from '../store/words.ts';
 import { readFileSync } from 'node:fs';
-import { FINISHED_STATUSES } from '../../common/model.ts';
+import { FINISHED_STATUSES } from '../../common/tasks/state.ts';
 import { reason } from '../../common/reasons.ts';
 import { now, type Db } from '../store/db.ts';
 import { stmt } from '../store/statements.ts';

@@ -11,9 +11,10 @@ import { migration005 } from './005-gmail-endpoints.ts';
 import { migration006 } from './006-receipt-tombstones.ts';
 import { migration007 } from './007-item-not-before.ts';
 import { migration008 } from './008-owner-words-as-message-ids.ts';
+import { migration009 } from './009-generic-items.ts';
 import type { Migration } from './types.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export function schemaVersion(db: Database.Database): number {

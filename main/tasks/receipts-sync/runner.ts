@@ -1,2 +1,0 @@
-/** The receipts-sync task kind: see sync.ts. */
-export { runReceiptsSync } from './sync.ts';
