@@ -10,6 +10,7 @@ import { OAuthError } from '../../main/providers/gmail/oauth.ts';
 import { parseReceipt } from '../../main/providers/gmail/receipt-parser.ts';
 import { attachmentAnswer, historyListAnswer, messageAnswer, messageListAnswer, parseGoogleError, profileAnswer } from '../../main/providers/gmail/wire.ts';
 import { reason } from '../../common/reasons.ts';
+import { formatMessage } from '../../common/messages.ts';
 import { FakeGmailApi, GMAIL_ERRORS } from '../fakes/gmail-api-server.ts';
 
 let api: FakeGmailApi;
@@ -190,7 +191,8 @@ describe('Gmail client: tokens', () => {
     api.expireAccessTokens();
     const f = failure(await c.getProfile());
     expect(f).toMatchObject({ kind: 'auth', status: 401 });
-    expect(f.reason).toMatch(/Reconnect Gmail on the Receipts page/);
+    expect(f.reason).toEqual(reason('gmailAccessExpired'));
+    expect(formatMessage(f.reason)).toMatch(/Reconnect Gmail on the Receipts page/);
     expect(refreshes).toBe(1);
     expect(api.counts.requests).toBe(2);
   });
@@ -204,7 +206,8 @@ describe('Gmail client: tokens', () => {
     api.expireAccessTokens();
     const f = failure(await c.getProfile());
     expect(f).toMatchObject({ kind: 'auth', code: 'invalid_grant' });
-    expect(f.reason).toContain('Reconnect Gmail');
+    expect(f.reason).toEqual(reason('oauthRevoked'));
+    expect(formatMessage(f.reason)).toContain('Reconnect Gmail');
     expect(isRetryable(f)).toBe(false);
   });
 
@@ -231,7 +234,8 @@ describe('Gmail client: tokens', () => {
     api.failNext(GMAIL_ERRORS.insufficientScope403);
     const f = failure(await client().getProfile());
     expect(f).toMatchObject({ kind: 'auth', status: 403 });
-    expect(f.reason).toMatch(/allow reading email/);
+    expect(f.reason).toEqual(reason('gmailNotAllowed', { google: 'Request had insufficient authentication scopes.' }));
+    expect(formatMessage(f.reason)).toMatch(/allow reading email/);
   });
 });
 
@@ -270,7 +274,8 @@ describe('Gmail client: quota', () => {
     const f = failure(await client().getProfile());
     expect(f).toMatchObject({ kind: 'quota', quotaReason: 'dailyLimitExceeded' });
     expect(f.kind === 'quota' && f.retryAfterMs).toBeGreaterThanOrEqual(15 * 60_000);
-    expect(f.reason).toMatch(/daily limit/);
+    expect(f.reason).toMatchObject({ key: 'gmailDailyLimit', params: { google: 'Daily Limit Exceeded' } });
+    expect(formatMessage(f.reason)).toMatch(/daily limit/);
   });
 
   it('a RetryInfo detail in the error body sets the wait', async () => {
@@ -325,7 +330,8 @@ describe('Gmail client: other answers', () => {
     api.failNext(GMAIL_ERRORS.badRequest400);
     const f = failure(await client().getProfile());
     expect(f).toMatchObject({ kind: 'bad-request', status: 400, googleReason: 'badRequest' });
-    expect(f.reason).toContain('Invalid value for ByteString');
+    expect(f.reason).toEqual(reason('gmailRefused', { google: 'Invalid value for ByteString: bad' }));
+    expect(formatMessage(f.reason)).toContain('Invalid value for ByteString');
     expect(isRetryable(f)).toBe(false);
   });
 });
@@ -336,7 +342,8 @@ describe('Gmail client: network', () => {
     await api.refuseConnections();
     const f = failure(await c.getProfile());
     expect(f).toMatchObject({ kind: 'offline', code: 'ECONNREFUSED' });
-    expect(f.reason).toContain('connection refused');
+    expect(f.reason).toEqual(reason('gmailUnreachable', { what: reason('netRefused') }));
+    expect(formatMessage(f.reason)).toContain('connection refused');
     await api.restore();
     expect((await c.getProfile()).ok).toBe(true);
   });

@@ -8,6 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatMessage } from '../../common/messages.ts';
+import { reason } from '../../common/reasons.ts';
 import { GmailClient } from '../../main/providers/gmail/client.ts';
 import {
   GMAIL_READONLY_SCOPE,
@@ -274,7 +276,9 @@ describe('Gmail OAuth: refresh', () => {
     api.revokeRefreshTokens();
     const result = await gmail.getProfile();
     expect(result).toMatchObject({ ok: false, failure: { kind: 'auth', code: 'invalid_grant' } });
-    expect(!result.ok && result.failure.reason).toMatch(/Reconnect Gmail/);
+    if (result.ok) throw new Error('expected a failure');
+    expect(result.failure.reason).toEqual(reason('oauthRevoked'));
+    expect(formatMessage(result.failure.reason)).toMatch(/Reconnect Gmail/);
   });
 
   it('the token endpoint unreachable → offline (not a reason to reconnect)', async () => {

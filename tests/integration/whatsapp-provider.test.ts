@@ -12,6 +12,8 @@ import { WhatsAppProvider, type WhatsAppContent } from '../../main/providers/wha
 import { RateController } from '../../main/providers/whatsapp/rate-controller.ts';
 import { FakeGraphApi, GRAPH_ERRORS, type InjectedError } from '../fakes/graph-api-server.ts';
 import { reason } from '../../common/reasons.ts';
+import { formatMessage } from '../../common/messages.ts';
+import { ownerAction } from '../../main/providers/whatsapp/errors.ts';
 
 let api: FakeGraphApi;
 let token: string;
@@ -94,7 +96,8 @@ describe('WhatsApp provider: sending', () => {
 
   it('fails a recipient without a value for a template field, sending nothing', async () => {
     const outcome = await provider().send(message('+972501110004', { order: '  ' }), live());
-    expect(outcome).toMatchObject({ kind: 'rejected', reasonId: 'missing-value', reason: 'No value for order' });
+    expect(outcome).toMatchObject({ kind: 'rejected', reasonId: 'missing-value', reason: reason('noValueFor', { fields: 'order' }) });
+    expect('reason' in outcome && formatMessage(outcome.reason)).toBe('No value for order');
     expect(api.counts.sends).toBe(0);
   });
 
@@ -136,7 +139,8 @@ describe('WhatsApp provider: each error class becomes the right outcome', () => 
   it('recipient: not on WhatsApp → rejected with the reason', async () => {
     const outcome = await sendWith(GRAPH_ERRORS.notOnWhatsApp);
     expect(outcome).toMatchObject({ kind: 'rejected', reasonId: 'not-on-whatsapp' });
-    expect(outcome.kind === 'rejected' && outcome.reason).toContain('(WhatsApp error 131026)');
+    expect(outcome.kind === 'rejected' && outcome.reason).toEqual(reason('errorWithRef', { reason: reason('waNotOnWhatsApp'), ref: reason('waErrorCode', { code: '131026' }) }));
+    expect(outcome.kind === 'rejected' && formatMessage(outcome.reason)).toContain('(WhatsApp error 131026)');
     expect(outcome.kind === 'rejected' && outcome.optOut).toBeFalsy();
     expect(api.accepted).toHaveLength(0);
   });
@@ -214,7 +218,9 @@ describe('WhatsApp provider: each error class becomes the right outcome', () => 
   ] as const)('account: %s → account (%s), nothing burned', async (preset, reasonId) => {
     const outcome = await sendWith(GRAPH_ERRORS[preset]);
     expect(outcome).toMatchObject({ kind: 'account', reasonId });
-    expect(outcome.kind === 'account' && outcome.action).toMatch(/\S/);
+    if (outcome.kind !== 'account') throw new Error(`expected an account outcome, got ${outcome.kind}`);
+    expect(outcome.action).toEqual(ownerAction(reasonId));
+    expect(formatMessage(outcome.action!)).toMatch(/\S/);
   });
 
   it('account: a paused, disabled or missing template, or the wrong number of values', async () => {
@@ -225,7 +231,8 @@ describe('WhatsApp provider: each error class becomes the right outcome', () => 
     expect(await send({ type: 'template', name: 'order_ready', language: 'he', params: [] })).toMatchObject({ kind: 'account', reasonId: 'template-missing' });
     const mismatch = await send({ type: 'template', name: 'order_ready', language: 'en_US', params: [{ field: 'name' }] });
     expect(mismatch).toMatchObject({ kind: 'account', reasonId: 'template-param-count' });
-    expect(mismatch.kind === 'account' && mismatch.reason).toContain('does not match the expected number of params (2)');
+    expect(mismatch.kind === 'account' && mismatch.reason).toMatchObject({ key: 'errorWithRef', params: { reason: { key: 'errorWithDetails', params: { reason: reason('waTemplateParamCount') } } } });
+    expect(mismatch.kind === 'account' && formatMessage(mismatch.reason)).toContain('does not match the expected number of params (2)');
     expect(api.accepted).toHaveLength(0);
   });
 
@@ -237,7 +244,13 @@ describe('WhatsApp provider: each error class becomes the right outcome', () => 
   it('unknown 4xx → rejected with the API’s own message', async () => {
     const outcome = await sendWith(GRAPH_ERRORS.unknown4xx);
     expect(outcome).toMatchObject({ kind: 'rejected', reasonId: 'rejected-other' });
-    expect(outcome.kind === 'rejected' && outcome.reason).toBe('WhatsApp refused this message: A new kind of refusal. (WhatsApp error 139999)');
+    expect(outcome.kind === 'rejected' && outcome.reason).toEqual(
+      reason('errorWithRef', {
+        reason: reason('errorWithDetails', { reason: reason('waRejectedOther'), details: 'A new kind of refusal' }),
+        ref: reason('waErrorCode', { code: '139999' }),
+      }),
+    );
+    expect(outcome.kind === 'rejected' && formatMessage(outcome.reason)).toBe('WhatsApp refused this message: A new kind of refusal. (WhatsApp error 139999)');
   });
 
   it('a gateway 5xx without a Graph error → unknown (it may have gone through behind the gateway)', async () => {
@@ -251,7 +264,12 @@ describe('WhatsApp provider: each error class becomes the right outcome', () => 
     const leaky: InjectedError = { ...GRAPH_ERRORS.unknown4xx, message: `(#139999) bad token ${token} used`, details: `token=${token}` };
     const outcome = await sendWith(leaky);
     expect(JSON.stringify(outcome)).not.toContain(token);
-    expect(outcome.kind === 'rejected' && outcome.reason).toContain('[redacted]');
+    if (outcome.kind !== 'rejected') throw new Error(`expected a rejection, got ${outcome.kind}`);
+    // Neither the English the CLI and logs print nor the Message as stored (JSON) holds it.
+    expect(formatMessage(outcome.reason)).not.toContain(token);
+    expect(formatMessage(outcome.reason, 'he')).not.toContain(token);
+    expect(JSON.stringify(outcome.reason)).not.toContain(token);
+    expect(formatMessage(outcome.reason)).toContain('[redacted]');
   });
 });
 
@@ -262,7 +280,8 @@ describe('WhatsApp provider: token expiry', () => {
     api.expireTokenAtRequest(api.counts.requests + 1);
     const outcome = await p.send(message('+972501110031'), live());
     expect(outcome).toMatchObject({ kind: 'account', reasonId: 'token-expired' });
-    expect(outcome.kind === 'account' && outcome.reason).toContain('WhatsApp error 190/463');
+    expect(outcome.kind === 'account' && outcome.reason).toEqual(reason('errorWithRef', { reason: reason('waTokenExpired'), ref: reason('waErrorCode', { code: '190/463' }) }));
+    expect(outcome.kind === 'account' && formatMessage(outcome.reason)).toContain('WhatsApp error 190/463');
     expect(await p.checkAccount(live())).toMatchObject({ ok: false, kind: 'account', reasonId: 'token-expired' });
     // The owner pastes a new token; the provider reads it before every request.
     api.replaceToken('EAAGtest-new-token-654321');
@@ -287,7 +306,8 @@ describe('WhatsApp provider: network', () => {
     await api.refuseConnections();
     const outcome = await p.send(message('+972501110040'), live());
     expect(outcome).toMatchObject({ kind: 'offline' });
-    expect(outcome.kind === 'offline' && outcome.reason).toContain('connection refused');
+    expect(outcome.kind === 'offline' && outcome.reason).toEqual(reason('waUnreachable', { what: reason('netRefused') }));
+    expect(outcome.kind === 'offline' && formatMessage(outcome.reason)).toContain('connection refused');
     expect(await p.probe(live())).toBe('offline');
     expect(await p.checkAccount(live())).toMatchObject({ ok: false, kind: 'offline' });
     await api.restore();
@@ -314,7 +334,8 @@ describe('WhatsApp provider: network', () => {
     const p = provider(orderReady, { client: client({ timeoutMs: 200 }) });
     const outcome = await p.send(message('+972501110043'), live());
     expect(outcome).toMatchObject({ kind: 'unknown' });
-    expect(outcome.kind === 'unknown' && outcome.reason).toContain('no answer in time');
+    expect(outcome.kind === 'unknown' && outcome.reason).toEqual(reason('waBrokeAfterSent', { what: reason('netNoAnswer') }));
+    expect(outcome.kind === 'unknown' && formatMessage(outcome.reason)).toContain('no answer in time');
     expect(api.sentTo('+972501110043')).toHaveLength(1);
   });
 
@@ -348,7 +369,8 @@ describe('WhatsApp provider: network', () => {
       const tls = new GraphClient({ baseUrl: `https://127.0.0.1:${port}`, accessToken: token, timeoutMs: 300 });
       const outcome = await provider(orderReady, { client: tls }).send(message('+972501110047'), live());
       expect(outcome).toMatchObject({ kind: 'offline' });
-      expect(outcome.kind === 'offline' && outcome.reason).toContain('no answer in time');
+      expect(outcome.kind === 'offline' && outcome.reason).toEqual(reason('waUnreachable', { what: reason('netNoAnswer') }));
+      expect(outcome.kind === 'offline' && formatMessage(outcome.reason)).toContain('no answer in time');
       expect(Buffer.concat(received).toString('latin1')).not.toContain('POST');
     } finally {
       for (const socket of sockets) socket.destroy();

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formatMessage, type Message } from '../../common/messages.ts';
+import { reason } from '../../common/reasons.ts';
 import { ColumnsError, detectColumns, fieldKey, headerKey } from '../../main/contacts/columns.ts';
 import { toContactInput } from '../../main/contacts/contact-row.ts';
 
@@ -91,11 +93,15 @@ describe('toContactInput', () => {
   });
 
   it('rejects a row with a bad phone, with the reason', () => {
-    expect(toContactInput(['Dana', 'Cohen', '', 'Haifa', ''], columns, 'IL')).toEqual({ ok: false, reason: 'empty phone' });
-    expect(toContactInput(['Dana', 'Cohen', '050-12', 'Haifa', ''], columns, 'IL')).toEqual({
+    const empty = toContactInput(['Dana', 'Cohen', '', 'Haifa', ''], columns, 'IL');
+    expect(empty).toEqual({ ok: false, reason: reason('phoneEmpty') });
+    expect(formatMessage((empty as { reason: Message }).reason)).toBe('empty phone');
+    const short = toContactInput(['Dana', 'Cohen', '050-12', 'Haifa', ''], columns, 'IL');
+    expect(short).toEqual({
       ok: false,
-      reason: "invalid number for IL: '050-12' (too short)",
+      reason: reason('phoneInvalidForWhy', { country: 'IL', value: '050-12', why: reason('phoneTooShort') }),
     });
+    expect(formatMessage((short as { reason: Message }).reason)).toBe("invalid number for IL: '050-12' (too short)");
   });
 
   it('uses a full-name column as is, on one line', () => {

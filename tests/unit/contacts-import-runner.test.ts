@@ -3,6 +3,8 @@
  * file (no worker process): counters, row errors, merging, isolation, resume.
  */
 import { verbatim } from '../../common/messages.ts';
+import { reason } from '../../common/reasons.ts';
+import { englishOf, wordsIn } from '../helpers/engine.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,10 +81,16 @@ describe('runContactsImport', () => {
     await runContactsImport(ctx);
 
     expect(counters(ctx.taskId)).toEqual({ total: 5, processed: 5, succeeded: 1, skipped: 2, failed: 2, planCursor: 5 });
-    expect(db.prepare('SELECT row_number, reason, raw FROM import_errors WHERE task_id = ? ORDER BY row_number').all(ctx.taskId)).toEqual([
-      { row_number: 3, reason: "not a phone number: 'abc'", raw: 'Bad,abc,Haifa' },
-      { row_number: 7, reason: '4 values but the header has 3 columns', raw: 'Broken;053-000-0000;x;y' },
+    const rowErrors = db.prepare('SELECT row_number, reason, raw FROM import_errors WHERE task_id = ? ORDER BY row_number').all(ctx.taskId) as {
+      row_number: number;
+      reason: string;
+      raw: string;
+    }[];
+    expect(rowErrors.map((e) => ({ ...e, reason: wordsIn(e.reason) }))).toEqual([
+      { row_number: 3, reason: reason('phoneNotNumber', { value: 'abc' }), raw: 'Bad,abc,Haifa' },
+      { row_number: 7, reason: reason('csvTooManyValues', { count: 4, columns: 3 }), raw: 'Broken;053-000-0000;x;y' },
     ]);
+    expect(rowErrors.map((e) => englishOf(e.reason))).toEqual(["not a phone number: 'abc'", '4 values but the header has 3 columns']);
     expect(contactsOf(business)).toEqual([
       // Opt-out survives the import; fields merge.
       { phone: '+972521111111', name: 'Known', fields: JSON.stringify({ city: 'Tel Aviv', vip: 'yes' }), opted_out: 1 },

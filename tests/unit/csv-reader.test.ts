@@ -1,4 +1,5 @@
 import { formatMessage, type Message } from '../../common/messages.ts';
+import { reason } from '../../common/reasons.ts';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,10 +70,14 @@ describe('readCsvRows', () => {
       { kind: 'record', unit: 2, row: 5, values: ['Avi Levi', '052-765-4321', 'Tel Aviv; north', ''] },
       { kind: 'record', unit: 3, row: 6, values: ['Bad Number', 'abc', 'Haifa', ''] },
       { kind: 'record', unit: 4, row: 7, values: ['Dana Again', '+972 50 123 4567', 'Eilat', ''] },
-      { kind: 'error', unit: 5, row: 8, reason: 'field longer than 64 KB', raw: 'Huge;053-111-2222;"xxxxxxxxxxx' },
-      { kind: 'error', unit: 6, row: 9, reason: '6 values but the header has 4 columns', raw: 'Too Many;054-111-2222;a;b;c;d' },
+      { kind: 'error', unit: 5, row: 8, reason: reason('csvFieldTooLong', { limit: '64 KB' }), raw: 'Huge;053-111-2222;"xxxxxxxxxxx' },
+      { kind: 'error', unit: 6, row: 9, reason: reason('csvTooManyValues', { count: 6, columns: 4 }), raw: 'Too Many;054-111-2222;a;b;c;d' },
       { kind: 'record', unit: 7, row: 10, values: ['Short', '055-111-2222', '', ''] },
       { kind: 'record', unit: 8, row: 13, values: ['After', '058-111-2222', 'He said "hi"', 'ok'] },
+    ]);
+    expect(entries.flatMap((e) => (e.kind === 'error' ? [formatMessage(e.reason)] : []))).toEqual([
+      'field longer than 64 KB',
+      '6 values but the header has 4 columns',
     ]);
     for (const entry of entries) if (entry.kind === 'error') expect(entry.raw.length).toBeLessThanOrEqual(200);
   });
@@ -114,9 +119,10 @@ describe('readCsvRows', () => {
     console.log(`10 MB fields: ${Math.round(ms)} ms, heap peak +${((peak - before) / 1e6).toFixed(1)} MB`);
     expect(records).toBe(2000);
     expect(errors).toEqual([
-      { kind: 'error', unit: 1001, row: 1002, reason: 'field longer than 64 KB', raw: '0529999999,H' },
-      { kind: 'error', unit: 1002, row: 1003, reason: 'field longer than 64 KB', raw: '0529999998,U' },
+      { kind: 'error', unit: 1001, row: 1002, reason: reason('csvFieldTooLong', { limit: '64 KB' }), raw: '0529999999,H' },
+      { kind: 'error', unit: 1002, row: 1003, reason: reason('csvFieldTooLong', { limit: '64 KB' }), raw: '0529999998,U' },
     ]);
+    expect(errors.map((e) => e.kind === 'error' && formatMessage(e.reason))).toEqual(['field longer than 64 KB', 'field longer than 64 KB']);
     expect(last).toEqual({ kind: 'record', unit: 2002, row: 2003, values: ['0531200999', 'After 999', 'note'] });
     // Two 10 MB fields went through; nothing like their size may stay or pile up.
     expect(peak - before).toBeLessThan(40e6);
@@ -172,10 +178,11 @@ describe('readCsvRows', () => {
     const hebrew = 'א'.repeat(600); // 600 characters, 1200 bytes
     const path = fixture(`phone,name\n0501234567,${hebrew}\n0501234568,${'a'.repeat(600)}\n`);
     const entries = await collect(path, { maxFieldBytes: 1000 });
-    expect(entries.slice(1).map((e) => [e.kind, e.kind === 'error' ? e.reason : ''])).toEqual([
+    expect(entries.slice(1).map((e) => [e.kind, e.kind === 'error' ? formatMessage(e.reason) : ''])).toEqual([
       ['error', 'field longer than 1000 bytes'],
       ['record', ''],
     ]);
+    expect(entries[1]).toMatchObject({ kind: 'error', reason: reason('csvFieldTooLong', { limit: '1000 bytes' }) });
   });
 
   it('says clearly when the file cannot be read as CSV', async () => {
@@ -276,12 +283,17 @@ describe('previewCsv', () => {
       [8, 'unreadable'],
     ]);
     expect(preview.rows[0]).toMatchObject({ contact: { phone: '+972501234567', name: 'Dana Cohen', fields: { עיר: 'Haifa' } } });
-    expect(preview.rows[2]).toMatchObject({ reason: "not a phone number: 'abc'" });
+    expect(preview.rows[2]).toMatchObject({ reason: reason('phoneNotNumber', { value: 'abc' }) });
+    expect(formatMessage((preview.rows[2] as { reason: Message }).reason)).toBe("not a phone number: 'abc'");
   });
 
   it('explains a missing phone column and still shows the rows', async () => {
     const preview = await previewCsv(fixture('Name,City\nDana,Haifa\n'), { defaultCountry: 'IL' });
-    expect(preview.columns).toEqual({ ok: false, reason: expect.stringContaining('Columns in the file: "Name", "City"') });
+    expect(preview.columns).toEqual({
+      ok: false,
+      reason: reason('csvNoPhoneColumn', { headers: reason('csvColumns', { list: '"Name", "City"' }) }),
+    });
+    expect(formatMessage((preview.columns as { reason: Message }).reason)).toContain('Columns in the file: "Name", "City"');
     expect(preview.rows).toEqual([{ row: 2, status: 'unchecked', values: ['Dana', 'Haifa'] }]);
   });
 });

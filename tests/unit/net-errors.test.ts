@@ -10,6 +10,8 @@ import net from 'node:net';
 import dns from 'node:dns/promises';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMessage, isMessage, verbatim } from '../../common/messages.ts';
+import { reason } from '../../common/reasons.ts';
 import { inspectTransportError } from '../../main/providers/net-errors.ts';
 import { classifyTransportError as classifyGmail } from '../../main/providers/gmail/client.ts';
 import { classifyTransportError as classifyWhatsApp } from '../../main/providers/whatsapp/client.ts';
@@ -67,13 +69,13 @@ describe('inspectTransportError with real errors', () => {
   it('a refused connection (fetch): never sent', async () => {
     const error = await rejection(fetch(`http://127.0.0.1:${await closedPort()}/`));
     expect(error).toBeInstanceOf(TypeError);
-    expect(inspectTransportError(error, { host })).toEqual({ neverSent: true, code: 'ECONNREFUSED', what: 'connection refused' });
+    expect(inspectTransportError(error, { host })).toEqual({ neverSent: true, code: 'ECONNREFUSED', what: reason('netRefused') });
   });
 
   it('a refused connection (a raw socket, no fetch wrapper): never sent', async () => {
     const port = await closedPort();
     const error = await new Promise<Error>((resolve) => net.connect(port, '127.0.0.1').on('error', resolve));
-    expect(inspectTransportError(error, { host })).toEqual({ neverSent: true, code: 'ECONNREFUSED', what: 'connection refused' });
+    expect(inspectTransportError(error, { host })).toEqual({ neverSent: true, code: 'ECONNREFUSED', what: reason('netRefused') });
   });
 
   it('a name that cannot be looked up: never sent, and the wording names the host', async () => {
@@ -81,19 +83,22 @@ describe('inspectTransportError with real errors', () => {
     const result = inspectTransportError(error, { host });
     expect(result.neverSent).toBe(true);
     expect(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']).toContain(result.code);
-    if (result.code === 'ENOTFOUND' || result.code === 'EAI_AGAIN') expect(result.what).toBe(`the name ${host} could not be looked up: no internet?`);
+    if (result.code === 'ENOTFOUND' || result.code === 'EAI_AGAIN') {
+      expect(result.what).toEqual(reason('netLookupFailed', { host }));
+      expect(formatMessage(result.what)).toBe(`the name ${host} could not be looked up: no internet?`);
+    }
   });
 
   it('the server drops the connection after the request arrived: may have been sent', async () => {
     const error = await rejection(fetch(`${base}/reset-before`));
-    expect(inspectTransportError(error, { host })).toEqual({ neverSent: false, code: 'UND_ERR_SOCKET', what: 'connection reset' });
+    expect(inspectTransportError(error, { host })).toEqual({ neverSent: false, code: 'UND_ERR_SOCKET', what: reason('netReset') });
   });
 
   it('the answer breaks off midway: may have been sent', async () => {
     const response = await fetch(`${base}/drop-mid-body`);
     expect(response.status).toBe(200);
     const error = await rejection(response.text());
-    expect(inspectTransportError(error, { host })).toEqual({ neverSent: false, code: 'UND_ERR_SOCKET', what: 'connection reset' });
+    expect(inspectTransportError(error, { host })).toEqual({ neverSent: false, code: 'UND_ERR_SOCKET', what: reason('netReset') });
   });
 
   it('a connection reset by the peer (a raw socket): may have been sent', async () => {
@@ -104,7 +109,7 @@ describe('inspectTransportError with real errors', () => {
         const socket = net.connect((resetter.address() as AddressInfo).port, '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\n\r\n'));
         socket.on('error', resolve);
       });
-      expect(inspectTransportError(error, { host })).toEqual({ neverSent: false, code: 'ECONNRESET', what: 'connection reset' });
+      expect(inspectTransportError(error, { host })).toEqual({ neverSent: false, code: 'ECONNRESET', what: reason('netReset') });
     } finally {
       await new Promise((resolve) => resetter.close(resolve));
     }
@@ -116,7 +121,7 @@ describe('inspectTransportError with real errors', () => {
     setTimeout(() => controller.abort(), 30);
     const error = await rejection(pending);
     expect(error).toMatchObject({ name: 'AbortError' });
-    expect(inspectTransportError(error, { host })).toEqual({ neverSent: false, what: 'This operation was aborted' });
+    expect(inspectTransportError(error, { host })).toEqual({ neverSent: false, what: verbatim('This operation was aborted') });
   });
 
   it('our own deadline: TIMEOUT, "no answer in time", may have been sent', async () => {
@@ -124,12 +129,12 @@ describe('inspectTransportError with real errors', () => {
     const pending = fetch(`${base}/hang`, { signal: controller.signal });
     setTimeout(() => controller.abort(new DOMException('The request timed out', 'TimeoutError')), 30);
     const error = await rejection(pending);
-    expect(inspectTransportError(error, { host, timedOut: true })).toEqual({ neverSent: false, code: 'TIMEOUT', what: 'no answer in time' });
+    expect(inspectTransportError(error, { host, timedOut: true })).toEqual({ neverSent: false, code: 'TIMEOUT', what: reason('netNoAnswer') });
   });
 
   it('after our deadline the code is kept, and neverSent still reads the error alone', async () => {
     const error = await rejection(fetch(`http://127.0.0.1:${await closedPort()}/`));
-    expect(inspectTransportError(error, { host, timedOut: true })).toEqual({ neverSent: true, code: 'ECONNREFUSED', what: 'no answer in time' });
+    expect(inspectTransportError(error, { host, timedOut: true })).toEqual({ neverSent: true, code: 'ECONNREFUSED', what: reason('netNoAnswer') });
   });
 
   it('whatever was thrown: never throws, never claims "never sent"', () => {
@@ -137,23 +142,28 @@ describe('inspectTransportError with real errors', () => {
       const result = inspectTransportError(thrown, { host });
       expect(result.neverSent).toBe(false);
       expect(result.code).toBeUndefined();
-      expect(typeof result.what).toBe('string');
+      expect(isMessage(result.what)).toBe(true);
+      expect(typeof formatMessage(result.what)).toBe('string');
     }
-    expect(inspectTransportError('boom', { host }).what).toBe('boom');
+    expect(inspectTransportError('boom', { host }).what).toEqual(verbatim('boom'));
   });
 
   it('reads a cycle in the cause chain without looping', () => {
     const error = Object.assign(new TypeError('fetch failed'), { cause: undefined as unknown });
     error.cause = error;
-    expect(inspectTransportError(error, { host })).toEqual({ neverSent: false, what: 'fetch failed' });
+    expect(inspectTransportError(error, { host })).toEqual({ neverSent: false, what: verbatim('fetch failed') });
   });
 });
 
 describe('the clients on the same real errors', () => {
   it('a refused connection is offline for both', async () => {
     const error = await rejection(fetch(`http://127.0.0.1:${await closedPort()}/`));
-    expect(classifyGmail(error)).toEqual({ kind: 'offline', code: 'ECONNREFUSED', reason: 'Could not reach Gmail (connection refused)' });
-    expect(classifyWhatsApp(error, 'unobserved', false)).toEqual({ kind: 'offline', code: 'ECONNREFUSED', reason: 'Could not reach WhatsApp (connection refused)' });
+    const gmail = classifyGmail(error);
+    expect(gmail).toEqual({ kind: 'offline', code: 'ECONNREFUSED', reason: reason('gmailUnreachable', { what: reason('netRefused') }) });
+    expect(formatMessage(gmail.reason)).toBe('Could not reach Gmail (connection refused)');
+    const whatsApp = classifyWhatsApp(error, 'unobserved', false);
+    expect(whatsApp).toEqual({ kind: 'offline', code: 'ECONNREFUSED', reason: reason('waUnreachable', { what: reason('netRefused') }) });
+    expect(formatMessage(whatsApp.reason)).toBe('Could not reach WhatsApp (connection refused)');
   });
 
   it('a dropped connection: Gmail asks again, a WhatsApp send is in doubt', async () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formatMessage, type Message } from '../../common/messages.ts';
+import { reason } from '../../common/reasons.ts';
 import { normalizePhone } from '../../main/contacts/phone.ts';
 
 describe('normalizePhone', () => {
@@ -34,23 +36,35 @@ describe('normalizePhone', () => {
     expect(normalizePhone('+972501234567', 'US')).toEqual({ ok: true, e164: '+972501234567' });
   });
 
-  it.each([
-    ['', 'empty phone'],
-    ['   ', 'empty phone'],
-    ['abc', "not a phone number: 'abc'"],
-    ['050 123 4567 home', "not a phone number: '050 123 4567 home'"],
-    ['N/A', "not a phone number: 'N/A'"],
-    ['9.72501E+11', "not a phone number: '9.72501E+11' (Excel turned it into scientific notation; format the column as Text)"],
-    ['050-123', "invalid number for IL: '050-123' (too short)"],
-    ['05012345678901234', "invalid number for IL: '05012345678901234' (too long)"],
-    ['2125550123', "invalid number for IL: '2125550123'"],
-    ['+9725', "invalid number: '+9725' (too short)"],
-  ])('IL: %j is rejected: %s', (raw, reason) => {
-    expect(normalizePhone(raw, 'IL')).toEqual({ ok: false, reason });
+  it.each<[raw: string, english: string, words: Message]>([
+    ['', 'empty phone', reason('phoneEmpty')],
+    ['   ', 'empty phone', reason('phoneEmpty')],
+    ['abc', "not a phone number: 'abc'", reason('phoneNotNumber', { value: 'abc' })],
+    ['050 123 4567 home', "not a phone number: '050 123 4567 home'", reason('phoneNotNumber', { value: '050 123 4567 home' })],
+    ['N/A', "not a phone number: 'N/A'", reason('phoneNotNumber', { value: 'N/A' })],
+    [
+      '9.72501E+11',
+      "not a phone number: '9.72501E+11' (Excel turned it into scientific notation; format the column as Text)",
+      reason('phoneScientific', { value: '9.72501E+11' }),
+    ],
+    ['050-123', "invalid number for IL: '050-123' (too short)", reason('phoneInvalidForWhy', { country: 'IL', value: '050-123', why: reason('phoneTooShort') })],
+    [
+      '05012345678901234',
+      "invalid number for IL: '05012345678901234' (too long)",
+      reason('phoneInvalidForWhy', { country: 'IL', value: '05012345678901234', why: reason('phoneTooLong') }),
+    ],
+    ['2125550123', "invalid number for IL: '2125550123'", reason('phoneInvalidFor', { country: 'IL', value: '2125550123' })],
+    ['+9725', "invalid number: '+9725' (too short)", reason('phoneInvalidWhy', { value: '+9725', why: reason('phoneTooShort') })],
+  ])('IL: %j is rejected: %s', (raw, english, words) => {
+    const result = normalizePhone(raw, 'IL');
+    expect(result).toEqual({ ok: false, reason: words });
+    expect(formatMessage((result as { reason: Message }).reason)).toBe(english);
   });
 
   it('says when the default country is unknown, but still takes international numbers', () => {
-    expect(normalizePhone('0501234567', 'XX')).toEqual({ ok: false, reason: "unknown default country 'XX'" });
+    const unknown = normalizePhone('0501234567', 'XX');
+    expect(unknown).toEqual({ ok: false, reason: reason('phoneUnknownCountry', { country: 'XX' }) });
+    expect(formatMessage((unknown as { reason: Message }).reason)).toBe("unknown default country 'XX'");
     expect(normalizePhone('+972501234567', 'XX')).toEqual({ ok: true, e164: '+972501234567' });
   });
 

@@ -3,7 +3,9 @@
  * and a real file store (no worker process): planning by ids and by filter, isolation,
  * counters, and the orphan sweep after a crash between a commit and its file removal.
  */
-import { wordsOf, type Message } from '../../common/messages.ts';
+import { formatMessage, wordsOf, type Message } from '../../common/messages.ts';
+import { reason } from '../../common/reasons.ts';
+import { englishOf, wordsIn } from '../helpers/engine.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,16 +91,21 @@ describe('runReceiptsDelete', () => {
     const ids = [mine.ids[0]!, mine.ids[3]!, mine.ids[3]!, theirs.ids[0]!, 999_999];
     const { task, count } = createReceiptsDeleteTask(db, a, { ids });
     expect(count).toBe(2);
-    expect(task.title).toBe('Delete 2 receipts (local copies only; mail in Gmail is kept)');
+    expect(wordsIn(task.title)).toEqual(reason('titleDeleteReceipts', { count: 2 }));
+    expect(englishOf(task.title)).toBe('Delete 2 receipts (local copies only; mail in Gmail is kept)');
     expect(await run(task.id)).toBe('completed');
     expect(countReceipts(db, a)).toBe(18);
     expect(countReceipts(db, b)).toBe(5);
     expect(states(task.id)).toMatchObject({ done: 2, skipped: 2 });
-    const skipped = db.prepare("SELECT contact_id, reason FROM task_items WHERE task_id = ? AND state = 'skipped' ORDER BY contact_id").all(task.id);
-    expect(skipped).toEqual([
+    const skipped = db
+      .prepare("SELECT contact_id, reason FROM task_items WHERE task_id = ? AND state = 'skipped' ORDER BY contact_id")
+      .all(task.id) as { contact_id: number; reason: string | null }[];
+    expect(skipped.map((r) => ({ contact_id: r.contact_id, reason: wordsIn(r.reason) }))).toEqual([
       { contact_id: theirs.ids[0], reason: SKIP_REASON.notFound },
       { contact_id: 999_999, reason: SKIP_REASON.notFound },
     ]);
+    expect(SKIP_REASON.notFound).toEqual(reason('receiptNotFound'));
+    expect(skipped.map((r) => englishOf(r.reason))).toEqual(['No such receipt in this business', 'No such receipt in this business']);
     // Items carry the receipt id and a label the owner recognises.
     const done = db.prepare("SELECT contact_id, name, phone FROM task_items WHERE task_id = ? AND state = 'done' ORDER BY seq").all(task.id);
     expect(done).toEqual([
@@ -122,7 +129,15 @@ describe('runReceiptsDelete', () => {
     const params = { filter: { vendor: 'wolt', before } };
     const { task, count } = createReceiptsDeleteTask(db, a, params);
     expect(count).toBe(300);
-    expect(receiptsDeleteTitle(params, count)).toBe(`Delete 300 receipts from wolt before ${before.slice(0, 10)} (local copies only; mail in Gmail is kept)`);
+    const title = receiptsDeleteTitle(params, count);
+    expect(title).toEqual(
+      reason('titleDeleteReceiptsWhich', {
+        count: 300,
+        which: reason('whichBoth', { first: reason('whichFromVendor', { vendor: 'wolt' }), then: reason('whichBefore', { date: before.slice(0, 10) }) }),
+      }),
+    );
+    expect(formatMessage(title)).toBe(`Delete 300 receipts from wolt before ${before.slice(0, 10)} (local copies only; mail in Gmail is kept)`);
+    expect(wordsIn(task.title)).toEqual(title);
     expect(await run(task.id)).toBe('completed');
     expect(countReceipts(db, a)).toBe(n - 300);
     expect(countReceipts(db, b)).toBe(10);

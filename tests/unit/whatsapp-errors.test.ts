@@ -63,7 +63,7 @@ describe('WhatsApp error classification', () => {
     expect(c.cls).toBe(cls);
     expect(c.reasonId).toBe(reasonId);
     expect(c.known).toBe(true);
-    expect(c.reason).toContain(`WhatsApp error ${code}`);
+    expect(formatMessage(c.reason)).toContain(`WhatsApp error ${code}`);
   });
 
   it('classifies by code, not by HTTP status', () => {
@@ -75,12 +75,24 @@ describe('WhatsApp error classification', () => {
   it('treats an unknown 4xx as a recipient failure carrying the API message', () => {
     const c = classifyGraphError({ status: 400, code: 139999, message: '(#139999) A brand new refusal', details: 'The reason, in detail.' });
     expect(c).toMatchObject({ cls: 'recipient', reasonId: 'rejected-other', known: false, code: 139999 });
-    expect(c.reason).toBe('WhatsApp refused this message: The reason, in detail. (WhatsApp error 139999)');
+    expect(c.reason).toEqual(
+      reason('errorWithRef', {
+        reason: reason('errorWithDetails', { reason: reason('waRejectedOther'), details: 'The reason, in detail' }),
+        ref: reason('waErrorCode', { code: '139999' }),
+      }),
+    );
+    expect(formatMessage(c.reason)).toBe('WhatsApp refused this message: The reason, in detail. (WhatsApp error 139999)');
   });
 
   it('uses the message when there are no details, without the "(#code)" prefix', () => {
     const c = classifyGraphError({ status: 400, code: 139999, message: '(#139999) A brand new refusal' });
-    expect(c.reason).toBe('WhatsApp refused this message: A brand new refusal. (WhatsApp error 139999)');
+    expect(c.reason).toEqual(
+      reason('errorWithRef', {
+        reason: reason('errorWithDetails', { reason: reason('waRejectedOther'), details: 'A brand new refusal' }),
+        ref: reason('waErrorCode', { code: '139999' }),
+      }),
+    );
+    expect(formatMessage(c.reason)).toBe('WhatsApp refused this message: A brand new refusal. (WhatsApp error 139999)');
   });
 
   it('treats an unknown 5xx as retryable', () => {
@@ -93,7 +105,8 @@ describe('WhatsApp error classification', () => {
     expect(classifyGraphError({ status: 403 })).toMatchObject({ cls: 'account', reasonId: 'permission-missing' });
     expect(classifyGraphError({ status: 429, retryAfterMs: 3000 })).toMatchObject({ cls: 'throughput', retryAfterMs: 3000 });
     expect(classifyGraphError({ status: 404 })).toMatchObject({ cls: 'recipient', reasonId: 'rejected-other' });
-    expect(classifyGraphError({ status: 401 }).reason).toContain('(HTTP 401)');
+    expect(classifyGraphError({ status: 401 }).reason).toEqual(reason('errorWithRef', { reason: reason('waTokenInvalid'), ref: reason('httpStatus', { status: 401 }) }));
+    expect(formatMessage(classifyGraphError({ status: 401 }).reason)).toContain('(HTTP 401)');
   });
 
   it('has one rule per (code, subcode) and known classes only', () => {
