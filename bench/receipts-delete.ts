@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { getTaskById } from '../main/store/tasks-repo.ts';
 import { createBusiness } from '../main/store/businesses-repo.ts';
 import { BlobStore, blobRootFor } from '../main/receipts/blob-store.ts';
-import { createReceiptsDeleteTask } from '../main/receipts/delete-task.ts';
+import { createReceiptsDeleteTask } from '../main/tasks/receipts-delete/title.ts';
 import { seedSampleReceipts } from '../main/receipts/sample-data.ts';
 import { benchEnv, benchSupervisor, rssMb, round, until } from './lib.ts';
 

@@ -112,6 +112,11 @@ function countOf(value: MessageParam | undefined): number | null {
 function renderParam(name: string, value: MessageParam | undefined, language: MessageLanguage, depth: number, periodTaken: boolean): MessagePart {
   if (value === undefined) return { param: name, value: '' };
   if (isMessage(value)) {
+    // Text someone else wrote (a provider's words, an error code) keeps its own direction: a param, isolated.
+    if (value.key === 'verbatim') {
+      const text = String(value.params?.text ?? '');
+      return { param: name, value: periodTaken && text.endsWith('.') ? text.slice(0, -1) : text };
+    }
     const nested = render(value, language, depth + 1);
     return { param: name, nested: periodTaken ? withoutFinalPeriod(nested) : nested };
   }

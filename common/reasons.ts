@@ -30,6 +30,7 @@ export const REASONS = {
   appStoppedResuming: 'Taskdeck stopped while this task was running; resuming',
   /** A request given up because the task was stopping. */
   stopped: 'Stopped',
+  unknownKind: 'This version of Taskdeck cannot run tasks of the kind “{{kind}}”. Update Taskdeck, then press Resume.',
   schemaMismatch: 'The database belongs to another version of Taskdeck; restart the app.',
   /** Anything thrown that has no words of its own: its text as it is. */
   unexpectedError: 'Something went wrong: {{error}}',
@@ -38,6 +39,21 @@ export const REASONS = {
   workerExited: 'The worker exited with code {{code}}',
   crashResuming: '{{reason}}; resuming',
   crashedTooOften: '{{reason}}, {{count}} times in a row. Resume to try again.',
+
+  // --- What the owner asked that cannot be done now (main/services/task-service.ts) -----------
+  startInputInvalid: 'The task’s settings are not valid',
+  taskBeingCancelled: 'This task is being cancelled',
+  taskAlreadyCompleted: 'This task has already been completed',
+  taskAlreadyCancelled: 'This task has already been cancelled',
+  taskAlreadyFailed: 'This task has already failed',
+  retryNotForKind: 'This kind of task has nothing to retry',
+  retryNeedsPause: 'Pause the task, or wait for it to finish, before retrying failed items',
+  retryNothingFailed: 'No failed items to retry',
+  taskBusy: 'This task is busy; try again in a moment',
+  retryTakenOver: 'The task was taken over while its failed items were being retried',
+  dismissOnlyFinished: 'Only finished tasks can be dismissed; cancel it first',
+  noInDoubtItems: 'No in-doubt items to settle',
+  providerCannotTell: 'This provider cannot tell whether a message went out; mark it sent or send it again',
 
   // --- Broadcasts ---------------------------------------------------------------------------
   optedOut: 'Opted out of messages',
@@ -301,6 +317,8 @@ export const REASONS = {
   alertFinishedImport: 'Contacts imported',
   alertFinishedReceiptsSync: 'Receipts synced',
   alertFinishedReceiptsDelete: 'Receipts deleted',
+  alertFinishedTask: 'Task finished',
+  alertCountDone: '{{count}} done',
   alertNeedsCheck: 'Finished, needs a check',
   alertStopped: 'Task stopped',
   alertWaiting: 'Task is waiting for you',

@@ -15,6 +15,8 @@ import { getSettings } from './store/settings-repo.ts';
 import { AccountService } from './services/account-service.ts';
 import { GmailService, type GoogleEndpoints } from './services/gmail-service.ts';
 import type { SecretBox } from './secrets/secret-box.ts';
+import { credentialSources } from './services/credentials.ts';
+import { SHIPPED_KINDS, type MainKinds } from './tasks/registry.ts';
 
 export interface AppCore {
   db: Db;
@@ -37,7 +39,10 @@ export function createAppCore(options: {
   googleEndpoints?: Partial<GoogleEndpoints>;
   /** Opens a file with the OS (Electron: shell.openPath). */
   openPath?: (path: string) => Promise<void>;
+  /** The task kinds it runs (tests add one; the app runs the shipped ones). */
+  kinds?: MainKinds;
 }): AppCore {
+  const kinds = options.kinds ?? SHIPPED_KINDS;
   mkdirSync(dirname(options.dbPath), { recursive: true });
   const db = openDatabase(options.dbPath, { migrate: true });
   // The supervisor asks the account service for a task's credentials at spawn time.
@@ -54,10 +59,11 @@ export function createAppCore(options: {
     dbPath: options.dbPath,
     host: options.host,
     workerLimit: () => getSettings(db).workerLimit,
-    secretsFor: (task) => (task.kind === 'receipts-sync' ? gmail.secretsForTask(task) : accounts!.secretsForTask(task)),
+    kinds,
+    credentials: credentialSources(() => accounts!, () => gmail),
   });
   accounts = new AccountService({ db, box: options.secretBox, onTokenReplaced: () => supervisor.wake() });
-  const tasks = new TaskService({ db, supervisor });
+  const tasks = new TaskService({ db, supervisor, kinds });
   const handlers = createHandlers({
     db,
     tasks,

@@ -9,6 +9,7 @@ import { ChildProcessWorkerHost } from '../engine/worker-host.ts';
 import { AccountService } from '../services/account-service.ts';
 import { FileKeyBox } from '../secrets/file-key-box.ts';
 import { GmailService } from '../services/gmail-service.ts';
+import { credentialSources } from '../services/credentials.ts';
 
 export function defaultDbPath(): string {
   return process.env.TASKDECK_DB ?? join(homedir(), '.taskdeck', 'taskdeck.db');
@@ -59,7 +60,7 @@ export function cliSupervisor(db: Db, dbPath: string, extra: Partial<SupervisorO
     dbPath,
     host: new ChildProcessWorkerHost(),
     workerLimit: () => getSettings(db).workerLimit,
-    secretsFor: (task) => (task.kind === 'receipts-sync' ? gmail.secretsForTask(task) : accounts.secretsForTask(task)),
+    credentials: credentialSources(() => accounts, () => gmail),
     ...extra,
   });
 }

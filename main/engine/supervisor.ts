@@ -4,15 +4,18 @@
  * crashed workers, and a watchdog on heartbeats. It never performs a task's side
  * effect and writes only small control rows.
  */
-import type { TaskId, TaskKind, TaskSnapshot } from '../../common/model.ts';
+import type { TaskId, TaskKindId, TaskSnapshot } from '../../common/model.ts';
 import { wordsOf, type Message } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
+import { ACTIVE_STATUSES, isParked, LEASED_STATUSES } from '../../common/tasks/state.ts';
 import type { ControlAction, WorkerToSupervisor } from '../../common/worker-protocol.ts';
+import { ACCOUNT_RETRY_MS } from '../worker/finish.ts';
 import { now, type Db } from '../store/db.ts';
-import { stmt } from '../store/statements.ts';
-import { wordsToStore } from '../store/words.ts';
+import { markAbandoned, parkUnstarted, recordCrash, recordEarlyCrash } from '../store/task-state-repo.ts';
 import { getTaskById, tasksInStatuses, toSnapshot, type TaskRow } from '../store/tasks-repo.ts';
-import { IN_DOUBT_REASON, leaseIsFree, newLeaseNonce, ownedBy } from '../worker/lease.ts';
+import type { CredentialSources } from '../tasks/kind.ts';
+import { SHIPPED_KINDS, type MainKinds } from '../tasks/registry.ts';
+import { leaseIsFree, newLeaseNonce, ownedBy } from '../worker/lease.ts';
 import type { WorkerHandle, WorkerHost } from './worker-host.ts';
 
 export interface SupervisorOptions {
@@ -20,21 +23,22 @@ export interface SupervisorOptions {
   dbPath: string;
   host: WorkerHost;
   workerLimit?: () => number;
-  perBusinessLimit?: Partial<Record<TaskKind, number>>;
+  /** The kinds it runs (their facts: per-business limits, repeatable work; their credentials). */
+  kinds?: MainKinds;
   leaseMs?: number;
   heartbeatMs?: number;
   tickMs?: number;
   maxCrashes?: number;
   /** Restrict this supervisor to some tasks (the CLI finishing one cancel). */
   onlyTaskIds?: readonly TaskId[];
-  /** Decrypts the credentials a task's provider needs; they travel only in the start message. */
-  secretsFor?: (task: TaskRow) => Promise<Record<string, string> | undefined>;
+  /** Where a kind's credentials come from, decrypted here; they travel only in the start message. */
+  credentials?: CredentialSources;
 }
 
 interface LocalWorker {
   taskId: TaskId;
   businessId: number;
-  kind: TaskKind;
+  kind: TaskKindId;
   leaseNonce: string;
   handle: WorkerHandle;
   lastSeen: number;
@@ -52,8 +56,8 @@ export function crashBackoffMs(crashCount: number): number {
 }
 
 export class Supervisor {
-  private readonly options: Required<Omit<SupervisorOptions, 'onlyTaskIds' | 'secretsFor'>> &
-    Pick<SupervisorOptions, 'onlyTaskIds' | 'secretsFor'>;
+  private readonly options: Required<Omit<SupervisorOptions, 'onlyTaskIds' | 'credentials'>> &
+    Pick<SupervisorOptions, 'onlyTaskIds' | 'credentials'>;
   private readonly workers = new Map<TaskId, LocalWorker>();
   private readonly snapshotListeners = new Set<SnapshotListener>();
   private readonly acks = new Map<number, (ackedAt: number) => void>();
@@ -66,7 +70,7 @@ export class Supervisor {
   constructor(options: SupervisorOptions) {
     this.options = {
       workerLimit: () => 3,
-      perBusinessLimit: { broadcast: 1, 'receipts-sync': 1, 'receipts-delete': 1 },
+      kinds: SHIPPED_KINDS,
       leaseMs: DEFAULT_LEASE_MS,
       heartbeatMs: DEFAULT_HEARTBEAT_MS,
       tickMs: 250,
@@ -177,49 +181,24 @@ export class Supervisor {
   /** Tasks left running by a process that is gone (app crash, killed CLI): interrupted, then resumed. */
   private recoverAbandoned(): void {
     const { db } = this.options;
-    for (const row of tasksInStatuses(db, ['running', 'waiting'])) {
+    for (const row of tasksInStatuses(db, LEASED_STATUSES)) {
       if (this.workers.has(row.id) || !this.inScope(row.id)) continue;
       // Waiting with no lease is parked on purpose (waiting for its account), not abandoned.
-      if (row.status === 'waiting' && row.lease_owner === null) continue;
+      if (isParked({ status: row.status, leaseOwner: row.lease_owner })) continue;
       if (!leaseIsFree(row, '')) continue;
       // The process that ran it is gone (app crash, killed CLI). That is not the task's
       // fault, so it does not count towards "crashed 3 times in a row".
-      const t = now();
-      db.prepare(
-        `UPDATE tasks SET status = 'interrupted', wait_reason = NULL, lease_owner = NULL, lease_expires_at = NULL,
-           next_run_at = @t, last_error = @error, updated_at = @t, version = version + 1
-         WHERE id = @id AND status IN ('running', 'waiting') AND lease_owner IS @owner`,
-      ).run({ t, id: row.id, owner: row.lease_owner, error: wordsToStore(reason('appStoppedResuming')) });
+      markAbandoned(db, row);
       this.emitRow(row.id);
     }
   }
 
   private recordCrash(row: TaskRow, owner: string | null, message: Message): void {
-    const { db, maxCrashes } = this.options;
-    const crashes = row.crash_count + 1;
-    const t = now();
-    db.transaction(() => {
-      const fence = owner === null ? 'lease_owner IS NULL' : 'lease_owner = @owner';
-      if (crashes >= maxCrashes) {
-        // Giving up: settle stranded claims here (at most one batch) so every item shows a state.
-        const stranded = stmt(
-          db,
-          "UPDATE task_items SET state = 'in_doubt', reason = ?, updated_at = ? WHERE task_id = ? AND state = 'claimed'",
-        ).run(IN_DOUBT_REASON, t, row.id).changes;
-        db.prepare(
-          `UPDATE tasks SET status = 'failed', wait_reason = NULL, lease_owner = NULL, lease_expires_at = NULL,
-             crash_count = @crashes, finished_at = @t, in_doubt = in_doubt + @stranded, processed = processed + @stranded,
-             last_error = @error, updated_at = @t, version = version + 1
-           WHERE id = @id AND status IN ('running', 'waiting') AND ${fence}`,
-        ).run({ crashes, t, stranded, id: row.id, owner, error: wordsToStore(reason('crashedTooOften', { reason: message, count: crashes })) });
-      } else {
-        db.prepare(
-          `UPDATE tasks SET status = 'interrupted', wait_reason = NULL, lease_owner = NULL, lease_expires_at = NULL,
-             crash_count = @crashes, next_run_at = @next, last_error = @error, updated_at = @t, version = version + 1
-           WHERE id = @id AND status IN ('running', 'waiting') AND ${fence}`,
-        ).run({ crashes, next: t + crashBackoffMs(crashes), error: wordsToStore(reason('crashResuming', { reason: message })), t, id: row.id, owner });
-      }
-    }).immediate();
+    recordCrash(this.options.db, row, owner, message, {
+      maxCrashes: this.options.maxCrashes,
+      backoffMs: crashBackoffMs(row.crash_count + 1),
+      repeatable: this.options.kinds.find(row.kind)?.facts.sideEffect === 'repeatable',
+    });
     this.emitRow(row.id);
   }
 
@@ -243,7 +222,7 @@ export class Supervisor {
       if (!finalizeOnly) {
         if (this.workers.size >= this.options.workerLimit()) continue;
         const key = `${row.business_id}:${row.kind}`;
-        const limit = this.options.perBusinessLimit[row.kind];
+        const limit = this.options.kinds.find(row.kind)?.facts.perBusiness ?? undefined;
         if (limit !== undefined && (busy.get(key) ?? 0) >= limit) continue;
         busy.set(key, (busy.get(key) ?? 0) + 1);
       }
@@ -255,14 +234,14 @@ export class Supervisor {
   private busyByBusinessKind(): Map<string, number> {
     const counted = new Set<TaskId>();
     const busy = new Map<string, number>();
-    const add = (id: TaskId, businessId: number, kind: TaskKind) => {
+    const add = (id: TaskId, businessId: number, kind: TaskKindId) => {
       if (counted.has(id)) return;
       counted.add(id);
       const key = `${businessId}:${kind}`;
       busy.set(key, (busy.get(key) ?? 0) + 1);
     };
     for (const w of this.workers.values()) add(w.taskId, w.businessId, w.kind);
-    for (const row of tasksInStatuses(this.options.db, ['running', 'waiting'])) {
+    for (const row of tasksInStatuses(this.options.db, LEASED_STATUSES)) {
       if (!leaseIsFree(row, '')) add(row.id, row.business_id, row.kind);
     }
     return busy;
@@ -283,7 +262,7 @@ export class Supervisor {
     this.workers.set(row.id, worker);
     handle.onMessage((message) => this.onWorkerMessage(worker, message));
     handle.onExit((exit) => this.onWorkerExit(worker, exit));
-    const secrets = this.options.secretsFor ? this.options.secretsFor(row) : Promise.resolve(undefined);
+    const secrets = this.credentialsFor(row);
     secrets.then(
       (values) =>
         handle.send({
@@ -304,15 +283,16 @@ export class Supervisor {
     );
   }
 
+  /** The credentials the task's kind needs, from the sources this supervisor was given. */
+  private async credentialsFor(row: TaskRow): Promise<Record<string, string> | undefined> {
+    const kind = this.options.kinds.find(row.kind);
+    if (!kind?.credentials || !this.options.credentials) return undefined;
+    return kind.credentials(row, this.options.credentials);
+  }
+
   /** `words` come from the service that could not give the credentials: what happened and what to do. */
   private parkForAccount(taskId: TaskId, words: Message): void {
-    const t = now();
-    this.options.db
-      .prepare(
-        `UPDATE tasks SET status = 'waiting', wait_reason = 'account', last_error = ?, next_run_at = ?, updated_at = ?, version = version + 1
-         WHERE id = ? AND lease_owner IS NULL AND status IN ('queued', 'interrupted', 'waiting')`,
-      )
-      .run(wordsToStore(words), t + 15 * 60_000, t, taskId);
+    parkUnstarted(this.options.db, taskId, words, now() + ACCOUNT_RETRY_MS);
     this.emitRow(taskId);
   }
 
@@ -346,12 +326,7 @@ export class Supervisor {
         this.recordCrash(row, row.lease_owner, worker.lastError ?? how);
       } else if (row && (row.status === 'queued' || row.status === 'interrupted')) {
         // Died before taking the lease: still a crash in a row, with backoff.
-        const crashes = row.crash_count + 1;
-        stmt(this.options.db, 'UPDATE tasks SET crash_count = ?, next_run_at = ?, version = version + 1 WHERE id = ?').run(
-          crashes,
-          now() + crashBackoffMs(crashes),
-          row.id,
-        );
+        recordEarlyCrash(this.options.db, row, crashBackoffMs(row.crash_count + 1));
       }
     } else {
       this.emitRow(worker.taskId);
@@ -369,9 +344,9 @@ export class Supervisor {
 
   private checkIdle(): void {
     if (!this.idleWaiters.length || this.workers.size) return;
-    const active = tasksInStatuses(this.options.db, ['queued', 'running', 'waiting', 'interrupted']).filter(
+    const active = tasksInStatuses(this.options.db, ACTIVE_STATUSES).filter(
       // A task parked for its account needs the owner, not this supervisor.
-      (r) => this.inScope(r.id) && !(r.status === 'waiting' && r.lease_owner === null),
+      (r) => this.inScope(r.id) && !isParked({ status: r.status, leaseOwner: r.lease_owner }),
     );
     const pendingCancel = this.options.db
       .prepare('SELECT id FROM tasks WHERE cancel_requested = 1 AND status IN (\'paused\')')

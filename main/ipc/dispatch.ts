@@ -4,8 +4,9 @@
  * gets a specific error and main goes on.
  */
 import { REQUEST_CHANNELS, type RequestChannel } from '../../common/ipc/channels.ts';
-import { contract } from '../../common/ipc/contract.ts';
+import { contract as shippedContract, type Contract } from '../../common/ipc/contract.ts';
 import { fail, ok, TaskdeckError, type Result } from '../../common/result.ts';
+import { issueLines } from '../../common/zod-issues.ts';
 import type { Handlers } from './handlers.ts';
 
 const KNOWN = new Set<string>(REQUEST_CHANNELS);
@@ -14,14 +15,15 @@ export function isRequestChannel(channel: string): channel is RequestChannel {
   return KNOWN.has(channel);
 }
 
-export async function dispatch(handlers: Handlers, channel: string, payload: unknown): Promise<Result<unknown>> {
+/** `contract`: the shipped kinds' unless a test added a kind (buildContract). */
+export async function dispatch(handlers: Handlers, channel: string, payload: unknown, contract: Contract = shippedContract): Promise<Result<unknown>> {
   if (!isRequestChannel(channel)) return fail('invalid_request', `Unknown request "${String(channel).slice(0, 80)}"`);
   const parsed = contract[channel].request.safeParse(payload);
   if (!parsed.success) {
     return fail(
       'invalid_request',
       `Invalid request for ${channel}`,
-      parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+      issueLines(parsed.error.issues),
     );
   }
   try {

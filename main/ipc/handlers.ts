@@ -19,7 +19,7 @@ import type { TaskService } from '../services/task-service.ts';
 import type { AccountService } from '../services/account-service.ts';
 import type { GmailService } from '../services/gmail-service.ts';
 import { TaskdeckError } from '../../common/result.ts';
-import { countReceiptsToDelete, parseReceiptsDelete } from '../receipts/delete-task.ts';
+import { countReceiptsToDelete } from '../tasks/receipts-delete/title.ts';
 import { blobRootFor, BlobStore } from '../receipts/blob-store.ts';
 import { getAttachment, listAttachments, pageReceipts, queryFromFilter, getReceipt } from '../store/receipts-repo.ts';
 
@@ -55,12 +55,6 @@ export function createHandlers({ db, tasks, accounts, gmail, dbPath, openPath, o
       getBusiness(db, r.businessId);
       return pageContacts(db, r.businessId, { search: r.search, optedOut: r.optedOut }, r.offset, r.limit);
     },
-    'contacts:import': (r) =>
-      tasks.importContacts(r.businessId, {
-        path: r.path,
-        ...(r.defaultCountry ? { defaultCountry: r.defaultCountry } : {}),
-        ...(r.mapping ? { mapping: r.mapping } : {}),
-      }),
     'contacts:importErrors': (r) => {
       getTask(db, r.businessId, r.taskId);
       return pageImportErrors(db, r.businessId, r.taskId, r.offset, r.limit);
@@ -75,7 +69,7 @@ export function createHandlers({ db, tasks, accounts, gmail, dbPath, openPath, o
       getTask(db, r.businessId, r.taskId);
       return pageItems(db, r.businessId, r.taskId, { state: r.state, search: r.search }, r.offset, r.limit);
     },
-    'tasks:startBroadcast': (r) => tasks.startBroadcast(r.businessId, { title: r.title, params: r.params }),
+    'tasks:start': (r) => tasks.start(r.businessId, r.kind, r.input, r.title),
     'tasks:pause': (r) => tasks.pause(r.businessId, r.taskId),
     'tasks:resume': (r) => tasks.resume(r.businessId, r.taskId),
     'tasks:cancel': (r) => tasks.cancel(r.businessId, r.taskId),
@@ -105,10 +99,8 @@ export function createHandlers({ db, tasks, accounts, gmail, dbPath, openPath, o
     },
     'receipts:countToDelete': (r) => {
       getBusiness(db, r.businessId);
-      return { count: countReceiptsToDelete(db, r.businessId, parseReceiptsDelete(r.params)) };
+      return { count: countReceiptsToDelete(db, r.businessId, r.params) };
     },
-    'receipts:delete': (r) => tasks.deleteReceipts(r.businessId, r.params),
-    'receipts:sync': (r) => tasks.startReceiptsSync(r.businessId, r.params ?? {}),
     'receipts:openAttachment': async (r) => {
       const attachment = getAttachment(db, r.businessId, r.attachmentId);
       if (!attachment.stored || !attachment.sha256) throw new TaskdeckError('conflict', 'This file has not been downloaded yet');

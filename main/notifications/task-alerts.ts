@@ -8,8 +8,10 @@
  */
 import type { Language } from '../../common/ipc/contract.ts';
 import { formatMessage, type Message } from '../../common/messages.ts';
-import type { TaskKind, TaskSnapshot } from '../../common/model.ts';
-import { reason, type PlainReasonKey, type ReasonKey } from '../../common/reasons.ts';
+import type { TaskSnapshot } from '../../common/model.ts';
+import { reason, type ReasonKey } from '../../common/reasons.ts';
+import type { TaskKindFacts } from '../../common/tasks/kind.ts';
+import { SHIPPED_FACTS } from '../../common/tasks/kinds.ts';
 
 export type TaskAlert =
   | { kind: 'completed'; task: TaskSnapshot }
@@ -39,19 +41,24 @@ export function createAlertTracker(sessionStartedAt: number): (snapshot: TaskSna
   };
 }
 
-/** The catalogue's words (common/reasons.ts) a notification uses for each kind's counters. */
-const KIND_WORDS: Record<TaskKind, { finished: PlainReasonKey; succeeded: ReasonKey; failed: ReasonKey; skipped: ReasonKey }> = {
-  broadcast: { finished: 'alertFinishedBroadcast', succeeded: 'alertCountSent', failed: 'alertCountFailed', skipped: 'alertCountSkipped' },
-  'contacts-import': { finished: 'alertFinishedImport', succeeded: 'alertCountImported', failed: 'alertCountFailedRows', skipped: 'alertCountSkippedRows' },
-  'receipts-sync': { finished: 'alertFinishedReceiptsSync', succeeded: 'alertCountSaved', failed: 'alertCountFailed', skipped: 'alertCountSkipped' },
-  'receipts-delete': { finished: 'alertFinishedReceiptsDelete', succeeded: 'alertCountDeleted', failed: 'alertCountFailed', skipped: 'alertCountSkipped' },
+/** A kind's words (its facts, common/tasks/<kind>/facts.ts); a kind this build does not know gets plain ones. */
+function wordsOf(kind: string): TaskKindFacts['words'] {
+  return SHIPPED_FACTS.find(kind)?.words ?? GENERIC_WORDS;
+}
+
+const GENERIC_WORDS: TaskKindFacts['words'] = {
+  finished: 'alertFinishedTask',
+  succeeded: 'alertCountDone',
+  failed: 'alertCountFailed',
+  skipped: 'alertCountSkipped',
+  waitingForAccount: 'alertWaitingForAccount',
 };
 
 const counted = (key: ReasonKey, count: number): Message => ({ key, params: { count } });
 
 /** The counters after a finished task's title: "10 sent, 2 failed". */
 function countsOf(task: TaskSnapshot): Message {
-  const words = KIND_WORDS[task.kind];
+  const words = wordsOf(task.kind);
   const c = task.counters;
   const parts = [counted(words.succeeded, c.succeeded)];
   if (c.failed) parts.push(counted(words.failed, c.failed));
@@ -69,7 +76,7 @@ export function alertText(alert: TaskAlert, language: Language = 'en'): AlertTex
   switch (alert.kind) {
     case 'completed':
       return {
-        title: say(c.inDoubt ? reason('alertNeedsCheck') : reason(KIND_WORDS[task.kind].finished)),
+        title: say(c.inDoubt ? reason('alertNeedsCheck') : reason(wordsOf(task.kind).finished)),
         body: say(withInDoubt(reason('alertSummary', { title: task.title, counts: countsOf(task) }))),
       };
     case 'failed':
@@ -80,7 +87,7 @@ export function alertText(alert: TaskAlert, language: Language = 'en'): AlertTex
     case 'needs-account':
       return {
         title: say(reason('alertWaiting')),
-        body: say(reason(task.kind === 'receipts-sync' ? 'alertWaitingForGmail' : 'alertWaitingForAccount', { title: task.title })),
+        body: say({ key: wordsOf(task.kind).waitingForAccount, params: { title: task.title } }),
       };
   }
 }

@@ -9,7 +9,6 @@ import { WordsError } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
 import { TaskdeckError } from '../../common/result.ts';
 import type { Db } from '../store/db.ts';
-import { now } from '../store/db.ts';
 import { getBusiness } from '../store/businesses-repo.ts';
 import {
   deleteAccount,

@@ -13,7 +13,7 @@ import { GmailClient, DEFAULT_GMAIL_BASE_URL } from '../providers/gmail/client.t
 import { OAuthError, startAuthorization } from '../providers/gmail/oauth.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import { getBusiness } from '../store/businesses-repo.ts';
-import { now, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import { deleteGmailConnection, findGmailConnection, saveGmailConnection, type GmailConnectionRow } from '../store/gmail-repo.ts';
 import { countTombstones } from '../store/receipts-repo.ts';
 import { wakeParked } from '../store/task-state-repo.ts';

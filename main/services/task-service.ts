@@ -1,34 +1,42 @@
 /**
  * What the window (over IPC) and the CLI can do with tasks. Both call exactly this,
  * so they share every rule. All calls are scoped by business id; control writes are
- * small guarded updates of the task row, and the supervisor is told at once.
+ * small guarded writes of the task row (main/store/task-state-repo.ts), and the
+ * supervisor is told at once. One start path for every kind: its facts validate the
+ * input, its main side makes the title and params.
  */
-import { verbatim } from '../../common/messages.ts';
-import { existsSync, statSync } from 'node:fs';
+import type { SettleResolution } from '../../common/ipc/contract.ts';
 import type { BusinessId, TaskId, TaskSnapshot } from '../../common/model.ts';
-import { FINISHED_STATUSES } from '../../common/tasks/state.ts';
 import { reason } from '../../common/reasons.ts';
 import { TaskdeckError } from '../../common/result.ts';
-import type { SettleResolution } from '../../common/ipc/contract.ts';
-import { broadcastParams, providerChoice, type BroadcastParamsInput } from '../../common/tasks/broadcast/params.ts';
-import { contactsImportParams } from '../../common/tasks/contacts-import/params.ts';
-import type { ContactsImportParams } from '../../common/tasks/contacts-import/params.ts';
-import { receiptsSyncParams } from '../../common/tasks/receipts-sync/params.ts';
-import { findGmailConnection } from '../store/gmail-repo.ts';
-import { createReceiptsDeleteTask } from '../receipts/delete-task.ts';
-import { now, type Db } from '../store/db.ts';
-import { getBusiness } from '../store/businesses-repo.ts';
-import { itemIdsInState } from '../store/items-repo.ts';
-import { stmt } from '../store/statements.ts';
-import { createTask, getTask, parseParams, tasksInStatuses, toSnapshot, transition, type TaskRow } from '../store/tasks-repo.ts';
-import { settleFromOutbox } from '../providers/test-mode.ts';
+import { ACTIVE_STATUSES, isFinished, isParked } from '../../common/tasks/state.ts';
+import { issueLines } from '../../common/zod-issues.ts';
 import type { Supervisor } from '../engine/supervisor.ts';
+import { getBusiness } from '../store/businesses-repo.ts';
+import type { Db } from '../store/db.ts';
+import { itemIdsInState, settleItems, type JsonObject } from '../store/items-repo.ts';
+import { retryFailedChunk } from '../store/task-progress-repo.ts';
+import {
+  clearPauseRequest,
+  countSettled,
+  dismiss,
+  leaseToOwner,
+  pauseIdle,
+  releaseOwnerLease,
+  requestCancel,
+  requestPause,
+  requeue,
+} from '../store/task-state-repo.ts';
+import { createTask, getTask, tasksInStatuses, toSnapshot, type TaskRow } from '../store/tasks-repo.ts';
+import { SHIPPED_KINDS, type MainKinds } from '../tasks/registry.ts';
 import { leaseIsFree, newLeaseNonce } from '../worker/lease.ts';
 
 export interface TaskServiceOptions {
   db: Db;
   /** Absent in one-shot CLI commands: the durable flags in the row do the job. */
   supervisor?: Supervisor | undefined;
+  /** The kinds it can start (the shipped ones unless a test adds one). */
+  kinds?: MainKinds;
   /** Items per transaction of Retry failed (default RETRY_CHUNK). */
   retryChunk?: number;
   /** Told after each chunk of Retry failed, with how long its transaction held the write lock (tests, benches). */
@@ -46,12 +54,14 @@ const RETRY_PAUSE_MAX_MS = 50;
 export class TaskService {
   private readonly db: Db;
   private readonly supervisor: Supervisor | undefined;
+  private readonly kinds: MainKinds;
   private readonly retryChunk: number;
   private readonly onRetryChunk: TaskServiceOptions['onRetryChunk'];
 
   constructor(options: TaskServiceOptions) {
     this.db = options.db;
     this.supervisor = options.supervisor;
+    this.kinds = options.kinds ?? SHIPPED_KINDS;
     this.retryChunk = Math.max(1, options.retryChunk ?? RETRY_CHUNK);
     this.onRetryChunk = options.onRetryChunk;
   }
@@ -67,51 +77,21 @@ export class TaskService {
     return this.snapshot(getTask(this.db, businessId, taskId));
   }
 
-  startBroadcast(businessId: BusinessId, input: { title?: string | undefined; params: BroadcastParamsInput }): TaskSnapshot {
+  /**
+   * Starts a task of `kind`: the kind's facts check `input` (a clear error listing what
+   * was refused), its main side makes the title and params (and may refuse, with words),
+   * and the task is queued.
+   */
+  start(businessId: BusinessId, kind: string, input: unknown, title?: string): TaskSnapshot {
     getBusiness(this.db, businessId);
-    const parsed = broadcastParams.safeParse(input.params);
-    if (!parsed.success) {
-      throw new TaskdeckError('bad_input', 'The broadcast settings are not valid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-    }
-    const params = parsed.data;
-    if (params.recipients.type === 'csv') assertReadableFile(params.recipients.path);
-    const title = verbatim(input.title ?? defaultTitle(params.template));
-    const row = createTask(this.db, { businessId, kind: 'broadcast', title, params });
+    const definition = this.kinds.find(kind);
+    if (!definition) throw new TaskdeckError('bad_input', reason('unknownKind', { kind }));
+    const parsed = definition.facts.input.safeParse(input);
+    if (!parsed.success) throw new TaskdeckError('bad_input', reason('startInputInvalid'), issueLines(parsed.error.issues));
+    const created = definition.create({ db: this.db, businessId, title }, parsed.data);
+    const row = createTask(this.db, { businessId, kind, title: created.title, params: created.params });
     this.supervisor?.wake();
     return this.snapshot(row);
-  }
-
-  importContacts(businessId: BusinessId, input: ContactsImportParams): TaskSnapshot {
-    getBusiness(this.db, businessId);
-    const params = contactsImportParams.parse(input);
-    assertReadableFile(params.path);
-    const file = params.path.split(/[\\/]/).pop() ?? params.path;
-    const row = createTask(this.db, { businessId, kind: 'contacts-import', title: verbatim(file), params });
-    this.supervisor?.wake();
-    return this.snapshot(row);
-  }
-
-  /** Copies receipts from the business's Gmail; the first run is full, later ones incremental. */
-  startReceiptsSync(businessId: BusinessId, input: unknown = {}): TaskSnapshot {
-    getBusiness(this.db, businessId);
-    const parsed = receiptsSyncParams.safeParse(input);
-    if (!parsed.success) throw new TaskdeckError('bad_input', 'The sync settings are not valid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-    if (!findGmailConnection(this.db, businessId)) throw new TaskdeckError('conflict', reason('gmailConnectFirst'));
-    const running = this.db
-      .prepare("SELECT id FROM tasks WHERE business_id = ? AND kind = 'receipts-sync' AND status NOT IN ('completed', 'cancelled', 'failed')")
-      .get(businessId) as { id: number } | undefined;
-    if (running) throw new TaskdeckError('conflict', reason('gmailSyncRunning', { task: running.id }));
-    const row = createTask(this.db, { businessId, kind: 'receipts-sync', title: reason('titleReceiptsSync'), params: parsed.data });
-    this.supervisor?.wake();
-    return this.snapshot(row);
-  }
-
-  /** Deletes local copies of receipts (never mail in Gmail), as a cancellable task. */
-  deleteReceipts(businessId: BusinessId, params: unknown, title?: string): TaskSnapshot {
-    getBusiness(this.db, businessId);
-    const { task } = createReceiptsDeleteTask(this.db, businessId, params, title === undefined ? undefined : verbatim(title));
-    this.supervisor?.wake();
-    return this.snapshot(task);
   }
 
   get(businessId: BusinessId, taskId: TaskId): TaskSnapshot {
@@ -121,44 +101,37 @@ export class TaskService {
   }
 
   pause(businessId: BusinessId, taskId: TaskId): TaskSnapshot {
+    const ref = { businessId, taskId };
     const row = getTask(this.db, businessId, taskId);
     if (row.status === 'paused') return this.snapshot(row);
-    if (row.status === 'waiting' && row.lease_owner === null) {
-      // Parked for its account: no worker to tell.
-      transition(this.db, businessId, taskId, ['waiting'], { status: 'paused', wait_reason: null });
-    } else if (row.status === 'running' || row.status === 'waiting') {
-      void this.supervisor?.control(taskId, 'pause');
-      transition(this.db, businessId, taskId, ['running', 'waiting'], { pause_requested: 1 });
-    } else if (row.status === 'queued' || row.status === 'interrupted') {
-      transition(this.db, businessId, taskId, ['queued', 'interrupted'], { status: 'paused' });
+    if (isFinished(row.status)) throw finishedError(row);
+    if (isParked({ status: row.status, leaseOwner: row.lease_owner }) || row.status === 'queued' || row.status === 'interrupted') {
+      // No worker to tell.
+      pauseIdle(this.db, ref);
     } else {
-      throw finishedError(row);
+      void this.supervisor?.control(taskId, 'pause');
+      requestPause(this.db, ref);
     }
     return this.refreshed(businessId, taskId);
   }
 
   /** The tray's "Pause all": every active task of every business. Returns how many. */
   pauseAll(): number {
-    const active = tasksInStatuses(this.db, ['queued', 'running', 'waiting', 'interrupted']).filter((row) => !row.cancel_requested);
+    const active = tasksInStatuses(this.db, ACTIVE_STATUSES).filter((row) => !row.cancel_requested);
     for (const row of active) this.pause(row.business_id, row.id);
     return active.length;
   }
 
   resume(businessId: BusinessId, taskId: TaskId): TaskSnapshot {
+    const ref = { businessId, taskId };
     const row = getTask(this.db, businessId, taskId);
-    if (row.cancel_requested) throw new TaskdeckError('conflict', 'This task is being cancelled');
-    const parked = row.status === 'waiting' && row.lease_owner === null;
+    if (row.cancel_requested) throw new TaskdeckError('conflict', reason('taskBeingCancelled'));
+    const parked = isParked({ status: row.status, leaseOwner: row.lease_owner });
     if (row.status === 'paused' || parked || (row.status === 'failed' && row.crash_count > 0)) {
-      transition(this.db, businessId, taskId, [row.status], {
-        status: 'queued',
-        pause_requested: 0,
-        next_run_at: 0,
-        crash_count: 0,
-        finished_at: null,
-      });
+      requeue(this.db, ref, row.status);
     } else if (row.pause_requested) {
-      transition(this.db, businessId, taskId, ['running', 'waiting', 'queued', 'interrupted'], { pause_requested: 0 });
-    } else if (FINISHED_STATUSES.includes(row.status)) {
+      clearPauseRequest(this.db, ref);
+    } else if (isFinished(row.status)) {
       throw finishedError(row);
     }
     this.supervisor?.wake();
@@ -168,10 +141,10 @@ export class TaskService {
   /** Resolves once the worker acknowledged (or at once when no worker runs it). */
   async cancel(businessId: BusinessId, taskId: TaskId): Promise<TaskSnapshot> {
     const row = getTask(this.db, businessId, taskId);
-    if (FINISHED_STATUSES.includes(row.status)) throw finishedError(row);
+    if (isFinished(row.status)) throw finishedError(row);
     // The message first (fast: the worker stops at once), then the durable flag (survives a crash).
     const acknowledged = this.supervisor?.control(taskId, 'cancel');
-    transition(this.db, businessId, taskId, ['queued', 'running', 'waiting', 'paused', 'interrupted'], { cancel_requested: 1 });
+    requestCancel(this.db, { businessId, taskId });
     const snapshot = this.refreshed(businessId, taskId);
     await acknowledged;
     this.supervisor?.wake();
@@ -200,56 +173,29 @@ export class TaskService {
     this.db
       .transaction(() => {
         const row = getTask(this.db, businessId, taskId);
-        if (row.status === 'running' || row.status === 'waiting') {
-          throw new TaskdeckError('conflict', 'Pause the task, or wait for it to finish, before retrying failed items');
+        if (!this.kinds.find(row.kind)?.facts.retryFailed) throw new TaskdeckError('conflict', reason('retryNotForKind'));
+        if (row.status === 'running' || row.status === 'waiting') throw new TaskdeckError('conflict', reason('retryNeedsPause'));
+        if (row.failed === 0) throw new TaskdeckError('conflict', reason('retryNothingFailed'));
+        if (!leaseIsFree(row, holder) || !leaseToOwner(this.db, { businessId, taskId }, holder, RETRY_LEASE_MS)) {
+          throw new TaskdeckError('conflict', reason('taskBusy'));
         }
-        if (row.failed === 0) throw new TaskdeckError('conflict', 'No failed items to retry');
-        if (!leaseIsFree(row, holder)) throw new TaskdeckError('conflict', 'This task is busy; try again in a moment');
-        const t = now();
-        stmt(
-          this.db,
-          `UPDATE tasks SET lease_owner = ?, lease_expires_at = ?, status = CASE WHEN status = 'paused' THEN 'paused' ELSE 'queued' END,
-             finished_at = NULL, next_run_at = 0, crash_count = 0, last_error = NULL, cancel_requested = 0,
-             updated_at = ?, version = version + 1
-           WHERE id = ? AND business_id = ?`,
-        ).run(holder, t + RETRY_LEASE_MS, t, taskId, businessId);
       })
       .immediate();
     try {
       this.refreshed(businessId, taskId);
-      const chunk = this.retryChunk;
       for (;;) {
         const began = performance.now();
-        const n = this.db
-          .transaction(() => {
-            const owner = stmt(this.db, 'SELECT lease_owner FROM tasks WHERE id = ?').get(taskId) as { lease_owner: string | null };
-            if (owner.lease_owner !== holder) throw new TaskdeckError('conflict', 'The task was taken over while its failed items were being retried');
-            const t = now();
-            const moved = stmt(
-              this.db,
-              `UPDATE task_items SET state = 'pending', reason = NULL, not_before = NULL, updated_at = ?
-               WHERE id IN (SELECT id FROM task_items WHERE task_id = ? AND business_id = ? AND state = 'failed' ORDER BY seq LIMIT ?)`,
-            ).run(t, taskId, businessId, chunk).changes;
-            stmt(
-              this.db,
-              `UPDATE tasks SET failed = failed - ?, processed = processed - ?, lease_expires_at = ?, updated_at = ?, version = version + 1
-               WHERE id = ? AND business_id = ?`,
-            ).run(moved, moved, t + RETRY_LEASE_MS, t, taskId, businessId);
-            return moved;
-          })
-          .immediate();
+        const moved = retryFailedChunk(this.db, businessId, taskId, holder, this.retryChunk, RETRY_LEASE_MS);
+        if (moved === null) throw new TaskdeckError('conflict', reason('retryTakenOver'));
         const held = performance.now() - began;
-        this.onRetryChunk?.({ taskId, items: n, ms: held });
-        if (n < chunk) break;
+        this.onRetryChunk?.({ taskId, items: moved, ms: held });
+        if (moved < this.retryChunk) break;
         this.refreshed(businessId, taskId);
         // Other writers (workers, the supervisor, the window's own requests) get the lock.
         await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_PAUSE_MAX_MS, Math.max(RETRY_PAUSE_MIN_MS, held))));
       }
     } finally {
-      stmt(
-        this.db,
-        'UPDATE tasks SET lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND lease_owner = ?',
-      ).run(now(), taskId, holder);
+      releaseOwnerLease(this.db, taskId, holder);
     }
     this.supervisor?.wake();
     return this.refreshed(businessId, taskId);
@@ -257,61 +203,36 @@ export class TaskService {
 
   dismiss(businessId: BusinessId, taskId: TaskId): TaskSnapshot {
     const row = getTask(this.db, businessId, taskId);
-    if (!FINISHED_STATUSES.includes(row.status)) {
-      throw new TaskdeckError('conflict', 'Only finished tasks can be dismissed; cancel it first');
-    }
-    transition(this.db, businessId, taskId, FINISHED_STATUSES, { dismissed_at: now() });
+    if (!isFinished(row.status)) throw new TaskdeckError('conflict', reason('dismissOnlyFinished'));
+    dismiss(this.db, { businessId, taskId });
     return this.refreshed(businessId, taskId);
   }
 
   /**
-   * The owner's decision on in-doubt items: mark them sent, send them again, or ask
-   * the provider (test mode can tell from its outbox; WhatsApp cannot).
+   * The owner's decision on in-doubt items: mark them sent, send them again, or ask the
+   * provider (the kind says whether its provider can tell: test mode can, WhatsApp cannot).
    */
   settleInDoubt(businessId: BusinessId, taskId: TaskId, resolution: SettleResolution, itemIds?: readonly number[]): TaskSnapshot {
     const row = getTask(this.db, businessId, taskId);
     const ids = itemIdsInState(this.db, businessId, taskId, 'in_doubt', itemIds);
-    if (!ids.length) throw new TaskdeckError('conflict', 'No in-doubt items to settle');
-    let sent: { id: number; ref: string | null }[] = [];
+    if (!ids.length) throw new TaskdeckError('conflict', reason('noInDoubtItems'));
+    let sent: { id: number; result: JsonObject | null }[] = [];
     let again: number[] = [];
-    if (resolution === 'mark-sent') sent = ids.map((id) => ({ id, ref: null }));
+    if (resolution === 'mark-sent') sent = ids.map((id) => ({ id, result: null }));
     else if (resolution === 'send-again') again = ids;
     else {
-      const params = parseParams(row) as { provider?: unknown };
-      const provider = providerChoice.safeParse(params.provider);
-      if (!provider.success || provider.data.type !== 'test-mode') {
-        throw new TaskdeckError('conflict', 'This provider cannot tell whether a message went out; mark it sent or send it again');
-      }
-      for (const answer of settleFromOutbox(this.db, businessId, taskId, ids)) {
-        if (answer.sent) sent.push({ id: answer.itemId, ref: answer.providerRef ?? null });
+      const answers = this.kinds.find(row.kind)?.askProvider?.(this.db, row, ids) ?? null;
+      if (!answers) throw new TaskdeckError('conflict', reason('providerCannotTell'));
+      for (const answer of answers) {
+        if (answer.sent) sent.push({ id: answer.itemId, result: answer.result ?? null });
         else again.push(answer.itemId);
       }
     }
     this.db
       .transaction(() => {
-        const t = now();
-        const markSent = stmt(
-          this.db,
-          "UPDATE task_items SET state = 'done', reason = ?, provider_ref = coalesce(?, provider_ref), updated_at = ? WHERE id = ? AND task_id = ? AND business_id = ? AND state = 'in_doubt'",
-        );
-        const requeue = stmt(
-          this.db,
-          "UPDATE task_items SET state = 'pending', reason = NULL, updated_at = ? WHERE id = ? AND task_id = ? AND business_id = ? AND state = 'in_doubt'",
-        );
         const note = reason(resolution === 'mark-sent' ? 'markedSentByOwner' : 'confirmedSentByProvider');
-        let nSent = 0;
-        let nAgain = 0;
-        for (const s of sent) nSent += markSent.run(note, s.ref, t, s.id, taskId, businessId).changes;
-        for (const id of again) nAgain += requeue.run(t, id, taskId, businessId).changes;
-        stmt(
-          this.db,
-          `UPDATE tasks SET in_doubt = in_doubt - @moved, succeeded = succeeded + @sent, processed = processed - @again,
-             status = CASE WHEN @again > 0 AND status IN ('completed', 'cancelled', 'failed') THEN 'queued' ELSE status END,
-             finished_at = CASE WHEN @again > 0 AND status IN ('completed', 'cancelled', 'failed') THEN NULL ELSE finished_at END,
-             cancel_requested = CASE WHEN @again > 0 THEN 0 ELSE cancel_requested END,
-             updated_at = @t, version = version + 1
-           WHERE id = @id AND business_id = @businessId`,
-        ).run({ moved: nSent + nAgain, sent: nSent, again: nAgain, t, id: taskId, businessId });
+        const moved = settleItems(this.db, businessId, taskId, { sent, again, note });
+        countSettled(this.db, { businessId, taskId }, moved);
       })
       .immediate();
     this.supervisor?.wake();
@@ -320,15 +241,6 @@ export class TaskService {
 }
 
 function finishedError(row: TaskRow): TaskdeckError {
-  return new TaskdeckError('conflict', `This task has already ${row.status === 'failed' ? 'failed' : `been ${row.status}`}`);
-}
-
-function assertReadableFile(path: string): void {
-  if (!existsSync(path)) throw new TaskdeckError('bad_input', `The file ${path} does not exist`);
-  if (!statSync(path).isFile()) throw new TaskdeckError('bad_input', `${path} is not a file`);
-}
-
-function defaultTitle(template: string): string {
-  const words = template.replace(/\s+/g, ' ').trim();
-  return words.length > 48 ? `${words.slice(0, 47)}…` : words;
+  const key = row.status === 'failed' ? 'taskAlreadyFailed' : row.status === 'cancelled' ? 'taskAlreadyCancelled' : 'taskAlreadyCompleted';
+  return new TaskdeckError('conflict', reason(key));
 }

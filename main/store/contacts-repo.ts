@@ -127,3 +127,8 @@ export function optedOutPhones(db: Db, businessId: BusinessId, phones: readonly 
   for (const phone of phones) if (check.get(businessId, phone)) out.add(phone);
   return out;
 }
+
+/** The contact with this number asked to stop messages (a provider said so): opted out. */
+export function markOptedOut(db: Db, businessId: BusinessId, phone: string): void {
+  stmt(db, 'UPDATE contacts SET opted_out = 1, updated_at = ? WHERE business_id = ? AND phone = ?').run(now(), businessId, phone);
+}

@@ -7,7 +7,7 @@ import type {
   BusinessId,
   TaskCounters,
   TaskId,
-  TaskKind,
+  TaskKindId,
   TaskSnapshot,
   TaskStatus,
   WaitReason,
@@ -21,7 +21,7 @@ import { storedWords, storedWordsOrNull, wordsToStore } from './words.ts';
 export interface TaskRow {
   id: number;
   business_id: number;
-  kind: TaskKind;
+  kind: TaskKindId;
   /** A Message as JSON (main/store/words.ts). */
   title: string;
   status: TaskStatus;
@@ -94,7 +94,7 @@ export function toSnapshot(row: TaskRow, rate: number | null = null): TaskSnapsh
 
 export function createTask(
   db: Db,
-  input: { businessId: BusinessId; kind: TaskKind; title: Message; params: unknown },
+  input: { businessId: BusinessId; kind: TaskKindId; title: Message; params: unknown },
 ): TaskRow {
   const ts = now();
   const info = stmt(
@@ -124,7 +124,7 @@ export function getTaskById(db: Db, taskId: TaskId): TaskRow | undefined {
 export function listTasks(
   db: Db,
   businessId: BusinessId,
-  filter: { kind?: TaskKind | undefined; status?: TaskStatus | undefined; includeDismissed?: boolean | undefined } = {},
+  filter: { kind?: TaskKindId | undefined; status?: TaskStatus | undefined; includeDismissed?: boolean | undefined } = {},
 ): TaskRow[] {
   const clauses = ['business_id = ?'];
   const args: unknown[] = [businessId];

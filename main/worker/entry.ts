@@ -1,45 +1,5 @@
-/**
- * Worker process entry: one process runs one task. Started by the supervisor with
- * a `start` message; `control` messages ask it to cancel, pause or stop.
- */
-import { reason } from '../../common/reasons.ts';
-import { SCHEMA_VERSION, schemaVersion } from '../store/migrations/index.ts';
-import { openDatabase, type Db } from '../store/db.ts';
-import { connectToSupervisor } from './port.ts';
-import { startTask, type RunningTask } from './run-task.ts';
+/** The worker process of the app and the CLI: it runs tasks of the shipped kinds. */
+import { SHIPPED_KINDS } from '../tasks/registry.ts';
+import { runWorkerProcess } from './process.ts';
 
-const port = connectToSupervisor();
-let db: Db | null = null;
-let running: RunningTask | null = null;
-
-port.onMessage((message) => {
-  if (message.type === 'start') {
-    if (running) return;
-    db = openDatabase(message.dbPath);
-    if (schemaVersion(db) !== SCHEMA_VERSION) {
-      port.post({ type: 'finished', taskId: message.taskId, exit: 'failed', error: reason('schemaMismatch') });
-      port.exit(1);
-      return;
-    }
-    running = startTask(db, message, (m) => port.post(m));
-    void running.done.then(({ exit, error }) => {
-      port.post({ type: 'finished', taskId: message.taskId, exit, error });
-      db?.close();
-      port.exit(0);
-    });
-    return;
-  }
-  if (message.type === 'network') {
-    if (message.online) running?.context?.networkBack();
-    return;
-  }
-  // Control: abort first (synchronously no new side effect can start), then acknowledge.
-  running?.context?.requestStop(message.action);
-  port.post({ type: 'ack', requestId: message.requestId, action: message.action });
-});
-
-port.onDisconnect(() => {
-  // The supervisor is gone: checkpoint and stop, so the next one resumes cleanly.
-  if (running?.context) running.context.requestStop('stop');
-  else port.exit(0);
-});
+runWorkerProcess(SHIPPED_KINDS);

@@ -14,28 +14,23 @@
  * that is longer than a moment) and goes on.
  */
 import type { Message } from '../../common/messages.ts';
-import { storedWords, wordsToStore } from '../store/words.ts';
 import { reason } from '../../common/reasons.ts';
 import { now } from '../store/db.ts';
-import { stmt } from '../store/statements.ts';
+import { claimPending, ItemWriter, nextPending, type ClaimedItem, type JsonObject } from '../store/items-repo.ts';
 import { abortableSleep } from './abortable-sleep.ts';
-import { REPEATABLE_KINDS } from './lease.ts';
 import type { CounterDelta, TaskContext } from './task-context.ts';
 import { TokenBucket } from './token-bucket.ts';
 
-export interface ClaimedItem {
-  id: number;
-  seq: number;
-  phone: string;
-  name: string;
-  vars: Record<string, string>;
-  attempts: number;
-}
+export type { ClaimedItem } from '../store/items-repo.ts';
 
 export type ItemOutcome =
-  | { kind: 'done'; providerRef: string }
-  /** `optOutPhone`: the recipient asked to stop; the contact is marked opted out in the same commit. */
-  | { kind: 'failed'; reason: Message; optOutPhone?: string }
+  /** Done; `result` is what the kind records for it (its facts' `item.result`). */
+  | { kind: 'done'; result?: JsonObject }
+  /**
+   * Failed for good. `alsoInCommit` runs inside the transaction that records it (a
+   * broadcast marks an opted-out contact), so both happen or neither.
+   */
+  | { kind: 'failed'; reason: Message; alsoInCommit?: () => void }
   | { kind: 'in_doubt'; reason: Message }
   /** Nothing to do for this item after all (e.g. the mail was deleted meanwhile). */
   | { kind: 'skipped'; reason: Message }
@@ -58,20 +53,11 @@ export interface PumpOptions {
   waitForNetwork(reason: Message): Promise<void>;
 }
 
-interface ClaimRow {
-  id: number;
-  seq: number;
-  phone: string;
-  name: string;
-  vars: string;
-  attempts: number;
-}
-
 export async function pumpItems(ctx: TaskContext, options: PumpOptions): Promise<void> {
   const bucket = new TokenBucket(options.ratePerSecond);
   const window = options.window;
   const flushEvery = Math.max(1, Math.floor(window / 2));
-  const repeatable = REPEATABLE_KINDS.includes(ctx.task.kind);
+  const repeatable = ctx.repeatable;
 
   for (;;) {
     const queue: ClaimedItem[] = [];
@@ -104,7 +90,7 @@ export async function pumpItems(ctx: TaskContext, options: PumpOptions): Promise
       const claimed = ctx.commit(
         () => {
           applyOutcomes(ctx, outcomes);
-          return want > 0 ? claim(ctx, want) : [];
+          return want > 0 ? claimPending(ctx.db, ctx.taskId, ctx.businessId, want) : [];
         },
         delta,
         { cursor: maxSeq },
@@ -168,17 +154,12 @@ const DEFERRED_WAIT_SHOWN_MS = 1000;
 interface NextPending {
   /** Epoch ms; null: claimable now. */
   notBefore: number | null;
-  /** A Message as JSON. */
-  reason: string | null;
+  reason: Message | null;
 }
 
 /** The pending item that may be claimed first (its time, and why it waits), if any is left. */
 function nextDeferred(ctx: TaskContext): NextPending | undefined {
-  return stmt(
-    ctx.db,
-    `SELECT not_before AS notBefore, reason FROM task_items
-     WHERE task_id = ? AND business_id = ? AND state = 'pending' ORDER BY coalesce(not_before, 0) LIMIT 1`,
-  ).get(ctx.taskId, ctx.businessId) as NextPending | undefined;
+  return nextPending(ctx.db, ctx.taskId, ctx.businessId);
 }
 
 /** Sleeps until `next.notBefore` (the heartbeat keeps the lease); false when stopping. */
@@ -186,7 +167,7 @@ async function waitForDeferred(ctx: TaskContext, next: NextPending): Promise<boo
   const ms = (next.notBefore ?? 0) - now();
   if (ms <= 0) return !ctx.stopping;
   const shown = ms >= DEFERRED_WAIT_SHOWN_MS && next.reason !== null;
-  if (shown) ctx.setWaiting('rate_limit', storedWords(next.reason!));
+  if (shown) ctx.setWaiting('rate_limit', next.reason!);
   const slept = await abortableSleep(ms, ctx.signal);
   if (shown && !ctx.stopping) ctx.setRunning();
   return slept && !ctx.stopping;
@@ -199,7 +180,7 @@ const UNEXPECTED_ERROR_BACKOFF_MS = 100;
 /**
  * Runs `perform`, catching what it throws. For a side effect (a message), an exception
  * leaves us unable to know how far the send got: the item is in doubt, never resent on
- * its own ("a bug must not turn into a resend"). For a repeatable kind (REPEATABLE_KINDS:
+ * its own ("a bug must not turn into a resend"). For a repeatable kind (facts: sideEffect 'repeatable':
  * reading mail, local rows) nothing left this machine, so "in doubt" would be wrong: the
  * item is tried again a few times (a transient error such as a busy database passes),
  * then fails with the error as its reason.
@@ -224,19 +205,6 @@ async function performGuarded(ctx: TaskContext, options: PumpOptions, item: Clai
 /** Outcomes reach the disk at least this often while sends complete. */
 const FLUSH_INTERVAL_MS = 100;
 
-function claim(ctx: TaskContext, limit: number): ClaimedItem[] {
-  const t = now();
-  const rows = stmt(
-    ctx.db,
-    `UPDATE task_items SET state = 'claimed', updated_at = ?
-     WHERE id IN (SELECT id FROM task_items WHERE task_id = ? AND business_id = ? AND state = 'pending'
-                  AND (not_before IS NULL OR not_before <= ?) ORDER BY seq LIMIT ?)
-     RETURNING id, seq, phone, name, vars, attempts`,
-  ).all(t, ctx.taskId, ctx.businessId, t, limit) as ClaimRow[];
-  rows.sort((a, b) => a.seq - b.seq);
-  return rows.map((r) => ({ ...r, vars: JSON.parse(r.vars) as Record<string, string> }));
-}
-
 function tally(outcomes: ReadonlyMap<number, ItemOutcome>, seqOf: ReadonlyMap<number, number>): { delta: CounterDelta; maxSeq: number } {
   const delta = { processed: 0, succeeded: 0, failed: 0, inDoubt: 0, skipped: 0 };
   let maxSeq = 0;
@@ -253,38 +221,27 @@ function tally(outcomes: ReadonlyMap<number, ItemOutcome>, seqOf: ReadonlyMap<nu
 }
 
 function applyOutcomes(ctx: TaskContext, outcomes: ReadonlyMap<number, ItemOutcome>): void {
-  const t = now();
-  const finish = stmt(
-    ctx.db,
-    `UPDATE task_items SET state = ?, reason = ?, provider_ref = ?, attempts = attempts + 1, updated_at = ?
-     WHERE id = ? AND task_id = ? AND state = 'claimed'`,
-  );
-  const release = stmt(ctx.db, "UPDATE task_items SET state = 'pending', updated_at = ? WHERE id = ? AND task_id = ? AND state = 'claimed'");
-  const defer = stmt(
-    ctx.db,
-    "UPDATE task_items SET state = 'pending', not_before = ?, reason = ?, updated_at = ? WHERE id = ? AND task_id = ? AND state = 'claimed'",
-  );
-  const optOut = stmt(ctx.db, 'UPDATE contacts SET opted_out = 1, updated_at = ? WHERE business_id = ? AND phone = ?');
+  const items = new ItemWriter(ctx.db, ctx.taskId);
   for (const [id, outcome] of outcomes) {
     switch (outcome.kind) {
       case 'done':
-        finish.run('done', null, outcome.providerRef, t, id, ctx.taskId);
+        items.end(id, 'done', null, outcome.result ?? null);
         break;
       case 'failed':
-        finish.run('failed', wordsToStore(outcome.reason), null, t, id, ctx.taskId);
-        if (outcome.optOutPhone) optOut.run(t, ctx.businessId, outcome.optOutPhone);
+        items.end(id, 'failed', outcome.reason);
+        outcome.alsoInCommit?.();
         break;
       case 'in_doubt':
-        finish.run('in_doubt', wordsToStore(outcome.reason), null, t, id, ctx.taskId);
+        items.end(id, 'in_doubt', outcome.reason);
         break;
       case 'skipped':
-        finish.run('skipped', wordsToStore(outcome.reason), null, t, id, ctx.taskId);
+        items.end(id, 'skipped', outcome.reason);
         break;
       case 'released':
-        release.run(t, id, ctx.taskId);
+        items.releaseClaim(id);
         break;
       case 'deferred':
-        defer.run(outcome.notBefore, wordsToStore(outcome.reason), t, id, ctx.taskId);
+        items.deferClaim(id, outcome.notBefore, outcome.reason);
         break;
     }
   }

@@ -2,22 +2,12 @@
  * Taking and giving back a task's lease. Whoever holds the lease may claim items;
  * taking it over from a dead worker turns that worker's claimed items into in-doubt.
  */
-import { wordsToStore } from '../store/words.ts';
 import { readFileSync } from 'node:fs';
-import { FINISHED_STATUSES } from '../../common/tasks/state.ts';
-import { reason } from '../../common/reasons.ts';
+import type { KindSet } from '../../common/tasks/kinds.ts';
+import { isFinished } from '../../common/tasks/state.ts';
 import { now, type Db } from '../store/db.ts';
-import { stmt } from '../store/statements.ts';
+import { takeLease } from '../store/task-state-repo.ts';
 import { getTaskById, type TaskRow } from '../store/tasks-repo.ts';
-
-export const IN_DOUBT_REASON = reason('inDoubt');
-
-/**
- * Kinds whose items have no side effect outside this database (reading mail, deleting
- * local copies inside a transaction): a claimed item of a dead worker is simply redone.
- * Every other kind talks to the outside world, so its claimed items become in-doubt.
- */
-export const REPEATABLE_KINDS: readonly string[] = ['contacts-import', 'receipts-sync', 'receipts-delete'];
 
 /** Lease owners are `w:<pid>:<nonce>`, so a supervisor can see a dead owner at once. */
 export function makeWorkerId(pid: number, nonce: string): string {
@@ -65,33 +55,21 @@ export function leaseIsFree(row: TaskRow, workerId: string, at = now()): boolean
 
 export type LeaseResult = { ok: true; task: TaskRow; recoveredInDoubt: number } | { ok: false; reason: string };
 
-export function acquireLease(db: Db, taskId: number, workerId: string, leaseMs: number): LeaseResult {
+/**
+ * Takes the task's lease for the worker `workerId` when it is free (no owner, an expired
+ * one, or a dead owner process). Claimed items of the worker before become in doubt, or
+ * pending again when the kind's work is repeatable (task-state-repo.ts, `takeLease`).
+ */
+export function acquireLease(db: Db, taskId: number, workerId: string, leaseMs: number, kinds: KindSet): LeaseResult {
   return db
     .transaction((): LeaseResult => {
       const row = getTaskById(db, taskId);
       if (!row) return { ok: false, reason: 'no such task' };
-      if (FINISHED_STATUSES.includes(row.status)) return { ok: false, reason: `task is ${row.status}` };
+      if (isFinished(row.status)) return { ok: false, reason: `task is ${row.status}` };
       if (!leaseIsFree(row, workerId)) return { ok: false, reason: `leased by ${row.lease_owner}` };
-      const t = now();
-      let recovered = 0;
-      if (REPEATABLE_KINDS.includes(row.kind)) {
-        // Reading mail or deleting local rows can simply be done again: no doubt to flag.
-        stmt(db, "UPDATE task_items SET state = 'pending', updated_at = ? WHERE task_id = ? AND state = 'claimed'").run(t, taskId);
-      } else {
-        recovered = stmt(
-          db,
-          "UPDATE task_items SET state = 'in_doubt', reason = ?, updated_at = ? WHERE task_id = ? AND state = 'claimed'",
-        ).run(wordsToStore(IN_DOUBT_REASON), t, taskId).changes;
-      }
-      stmt(
-        db,
-        `UPDATE tasks SET lease_owner = ?, lease_expires_at = ?, heartbeat_at = ?, attempts = attempts + 1,
-           status = CASE WHEN cancel_requested = 1 THEN status ELSE 'running' END, wait_reason = NULL,
-           last_error = CASE WHEN cancel_requested = 1 THEN last_error ELSE NULL END,
-           started_at = coalesce(started_at, ?), in_doubt = in_doubt + ?, processed = processed + ?,
-           updated_at = ?, version = version + 1
-         WHERE id = ?`,
-      ).run(workerId, t + leaseMs, t, t, recovered, recovered, t, taskId);
+      // A kind this build does not know is treated as one whose side effect leaves the machine: never redone.
+      const repeatable = kinds.find(row.kind)?.sideEffect === 'repeatable';
+      const recovered = takeLease(db, taskId, workerId, leaseMs, repeatable);
       return { ok: true, task: getTaskById(db, taskId)!, recoveredInDoubt: recovered };
     })
     .immediate();

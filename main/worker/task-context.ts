@@ -4,11 +4,11 @@
  * cancel / pause / stop / lost lease, waiting states, and coalesced snapshots.
  */
 import type { Message } from '../../common/messages.ts';
-import { wordsToStoreOrNull } from '../store/words.ts';
-import type { TaskCounters, WaitReason } from '../../common/model.ts';
+import type { WaitReason } from '../../common/model.ts';
 import type { ControlAction, WorkerToSupervisor } from '../../common/worker-protocol.ts';
-import { now, type Db } from '../store/db.ts';
-import { stmt } from '../store/statements.ts';
+import type { Db } from '../store/db.ts';
+import { addProgress, readFence, renewLease, type CounterDelta, type ProgressExtra } from '../store/task-progress-repo.ts';
+import { showWorkerStatus } from '../store/task-state-repo.ts';
 import { getTaskById, toSnapshot, type TaskRow } from '../store/tasks-repo.ts';
 import { RateMeter } from './rate-meter.ts';
 
@@ -25,7 +25,7 @@ export class LostLeaseError extends Error {
   }
 }
 
-export type CounterDelta = Partial<TaskCounters>;
+export type { CounterDelta } from '../store/task-progress-repo.ts';
 
 const SNAPSHOT_INTERVAL_MS = 100;
 
@@ -38,6 +38,8 @@ export interface TaskContextOptions {
   heartbeatMs: number;
   post: (message: WorkerToSupervisor) => void;
   secrets?: Readonly<Record<string, string>>;
+  /** The kind's work can simply be done again (its facts' sideEffect is 'repeatable'). */
+  repeatable: boolean;
 }
 
 export class TaskContext {
@@ -48,6 +50,8 @@ export class TaskContext {
   readonly businessId: number;
   /** Credentials for the provider, from the start message; never written anywhere. */
   readonly secrets: Readonly<Record<string, string>>;
+  /** Nothing this kind does leaves the machine: a claimed item can be redone, never in doubt. */
+  readonly repeatable: boolean;
   task: TaskRow;
   stopReason: StopReason | null = null;
   /** Why the account cannot send, when stopReason is 'account'. */
@@ -67,6 +71,7 @@ export class TaskContext {
     this.workerId = options.workerId;
     this.businessId = task.business_id;
     this.secrets = options.secrets ?? {};
+    this.repeatable = options.repeatable;
     this.task = task;
   }
 
@@ -152,12 +157,7 @@ export class TaskContext {
   /** Extends the lease and reads the durable control flags (the path a CLI cancel takes). */
   heartbeat(): void {
     try {
-      const t = now();
-      const info = stmt(
-        this.db,
-        'UPDATE tasks SET heartbeat_at = ?, lease_expires_at = ? WHERE id = ? AND lease_owner = ?',
-      ).run(t, t + this.options.leaseMs, this.taskId, this.workerId);
-      if (info.changes === 0) {
+      if (!renewLease(this.db, this.taskId, this.workerId, this.options.leaseMs)) {
         this.requestStop('lost-lease');
         return;
       }
@@ -169,11 +169,9 @@ export class TaskContext {
   }
 
   private readControlFlags(): void {
-    const flags = stmt(this.db, 'SELECT cancel_requested, pause_requested FROM tasks WHERE id = ?').get(this.taskId) as
-      | { cancel_requested: number; pause_requested: number }
-      | undefined;
-    if (flags?.cancel_requested) this.requestStop('cancel');
-    else if (flags?.pause_requested) this.requestStop('pause');
+    const fence = readFence(this.db, this.taskId);
+    if (fence?.cancelRequested) this.requestStop('cancel');
+    else if (fence?.pauseRequested) this.requestStop('pause');
   }
 
   /**
@@ -181,48 +179,18 @@ export class TaskContext {
    * to the counters and renewing the lease. Throws LostLeaseError (and writes
    * nothing) if another worker owns the task now.
    */
-  commit<T>(write: () => T, deltaOf: CounterDelta | ((result: T) => CounterDelta) = {}, extra: { cursor?: number; planCursor?: number; phase?: string; cursorText?: string | null } = {}): T {
+  commit<T>(write: () => T, deltaOf: CounterDelta | ((result: T) => CounterDelta) = {}, extra: ProgressExtra = {}): T {
     let delta: CounterDelta = {};
     const result = this.db
       .transaction(() => {
-        const row = stmt(this.db, 'SELECT lease_owner, cancel_requested, pause_requested FROM tasks WHERE id = ?').get(
-          this.taskId,
-        ) as { lease_owner: string | null; cancel_requested: number; pause_requested: number } | undefined;
-        if (row?.lease_owner !== this.workerId) throw new LostLeaseError();
+        const fence = readFence(this.db, this.taskId);
+        if (fence?.owner !== this.workerId) throw new LostLeaseError();
         // Flags are read before `write`, so a batch is never claimed after a durable cancel.
-        if (row.cancel_requested) this.requestStop('cancel');
-        else if (row.pause_requested) this.requestStop('pause');
+        if (fence.cancelRequested) this.requestStop('cancel');
+        else if (fence.pauseRequested) this.requestStop('pause');
         const value = write();
         delta = typeof deltaOf === 'function' ? deltaOf(value) : deltaOf;
-        const t = now();
-        stmt(
-          this.db,
-          `UPDATE tasks SET
-             total = total + @total, processed = processed + @processed, succeeded = succeeded + @succeeded,
-             failed = failed + @failed, cancelled = cancelled + @cancelled, skipped = skipped + @skipped,
-             in_doubt = in_doubt + @inDoubt,
-             cursor = max(cursor, @cursor), plan_cursor = coalesce(@planCursor, plan_cursor), phase = coalesce(@phase, phase),
-             cursor_text = CASE WHEN @setCursorText = 1 THEN @cursorText ELSE cursor_text END,
-             crash_count = CASE WHEN @processed > 0 THEN 0 ELSE crash_count END,
-             heartbeat_at = @t, lease_expires_at = @leaseUntil, updated_at = @t, version = version + 1
-           WHERE id = @id`,
-        ).run({
-          total: delta.total ?? 0,
-          processed: delta.processed ?? 0,
-          succeeded: delta.succeeded ?? 0,
-          failed: delta.failed ?? 0,
-          cancelled: delta.cancelled ?? 0,
-          skipped: delta.skipped ?? 0,
-          inDoubt: delta.inDoubt ?? 0,
-          cursor: extra.cursor ?? 0,
-          planCursor: extra.planCursor ?? null,
-          phase: extra.phase ?? null,
-          setCursorText: extra.cursorText === undefined ? 0 : 1,
-          cursorText: extra.cursorText ?? null,
-          t,
-          leaseUntil: t + this.options.leaseMs,
-          id: this.taskId,
-        });
+        addProgress(this.db, this.taskId, delta, extra, this.options.leaseMs);
         return value;
       })
       .immediate();
@@ -243,12 +211,8 @@ export class TaskContext {
   }
 
   private writeStatus(status: 'running' | 'waiting', reason: WaitReason | null, message: Message | null): void {
-    const info = stmt(
-      this.db,
-      `UPDATE tasks SET status = ?, wait_reason = ?, last_error = ?, updated_at = ?, version = version + 1
-       WHERE id = ? AND lease_owner = ?`,
-    ).run(status, reason, wordsToStoreOrNull(message), now(), this.taskId, this.workerId);
-    if (info.changes === 0) this.requestStop('lost-lease');
+    const wait = status === 'waiting' && reason !== null && message !== null ? { reason, words: message } : null;
+    if (!showWorkerStatus(this.db, this.taskId, this.workerId, wait)) this.requestStop('lost-lease');
     this.emitSnapshot();
   }
 

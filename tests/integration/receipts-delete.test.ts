@@ -12,7 +12,7 @@ import { countItemsByState } from '../../main/store/items-repo.ts';
 import { countReceipts, upsertAttachment } from '../../main/store/receipts-repo.ts';
 import { openDatabase, type Db } from '../../main/store/db.ts';
 import { BlobStore, blobRootFor, sha256Of } from '../../main/receipts/blob-store.ts';
-import { createReceiptsDeleteTask } from '../../main/receipts/delete-task.ts';
+import { createReceiptsDeleteTask } from '../../main/tasks/receipts-delete/title.ts';
 import { seedSampleReceipts } from '../../main/receipts/sample-data.ts';
 import { supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
 

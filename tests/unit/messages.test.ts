@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { formatMessage, isTranslated, messageParts, verbatim, WordsError, wordsOf, type Message } from '../../common/messages.ts';
 import { reason, REASONS, type ReasonKey } from '../../common/reasons.ts';
 import { reasonsHe } from '../../common/reasons-he.ts';
-import { receiptsDeleteTitle } from '../../main/receipts/delete-task.ts';
+import { receiptsDeleteTitle } from '../../main/tasks/receipts-delete/title.ts';
 
 const KEYS = Object.keys(REASONS) as ReasonKey[];
 const placeholders = (template: string) => [...template.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);

@@ -20,7 +20,7 @@ import { acquireLease } from '../../main/worker/lease.ts';
 import { finishTask } from '../../main/worker/finish.ts';
 import { TaskContext } from '../../main/worker/task-context.ts';
 import { BlobStore, blobRootFor, sha256Of } from '../../main/receipts/blob-store.ts';
-import { createReceiptsDeleteTask, receiptsDeleteTitle } from '../../main/receipts/delete-task.ts';
+import { createReceiptsDeleteTask, receiptsDeleteTitle } from '../../main/tasks/receipts-delete/title.ts';
 import { seedSampleReceipts } from '../../main/receipts/sample-data.ts';
 import { DELETE_BATCH, runReceiptsDelete, SKIP_REASON } from '../../main/tasks/receipts-delete/runner.ts';
 

@@ -3,7 +3,7 @@ import type { TaskSnapshot } from '../../common/model.ts';
 import { ZERO_COUNTERS } from '../../common/model.ts';
 import { verbatim, type Message } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
-import { receiptsDeleteTitle } from '../../main/receipts/delete-task.ts';
+import { receiptsDeleteTitle } from '../../main/tasks/receipts-delete/title.ts';
 import { alertText, createAlertTracker } from '../../main/notifications/task-alerts.ts';
 
 const START = 1_000_000;

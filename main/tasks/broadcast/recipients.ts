@@ -5,18 +5,16 @@
  * a template variable become `skipped` items with the reason, so the owner sees why.
  */
 import type { Message } from '../../../common/messages.ts';
-import { wordsToStoreOrNull } from '../../store/words.ts';
+import type { BroadcastItemPayload } from '../../../common/tasks/broadcast/facts.ts';
+import { insertItems } from '../../store/items-repo.ts';
 import { reason } from '../../../common/reasons.ts';
 import type { BroadcastParams } from '../../../common/tasks/broadcast/params.ts';
 import { requiredFields, templateVariables } from '../../../common/tasks/broadcast/params.ts';
 import type { Contact } from '../../../common/model.ts';
-import { now } from '../../store/db.ts';
-import { stmt } from '../../store/statements.ts';
 import { contactsAfter } from '../../store/contacts-repo.ts';
 import type { TaskContext } from '../../worker/task-context.ts';
 
 export const PLAN_CHUNK = 2000;
-const DUPLICATE = JSON.stringify(reason('duplicateNumber'));
 
 export const SKIP = {
   optedOut: reason('optedOut'),
@@ -55,28 +53,17 @@ export function recipientFromContact(contact: Contact, required: readonly string
 
 /** Inserts one chunk of planned recipients; returns how many were skipped. */
 export function insertRecipients(ctx: TaskContext, firstSeq: number, recipients: readonly PlannedRecipient[]): number {
-  const t = now();
-  const insert = stmt(
-    ctx.db,
-    `INSERT INTO task_items (task_id, business_id, seq, contact_id, phone, dedupe_key, name, vars, state, reason, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (task_id, dedupe_key) DO NOTHING`,
-  );
-  let skipped = 0;
-  recipients.forEach((r, i) => {
-    const seq = firstSeq + i;
-    const vars = JSON.stringify(r.vars);
-    if (r.skipReason === null && r.e164 !== null) {
-      const info = insert.run(ctx.taskId, ctx.businessId, seq, r.contactId, r.phone, r.e164, r.name, vars, 'pending', null, t);
-      if (info.changes === 1) return;
-      // The number is already in this broadcast: record the repeat, never send it twice.
-      insert.run(ctx.taskId, ctx.businessId, seq, r.contactId, r.phone, null, r.name, vars, 'skipped', DUPLICATE, t);
-    } else {
-      insert.run(ctx.taskId, ctx.businessId, seq, r.contactId, r.phone, null, r.name, vars, 'skipped', wordsToStoreOrNull(r.skipReason), t);
-    }
-    skipped++;
-  });
-  return skipped;
+  const items = recipients.map((r, i) => ({
+    seq: firstSeq + i,
+    subject: r.phone,
+    label: r.name,
+    payload: { contactId: r.contactId, vars: r.vars } satisfies BroadcastItemPayload,
+    // One message per number: the E.164 number is the key.
+    dedupeKey: r.e164,
+    skip: r.e164 === null ? (r.skipReason ?? reason('phoneEmpty')) : r.skipReason,
+  }));
+  // A number already in this broadcast: the repeat is recorded as skipped, never sent twice.
+  return insertItems(ctx.db, ctx.taskId, ctx.businessId, items, { duplicate: SKIP.duplicate }).skipped;
 }
 
 /** Plans from the business's own contacts (all, or a filter). */

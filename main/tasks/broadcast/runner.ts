@@ -5,7 +5,9 @@
  */
 import type { Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
+import type { BroadcastItemPayload, BroadcastItemResult } from '../../../common/tasks/broadcast/facts.ts';
 import { broadcastParams, renderTemplate, type BroadcastParams } from '../../../common/tasks/broadcast/params.ts';
+import { markOptedOut } from '../../store/contacts-repo.ts';
 import { createProvider } from '../../providers/registry.ts';
 import type { Provider } from '../../providers/provider.ts';
 import { abortableSleep } from '../../worker/abortable-sleep.ts';
@@ -79,7 +81,8 @@ async function sendItem(
 ): Promise<ItemOutcome> {
   // A WhatsApp template is filled by the provider from the item's vars; otherwise the text is ours.
   const usesTemplate = params.provider.type === 'whatsapp' && params.provider.template !== undefined;
-  const rendered = usesTemplate ? ({ ok: true, text: '' } as const) : renderTemplate(params.template, item.vars);
+  const payload = item.payload as BroadcastItemPayload;
+  const rendered = usesTemplate ? ({ ok: true, text: '' } as const) : renderTemplate(params.template, payload.vars);
   // Planning skipped rows with missing values; a hand-edited row still must not go out with holes.
   if (!rendered.ok) return { kind: 'failed', reason: reason('noValueFor', { fields: rendered.missing.join(', ') }) };
   let lastReason: Message;
@@ -91,21 +94,22 @@ async function sendItem(
         businessId: ctx.businessId,
         taskId: ctx.taskId,
         itemId: item.id,
-        phone: item.phone,
+        phone: item.subject,
         body: rendered.text,
         attempt: item.attempts + tries + freeRetries + 1,
-        name: item.name,
-        vars: item.vars,
+        name: item.label,
+        vars: payload.vars,
       },
       signal,
     );
     switch (outcome.kind) {
       case 'sent':
         pace.sent();
-        return { kind: 'done', providerRef: outcome.providerRef };
+        return { kind: 'done', result: { providerRef: outcome.providerRef } satisfies BroadcastItemResult };
       case 'rejected':
+        // The recipient stopped marketing messages: the contact is marked opted out in the same commit.
         return outcome.optOut
-          ? { kind: 'failed', reason: outcome.reason, optOutPhone: item.phone }
+          ? { kind: 'failed', reason: outcome.reason, alsoInCommit: () => markOptedOut(ctx.db, ctx.businessId, item.subject) }
           : { kind: 'failed', reason: outcome.reason };
       case 'not-sent':
         return { kind: 'released' };

@@ -1,7 +1,7 @@
 /** The receipts-delete kind, main side: a title that says how many and which, and that Gmail is untouched. */
 import { verbatim } from '../../../common/messages.ts';
 import { receiptsDeleteFacts } from '../../../common/tasks/receipts-delete/facts.ts';
-import { countReceiptsToDelete, receiptsDeleteTitle } from '../../receipts/delete-task.ts';
+import { countReceiptsToDelete, receiptsDeleteTitle } from './title.ts';
 import { defineMainKind } from '../kind.ts';
 import { receiptsDeleteCli } from './cli.ts';
 

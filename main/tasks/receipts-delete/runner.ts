@@ -5,15 +5,15 @@
  *
  * Phase `plan`: the matching receipts are snapshotted into task_items, 2,000 per commit,
  * with the plan cursor (the last receipt id planned), so a crash resumes planning where it
- * was. An item's `contact_id` holds the receipt id, `name` a label the owner recognises
- * (vendor or sender — subject), `phone` is empty. Ids that are not this business's
+ * was. An item's subject is a label the owner recognises (vendor or sender — subject), its
+ * payload the receipt id. Ids that are not this business's
  * receipts become `skipped` items with the reason. Receipts arriving after planning are
  * not deleted.
  *
  * Phase `delete`: batches of 500 pending items in seq order. One fenced commit deletes the
  * batch's receipt rows and attachment rows and marks its items `done` (or `skipped` when the
- * receipt is gone already); each done item's `provider_ref` records the attachment shas its
- * deletion released (space-separated). After the commit, files no row of any business uses
+ * receipt is gone already); each done item's result records the attachment shas its
+ * deletion released. After the commit, files no row of any business uses
  * any more are removed. There is no external side effect, so items never pass through
  * `claimed` and never become in-doubt.
  *
@@ -28,11 +28,11 @@
  * their receipts stay intact.
  */
 import { reason } from '../../../common/reasons.ts';
+import type { ReceiptsDeleteItemPayload, ReceiptsDeleteItemResult } from '../../../common/tasks/receipts-delete/facts.ts';
 import { receiptsDeleteParams, type ReceiptsDeleteParams } from '../../../common/tasks/receipts-delete/params.ts';
 import { BlobStore, blobRootFor, isSha256 } from '../../receipts/blob-store.ts';
-import { now } from '../../store/db.ts';
 import { deleteReceipts, queryFromFilter, receiptLabelsAfter, receiptLabelsByIds, type ReceiptLabel } from '../../store/receipts-repo.ts';
-import { stmt } from '../../store/statements.ts';
+import { doneResults, insertItems, ItemWriter, pendingItems, type ClaimedItem } from '../../store/items-repo.ts';
 import type { TaskContext } from '../../worker/task-context.ts';
 
 export const PLAN_CHUNK = 2000;
@@ -84,7 +84,7 @@ async function plan(ctx: TaskContext, params: ReceiptsDeleteParams): Promise<voi
     const entries = wanted ? withMissing(wanted, found) : found.map((r) => ({ ...r, missing: false }));
     const skipped = entries.filter((e) => e.missing).length;
     const first = seq;
-    ctx.commit(() => insertItems(ctx, first, entries), { total: entries.length, skipped, processed: skipped }, { planCursor: lastId });
+    ctx.commit(() => insertPlanned(ctx, first, entries), { total: entries.length, skipped, processed: skipped }, { planCursor: lastId });
     seq += entries.length;
     afterId = lastId;
     // Let control messages in between chunks.
@@ -102,25 +102,14 @@ function withMissing(wanted: readonly number[], found: readonly ReceiptLabel[]):
   });
 }
 
-function insertItems(ctx: TaskContext, firstSeq: number, entries: readonly PlanEntry[]): void {
-  const t = now();
-  const insert = stmt(
-    ctx.db,
-    `INSERT INTO task_items (task_id, business_id, seq, contact_id, phone, name, state, reason, updated_at)
-     VALUES (?, ?, ?, ?, '', ?, ?, ?, ?)`,
-  );
-  entries.forEach((e, i) => {
-    insert.run(
-      ctx.taskId,
-      ctx.businessId,
-      firstSeq + i,
-      e.id,
-      e.label,
-      e.missing ? 'skipped' : 'pending',
-      e.missing ? SKIP_REASON.notFound : null,
-      t,
-    );
-  });
+function insertPlanned(ctx: TaskContext, firstSeq: number, entries: readonly PlanEntry[]): void {
+  const items = entries.map((e, i) => ({
+    seq: firstSeq + i,
+    subject: e.label,
+    payload: { receiptId: e.id } satisfies ReceiptsDeleteItemPayload,
+    skip: e.missing ? SKIP_REASON.notFound : null,
+  }));
+  insertItems(ctx.db, ctx.taskId, ctx.businessId, items, { duplicate: 'drop' });
 }
 
 /** Index of the first id greater than `afterId` in a sorted list. */
@@ -137,12 +126,6 @@ function firstAbove(sorted: readonly number[], afterId: number): number {
 
 // ---------------------------------------------------------------------------------------
 // Deleting
-
-interface PendingItem {
-  id: number;
-  seq: number;
-  receipt_id: number;
-}
 
 interface BatchResult {
   done: number;
@@ -166,11 +149,7 @@ async function deleteInBatches(ctx: TaskContext, blobs: BlobStore): Promise<void
     const began = performance.now();
     // Only this worker (holding the lease) changes this task's pending items, so the batch
     // read outside the transaction is still the batch inside it.
-    const batch = stmt(
-      ctx.db,
-      `SELECT id, seq, contact_id AS receipt_id FROM task_items
-       WHERE task_id = ? AND business_id = ? AND state = 'pending' ORDER BY seq LIMIT ?`,
-    ).all(ctx.taskId, ctx.businessId, DELETE_BATCH) as PendingItem[];
+    const batch = pendingItems(ctx.db, ctx.taskId, ctx.businessId, DELETE_BATCH);
     if (!batch.length) break;
     const result = ctx.commit(
       (): BatchResult | null => {
@@ -179,6 +158,7 @@ async function deleteInBatches(ctx: TaskContext, blobs: BlobStore): Promise<void
         return deleteBatch(ctx, batch);
       },
       (r) => (r ? { processed: r.done + r.skipped, succeeded: r.done, skipped: r.skipped } : {}),
+      { cursor: batch[batch.length - 1]!.seq },
     );
     if (!result) return;
     // Committed: the rows are gone for good, so their files may go (unless another row uses them).
@@ -191,37 +171,22 @@ async function deleteInBatches(ctx: TaskContext, blobs: BlobStore): Promise<void
   if (stuck.size) blobs.removeUnreferenced(ctx.db, ctx.businessId, stuck);
 }
 
-function deleteBatch(ctx: TaskContext, batch: readonly PendingItem[]): BatchResult {
-  const t = now();
-  const deleted = deleteReceipts(
-    ctx.db,
-    ctx.businessId,
-    batch.map((item) => item.receipt_id),
-  );
-  const done = stmt(
-    ctx.db,
-    `UPDATE task_items SET state = 'done', reason = NULL, provider_ref = ?, attempts = attempts + 1, updated_at = ?
-     WHERE id = ? AND task_id = ? AND state = 'pending'`,
-  );
-  const skip = stmt(
-    ctx.db,
-    `UPDATE task_items SET state = 'skipped', reason = ?, attempts = attempts + 1, updated_at = ?
-     WHERE id = ? AND task_id = ? AND state = 'pending'`,
-  );
+function deleteBatch(ctx: TaskContext, batch: readonly ClaimedItem[]): BatchResult {
+  const receiptOf = (item: ClaimedItem) => (item.payload as ReceiptsDeleteItemPayload).receiptId;
+  const deleted = deleteReceipts(ctx.db, ctx.businessId, batch.map(receiptOf));
+  // No claims: the work is done in place, in this transaction, so items go straight from pending.
+  const items = new ItemWriter(ctx.db, ctx.taskId, 'pending');
   const result: BatchResult = { done: 0, skipped: 0, shas: new Set() };
-  let maxSeq = 0;
   for (const item of batch) {
-    const shas = deleted.get(item.receipt_id);
+    const shas = deleted.get(receiptOf(item));
     if (shas) {
-      result.done += done.run(shas.length ? shas.join(' ') : null, t, item.id, ctx.taskId).changes;
+      if (items.end(item.id, 'done', null, { releasedShas: shas } satisfies ReceiptsDeleteItemResult)) result.done++;
       for (const sha of shas) result.shas.add(sha);
-    } else {
+    } else if (items.end(item.id, 'skipped', SKIP_REASON.gone)) {
       // Deleted by someone else meanwhile (another delete task): nothing to do, and it says so.
-      result.skipped += skip.run(SKIP_REASON.gone, t, item.id, ctx.taskId).changes;
+      result.skipped++;
     }
-    maxSeq = Math.max(maxSeq, item.seq);
   }
-  stmt(ctx.db, 'UPDATE tasks SET cursor = max(cursor, ?) WHERE id = ?').run(maxSeq, ctx.taskId);
   return result;
 }
 
@@ -234,17 +199,12 @@ function sweepReleased(ctx: TaskContext, blobs: BlobStore): number {
   let afterSeq = 0;
   let removed = 0;
   for (;;) {
-    const rows = stmt(
-      ctx.db,
-      `SELECT seq, provider_ref FROM task_items
-       WHERE task_id = ? AND business_id = ? AND state = 'done' AND seq > ? AND provider_ref IS NOT NULL
-       ORDER BY seq LIMIT ?`,
-    ).all(ctx.taskId, ctx.businessId, afterSeq, SWEEP_CHUNK) as { seq: number; provider_ref: string }[];
+    const rows = doneResults(ctx.db, ctx.taskId, ctx.businessId, afterSeq, SWEEP_CHUNK);
     if (!rows.length) return removed;
     afterSeq = rows[rows.length - 1]!.seq;
     const present = new Set<string>();
     for (const row of rows) {
-      for (const sha of row.provider_ref.split(' ')) {
+      for (const sha of (row.result as ReceiptsDeleteItemResult).releasedShas ?? []) {
         if (isSha256(sha) && blobs.has(sha)) present.add(sha);
       }
     }

@@ -23,14 +23,15 @@
  */
 import { WordsError, type Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
+import type { ReceiptsSyncItemResult } from '../../../common/tasks/receipts-sync/facts.ts';
 import { receiptsSyncParams, type ReceiptsSyncParams } from '../../../common/tasks/receipts-sync/params.ts';
 import { GmailClient, type GmailFailure, type GmailResult } from '../../providers/gmail/client.ts';
 import { OAuthError, refreshAccessToken } from '../../providers/gmail/oauth.ts';
 import { parseReceipt } from '../../providers/gmail/receipt-parser.ts';
 import { blobRootFor, BlobStore } from '../../receipts/blob-store.ts';
-import { now } from '../../store/db.ts';
 import { findGmailConnection, recordSyncPoint, type GmailConnectionRow } from '../../store/gmail-repo.ts';
 import { clearTombstones, markAttachmentStored, tombstonedGmailIds, upsertAttachment, upsertReceipt } from '../../store/receipts-repo.ts';
+import { insertItems } from '../../store/items-repo.ts';
 import { stmt } from '../../store/statements.ts';
 import { abortableSleep } from '../../worker/abortable-sleep.ts';
 import { pumpItems, type ClaimedItem, type ItemOutcome } from '../../worker/item-pump.ts';
@@ -138,35 +139,25 @@ async function listMessages(ctx: TaskContext, gmail: GmailCalls, conn: GmailConn
 function insertMessageItems(ctx: TaskContext, firstSeq: number, ids: readonly string[]): { added: number; skipped: number } {
   const complete = completeReceipts(ctx, ids);
   const deletedHere = tombstonedGmailIds(ctx.db, ctx.businessId, ids);
-  const insert = stmt(
-    ctx.db,
-    `INSERT INTO task_items (task_id, business_id, seq, phone, dedupe_key, name, state, reason, updated_at)
-     VALUES (?, ?, ?, ?, ?, '', ?, ?, ?) ON CONFLICT (task_id, dedupe_key) DO NOTHING`,
-  );
-  const t = now();
-  let added = 0;
-  let skipped = 0;
-  for (const id of ids) {
-    const skip = complete.has(id) ? SKIP_REASON.alreadyStored : deletedHere.has(id) ? SKIP_REASON.deletedHere : null;
-    const info = insert.run(ctx.taskId, ctx.businessId, firstSeq + added, id, id, skip ? 'skipped' : 'pending', skip, t);
-    if (info.changes) {
-      added++;
-      if (skip) skipped++;
-    }
-  }
-  return { added, skipped };
+  const items = ids.map((id, i) => ({
+    seq: firstSeq + i,
+    subject: id,
+    dedupeKey: id,
+    skip: complete.has(id) ? SKIP_REASON.alreadyStored : deletedHere.has(id) ? SKIP_REASON.deletedHere : null,
+  }));
+  return insertItems(ctx.db, ctx.taskId, ctx.businessId, items, { duplicate: 'drop' });
 }
 
-/** Messages whose receipt and every attachment are already stored in this business. */
-function completeReceipts(ctx: TaskContext, ids: readonly string[]): Set<string> {
-  if (!ids.length) return new Set();
+/** Messages whose receipt and every attachment are already stored in this business, and their receipt ids. */
+function completeReceipts(ctx: TaskContext, ids: readonly string[]): Map<string, number> {
+  if (!ids.length) return new Map();
   const rows = stmt(
     ctx.db,
-    `SELECT r.gmail_message_id AS id FROM receipts r
+    `SELECT r.gmail_message_id AS id, r.id AS receiptId FROM receipts r
      WHERE r.business_id = ? AND r.gmail_message_id IN (SELECT value FROM json_each(?))
        AND NOT EXISTS (SELECT 1 FROM receipt_attachments a WHERE a.receipt_id = r.id AND a.stored = 0)`,
-  ).all(ctx.businessId, JSON.stringify(ids)) as { id: string }[];
-  return new Set(rows.map((r) => r.id));
+  ).all(ctx.businessId, JSON.stringify(ids)) as { id: string; receiptId: number }[];
+  return new Map(rows.map((r) => [r.id, r.receiptId]));
 }
 
 async function fetchOne(
@@ -177,9 +168,10 @@ async function fetchOne(
   signal: AbortSignal,
   historyMode: boolean,
 ): Promise<ItemOutcome> {
-  const messageId = item.phone;
+  const messageId = item.subject;
   // Redone after a crash: if the receipt is complete, there is nothing to fetch.
-  if (completeReceipts(ctx, [messageId]).size) return { kind: 'done', providerRef: messageId };
+  const stored = completeReceipts(ctx, [messageId]).get(messageId);
+  if (stored !== undefined) return { kind: 'done', result: { receiptId: stored } satisfies ReceiptsSyncItemResult };
   const message = await gmail.item((s) => gmail.client.getMessage(messageId, { signal: s }), signal);
   if ('outcome' in message) return message.outcome;
   const parsed = parseReceipt(message.value);
@@ -242,7 +234,7 @@ async function fetchOne(
       throw error;
     }
   }
-  return { kind: 'done', providerRef: String(receiptId) };
+  return { kind: 'done', result: { receiptId } satisfies ReceiptsSyncItemResult };
 }
 
 /**
