@@ -9,6 +9,7 @@ import type { WhatsAppAccount } from '../../common/model.ts';
 import type { AppStore } from '../../renderer/src/store/index.ts';
 import { ACCOUNTS, checkedAccount, FakeError, SETTINGS } from './fixtures/fake-api.ts';
 import { flush, renderApp, type Handlers } from './fixtures/render.tsx';
+import { reason } from '../../common/reasons.ts';
 
 const TOKEN = 'EAAGm0PX4ZCpsBAKZAZBvT0ken-for-tests-0123456789abcdef';
 const NEW_TOKEN = 'EAAGm0PX4ZCpsBAnewZBvT0ken-for-tests-9876543210fedcba';
@@ -62,7 +63,9 @@ describe('accounts list', () => {
   });
 
   test('a failed check shows the problem in plain words', async () => {
-    const words = 'The WhatsApp access token has expired. Paste a new access token in the WhatsApp account settings; the task goes on by itself after that.';
+    // What main records when the check finds an expired token (account-service.ts).
+    const words = reason('accountWait', { reason: reason('waTokenExpired'), action: reason('waTokenExpiredAction') });
+    const wordsEn = 'The WhatsApp access token has expired. Paste a new access token in the WhatsApp account settings; the task goes on by itself after that.';
     await openAccounts({
       'accounts:check': (r) => checkedAccount(ACCOUNTS.find((a) => a.id === r.accountId)!, { displayPhoneNumber: null, verifiedName: null, qualityRating: null, throughputLevel: null, error: words }),
     });
@@ -70,7 +73,7 @@ describe('accounts list', () => {
     await flush();
     const status = within(card('Main shop')).getByTestId('account-status');
     expect(status.textContent).toContain('The connection check found a problem:');
-    expect(status.textContent).toContain(words);
+    expect(status.textContent).toContain(wordsEn);
     expect(status.textContent).not.toContain('Connected');
     expect(within(card('Main shop')).getByTestId('account-badge').textContent).toBe('Needs attention');
   });

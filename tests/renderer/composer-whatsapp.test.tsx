@@ -10,6 +10,7 @@ import type { Contact } from '../../common/model.ts';
 import { EMPTY_DRAFT, UNSET_PARAM, validateDraft } from '../../renderer/src/tasks/broadcast/composer/draft.ts';
 import { FakeError, snapshot, TEMPLATES } from './fixtures/fake-api.ts';
 import { flush, renderApp, type Handlers } from './fixtures/render.tsx';
+import { verbatim } from '../../common/messages.ts';
 
 const NOA: Contact = {
   id: 7,
@@ -71,7 +72,7 @@ describe('provider choice', () => {
 
 describe('WhatsApp template', () => {
   test('loads the approved templates, shows the body, maps each {{n}}, previews, summarises and sends exactly', async () => {
-    const { api } = await openComposer({ 'tasks:startBroadcast': () => snapshot({ id: 42, title: 'Order ready', status: 'queued' }) });
+    const { api } = await openComposer({ 'tasks:startBroadcast': () => snapshot({ id: 42, title: verbatim('Order ready'), status: 'queued' }) });
     await chooseMainShop();
     expect(api.callsTo('accounts:templates')).toEqual([{ businessId: 1, accountId: 3 }]);
     // Approved template is the default content; the message textarea is not asked for.

@@ -5,6 +5,7 @@ import type { Contact } from '../../common/model.ts';
 import { validateDraft, EMPTY_DRAFT } from '../../renderer/src/tasks/broadcast/composer/draft.ts';
 import { FakeError, snapshot } from './fixtures/fake-api.ts';
 import { flush, renderApp, type Handlers } from './fixtures/render.tsx';
+import { verbatim } from '../../common/messages.ts';
 
 const NOA: Contact = {
   id: 7,
@@ -113,7 +114,7 @@ describe('composer preview', () => {
 
 describe('composer summary and start', () => {
   test('shows a summary before starting, then sends tasks:startBroadcast and returns to the tasks', async () => {
-    const { api } = await openComposer({ 'tasks:startBroadcast': () => snapshot({ id: 42, title: 'Friday loaves', status: 'queued', version: 1 }) });
+    const { api } = await openComposer({ 'tasks:startBroadcast': () => snapshot({ id: 42, title: verbatim('Friday loaves'), status: 'queued', version: 1 }) });
     type('Text', 'Hi {{name}}!');
     type('Messages per second', '20');
     type('Broadcast name (optional)', 'Friday loaves');

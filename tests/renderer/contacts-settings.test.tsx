@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { Contact } from '../../common/model.ts';
 import { BUSINESS, FakeError, SETTINGS, snapshot } from './fixtures/fake-api.ts';
 import { flush, renderApp, type Handlers } from './fixtures/render.tsx';
+import { verbatim } from '../../common/messages.ts';
 
 const contact = (i: number, optedOut = false): Contact => ({
   id: i + 1,
@@ -69,7 +70,7 @@ describe('contacts', () => {
 
   test('import starts a task whose card shows its progress; an empty path is refused', async () => {
     const { api } = await openContacts({
-      'contacts:import': () => snapshot({ id: 9, kind: 'contacts-import', title: 'Import list.csv', counters: { total: 0, processed: 0 }, rate: null }),
+      'contacts:import': () => snapshot({ id: 9, kind: 'contacts-import', title: verbatim('list.csv'), counters: { total: 0, processed: 0 }, rate: null }),
     });
     fireEvent.click(screen.getByRole('button', { name: 'Import contacts' }));
     expect(screen.getByText('Type the path of the CSV file.')).toBeTruthy();
@@ -79,14 +80,14 @@ describe('contacts', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Import contacts' })));
     await flush();
     expect(api.callsTo('contacts:import')).toEqual([{ businessId: 1, path: '/home/dana/list.csv' }]);
-    const card = screen.getByRole('article', { name: 'Import list.csv' });
+    const card = screen.getByRole('article', { name: 'list.csv' });
     expect(within(card).getByText('Preparing…')).toBeTruthy();
-    act(() => api.push(snapshot({ id: 9, kind: 'contacts-import', title: 'Import list.csv', version: 2, counters: { total: 400, processed: 100 } })));
+    act(() => api.push(snapshot({ id: 9, kind: 'contacts-import', title: verbatim('list.csv'), version: 2, counters: { total: 400, processed: 100 } })));
     expect(within(card).getByText('25%')).toBeTruthy();
 
     // When it finishes, the list is fetched again.
     const before = api.callsTo('contacts:list').length;
-    act(() => api.push(snapshot({ id: 9, kind: 'contacts-import', title: 'Import list.csv', version: 3, status: 'completed', rate: null, counters: { total: 400, processed: 400 } })));
+    act(() => api.push(snapshot({ id: 9, kind: 'contacts-import', title: verbatim('list.csv'), version: 3, status: 'completed', rate: null, counters: { total: 400, processed: 400 } })));
     await flush();
     await waitFor(() => expect(api.callsTo('contacts:list').length).toBeGreaterThan(before));
   });
@@ -138,7 +139,7 @@ describe('businesses', () => {
         'businesses:list': () => [BUSINESS, second],
         'businesses:create': (r) => ({ id: 3, name: r.name, defaultCountry: 'IL', createdAt: 0 }),
         'businesses:rename': (r) => ({ ...BUSINESS, name: r.name }),
-        'tasks:list': (r) => [snapshot({ businessId: r.businessId, id: r.businessId * 10, title: `Task of ${r.businessId}` })],
+        'tasks:list': (r) => [snapshot({ businessId: r.businessId, id: r.businessId * 10, title: verbatim(`Task of ${r.businessId}`) })],
       },
     });
     await flush();

@@ -5,11 +5,18 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
 import type { ItemState, TaskItem } from '../../common/model.ts';
+import { formatMessage, verbatim } from '../../common/messages.ts';
+import { reason } from '../../common/reasons.ts';
 import { snapshot } from './fixtures/fake-api.ts';
 import { flush, renderApp, type Handlers } from './fixtures/render.tsx';
 
 const TOTAL = 200_000;
 const DETAILS_BUTTON = { broadcast: 'Recipients', 'contacts-import': 'Row errors', 'receipts-sync': 'Gmail messages', 'receipts-delete': 'Receipts' } as const;
+
+/** What main stores for a recipient WhatsApp cannot reach (whatsapp/errors.ts, ownerReason). */
+const NOT_ON_WHATSAPP = reason('errorWithRef', { reason: reason('waNotOnWhatsApp'), ref: reason('waErrorCode', { code: '131026' }) });
+const NOT_ON_WHATSAPP_EN =
+  "This person can't get WhatsApp messages: the number is not on WhatsApp, they have not accepted WhatsApp's latest terms, or their app is too old. (WhatsApp error 131026)";
 
 function item(i: number, state: ItemState = 'done'): TaskItem {
   return {
@@ -19,7 +26,7 @@ function item(i: number, state: ItemState = 'done'): TaskItem {
     phone: `+97252${String(1_000_000 + i).padStart(7, '0')}`,
     name: `Customer ${i + 1}`,
     state,
-    reason: state === 'failed' ? 'Not on WhatsApp' : state === 'in_doubt' ? 'The app stopped while sending' : null,
+    reason: state === 'failed' ? NOT_ON_WHATSAPP : state === 'in_doubt' ? reason('inDoubt') : null,
     attempts: 1,
     providerRef: null,
     updatedAt: 0,
@@ -42,7 +49,7 @@ async function openDetails(task = snapshot({ counters: { total: TOTAL, processed
     },
   });
   await flush();
-  fireEvent.click(within(screen.getByRole('article', { name: task.title })).getByRole('button', { name: DETAILS_BUTTON[task.kind] }));
+  fireEvent.click(within(screen.getByRole('article', { name: formatMessage(task.title, 'en') })).getByRole('button', { name: DETAILS_BUTTON[task.kind] }));
   await flush();
   return view;
 }
@@ -60,7 +67,8 @@ describe('task details items', () => {
     expect(rows.length).toBeLessThan(40);
     expect(rows[0]?.getAttribute('aria-setsize')).toBe(String(TOTAL));
     expect(within(list).getByText('Customer 1')).toBeTruthy();
-    expect(within(list).getAllByText('Not on WhatsApp').length).toBeGreaterThan(0);
+    // The reason is one sentence with its params isolated inside it: read it whole.
+    expect([...list.querySelectorAll('.item-row__reason')].map((r) => r.textContent)).toContain(NOT_ON_WHATSAPP_EN);
   });
 
   test('scrolling far fetches the page under the view, 200 at a time', async () => {
@@ -153,12 +161,12 @@ describe('settling in-doubt items', () => {
 
 describe('import details', () => {
   test('a finished import lists its row errors through contacts:importErrors', async () => {
-    const task = snapshot({ kind: 'contacts-import', title: 'Import list.csv', status: 'completed', rate: null, counters: { total: 500, processed: 500, failed: 2 } });
+    const task = snapshot({ kind: 'contacts-import', title: verbatim('list.csv'), status: 'completed', rate: null, counters: { total: 500, processed: 500, failed: 2 } });
     const { api } = await openDetails(task, {
       'contacts:importErrors': (r) => ({
         rows: [
-          { row: 4, reason: 'The phone number is not valid', raw: 'Dana,12345' },
-          { row: 9, reason: 'The phone column is empty', raw: 'Avi,' },
+          { row: 4, reason: reason('phoneInvalidFor', { country: 'IL', value: '12345' }), raw: 'Dana,12345' },
+          { row: 9, reason: reason('phoneEmpty'), raw: 'Avi,' },
         ],
         total: 2,
         offset: r.offset ?? 0,
@@ -166,18 +174,18 @@ describe('import details', () => {
     });
     expect(api.callsTo('contacts:importErrors')).toEqual([{ businessId: 1, taskId: 1, offset: 0, limit: 200 }]);
     expect(api.callsTo('tasks:items')).toEqual([]);
-    expect(screen.getByText('The phone number is not valid')).toBeTruthy();
+    expect([...document.querySelectorAll('.error-row > bdi')].map((cell) => cell.textContent)).toEqual(["invalid number for IL: '12345'", 'empty phone']);
     expect(screen.getByText('Dana,12345')).toBeTruthy();
   });
 });
 
 describe('receipt task details', () => {
   test('a sync lists its Gmail messages through tasks:items, in its own words, with each skip reason', async () => {
-    const task = snapshot({ kind: 'receipts-sync', title: 'Receipts from Gmail', status: 'completed', rate: null, counters: { total: 3, processed: 3, succeeded: 2, skipped: 1 } });
+    const task = snapshot({ kind: 'receipts-sync', title: reason('titleReceiptsSync'), status: 'completed', rate: null, counters: { total: 3, processed: 3, succeeded: 2, skipped: 1 } });
     const rows: TaskItem[] = [
       { ...item(0), phone: '18c2a9f0b1', name: '', reason: null },
       { ...item(1), phone: '18c2a9f0b2', name: '', reason: null },
-      { ...item(2, 'skipped'), phone: '18c2a9f0b3', name: '', reason: 'Deleted here before; not copied again' },
+      { ...item(2, 'skipped'), phone: '18c2a9f0b3', name: '', reason: reason('receiptDeletedHere') },
     ];
     const { api } = await openDetails(task, { 'tasks:items': (r) => ({ rows, total: 3, offset: r.offset ?? 0 }) });
     expect(api.callsTo('contacts:importErrors')).toEqual([]);
@@ -195,7 +203,7 @@ describe('receipt task details', () => {
   });
 
   test('a delete’s card opens its receipts, shown as Deleted', async () => {
-    const task = snapshot({ kind: 'receipts-delete', title: 'Delete 2 receipts', status: 'completed', rate: null, counters: { total: 2, processed: 2, succeeded: 2 } });
+    const task = snapshot({ kind: 'receipts-delete', title: reason('titleDeleteReceipts', { count: 2 }), status: 'completed', rate: null, counters: { total: 2, processed: 2, succeeded: 2 } });
     const rows: TaskItem[] = [
       { ...item(0), phone: '', name: 'Wolt — Receipt for order 4007' },
       { ...item(1), phone: '', name: 'Bezeq — Monthly invoice' },

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { GmailConnection } from '../../common/gmail.ts';
 import { FakeError, GMAIL, SETTINGS, snapshot } from './fixtures/fake-api.ts';
 import { flush, renderApp, type Handlers } from './fixtures/render.tsx';
+import { reason } from '../../common/reasons.ts';
 
 async function openReceipts(handlers: Handlers = {}) {
   const view = renderApp({ handlers });
@@ -78,7 +79,7 @@ describe('deleting receipts', () => {
   test('selected ones: the confirm shows the count, says Gmail is untouched, and deletes by ids', async () => {
     const { api } = await openReceipts({
       'receipts:countToDelete': (r) => ({ count: 'ids' in r.params ? r.params.ids.length : 4 }),
-      'receipts:delete': () => snapshot({ id: 31, kind: 'receipts-delete', title: 'Delete 2 receipts', counters: { total: 2, processed: 0 }, rate: null }),
+      'receipts:delete': () => snapshot({ id: 31, kind: 'receipts-delete', title: reason('titleDeleteReceipts', { count: 2 }), counters: { total: 2, processed: 0 }, rate: null }),
     });
     const deleteSelected = screen.getByRole('button', { name: 'Delete selected…' }) as HTMLButtonElement;
     expect(deleteSelected.disabled).toBe(true);
@@ -96,14 +97,14 @@ describe('deleting receipts', () => {
     await flush();
     expect(api.callsTo('receipts:delete')).toEqual([{ businessId: 1, params: { ids: [1, 2] } }]);
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(screen.getByRole('article', { name: 'Delete 2 receipts' })).toBeTruthy();
+    expect(screen.getByRole('article', { name: 'Delete 2 receipts (local copies only; mail in Gmail is kept)' })).toBeTruthy();
     expect(screen.queryByText('2 selected')).toBeNull();
   });
 
   test('all matching: the same filter as the list is counted and deleted', async () => {
     const { api } = await openReceipts({
       'receipts:countToDelete': () => ({ count: 1_500 }),
-      'receipts:delete': () => snapshot({ id: 32, kind: 'receipts-delete', title: 'Delete receipts', counters: { total: 0, processed: 0 }, rate: null }),
+      'receipts:delete': () => snapshot({ id: 32, kind: 'receipts-delete', title: reason('titleDeleteReceiptsWhich', { count: 1500, which: reason('whichFromVendor', { vendor: 'Acme Flour' }) }), counters: { total: 0, processed: 0 }, rate: null }),
     });
     fireEvent.change(screen.getByLabelText('Vendor'), { target: { value: 'Acme Flour' } });
     await waitFor(() => expect(api.callsTo('receipts:list').at(-1)?.filter).toEqual({ vendor: 'Acme Flour' }));
@@ -136,7 +137,7 @@ describe('gmail connection', () => {
     let approve: (c: GmailConnection) => void = () => undefined;
     const { api } = await openReceipts({
       'gmail:connect': () => new Promise<GmailConnection>((resolve) => (approve = resolve)),
-      'receipts:sync': () => snapshot({ id: 40, kind: 'receipts-sync', title: 'Sync Gmail receipts', counters: { total: 0, processed: 0 }, rate: null }),
+      'receipts:sync': () => snapshot({ id: 40, kind: 'receipts-sync', title: reason('titleReceiptsSync'), counters: { total: 0, processed: 0 }, rate: null }),
       'gmail:disconnect': () => ({ disconnected: true }),
     });
     expect(api.callsTo('gmail:status')).toEqual([{ businessId: 1 }]);
@@ -170,7 +171,7 @@ describe('gmail connection', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Sync now' })));
     await flush();
     expect(api.callsTo('receipts:sync')).toEqual([{ businessId: 1 }]);
-    expect(screen.getByRole('article', { name: 'Sync Gmail receipts' })).toBeTruthy();
+    expect(screen.getByRole('article', { name: 'Receipts from Gmail' })).toBeTruthy();
 
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Disconnect' })));
     await flush();
@@ -250,7 +251,7 @@ describe('receipts deleted here', () => {
   test('the Gmail box counts them and offers to copy them again with a sync that asks for it', async () => {
     const { api } = await openReceipts({
       'gmail:status': () => ({ ...GMAIL, deletedHere: 12 }),
-      'receipts:sync': () => snapshot({ id: 41, kind: 'receipts-sync', title: 'Sync Gmail receipts', counters: { total: 0, processed: 0 }, rate: null }),
+      'receipts:sync': () => snapshot({ id: 41, kind: 'receipts-sync', title: reason('titleReceiptsSync'), counters: { total: 0, processed: 0 }, rate: null }),
     });
     const note = screen.getByTestId('gmail-deleted-here');
     expect(note.textContent).toContain('12 receipts you deleted here are not copied again by syncs.');

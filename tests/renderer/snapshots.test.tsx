@@ -12,6 +12,7 @@ import { ApiContext, createAppStore, StoreContext } from '../../renderer/src/sto
 import { selectTask } from '../../renderer/src/store/selectors.ts';
 import { createFakeApi, snapshot } from './fixtures/fake-api.ts';
 import { flush, renderApp } from './fixtures/render.tsx';
+import { verbatim } from '../../common/messages.ts';
 
 describe('applySnapshot', () => {
   test('keeps the newest version and ignores older or equal ones', () => {
@@ -97,7 +98,7 @@ describe('render isolation', () => {
   test('a snapshot for one task re-renders only that task’s card', async () => {
     const api = createFakeApi();
     const store = createAppStore(api);
-    store.getState().applySnapshots([snapshot({ id: 1, title: 'One' }), snapshot({ id: 2, title: 'Two' })]);
+    store.getState().applySnapshots([snapshot({ id: 1, title: verbatim('One') }), snapshot({ id: 2, title: verbatim('Two') })]);
     const commits: Record<string, number> = { one: 0, two: 0 };
     const count = (id: string) => () => void (commits[id] = (commits[id] ?? 0) + 1);
     render(
@@ -115,10 +116,10 @@ describe('render isolation', () => {
       </ApiContext.Provider>,
     );
     const initial = { ...commits };
-    act(() => store.getState().applySnapshot(snapshot({ id: 2, title: 'Two', version: 2, counters: { processed: 600 } })));
+    act(() => store.getState().applySnapshot(snapshot({ id: 2, title: verbatim('Two'), version: 2, counters: { processed: 600 } })));
     expect(commits.one).toBe(initial.one);
     expect(commits.two).toBe((initial.two ?? 0) + 1);
-    act(() => store.getState().applySnapshot(snapshot({ id: 2, title: 'Two', version: 1 })));
+    act(() => store.getState().applySnapshot(snapshot({ id: 2, title: verbatim('Two'), version: 1 })));
     expect(commits.two).toBe((initial.two ?? 0) + 1);
   });
 });

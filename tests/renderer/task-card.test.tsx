@@ -4,11 +4,14 @@ import { describe, expect, test } from 'vitest';
 import { ACCOUNTS, FakeError, SETTINGS, snapshot, type SnapshotOverrides } from './fixtures/fake-api.ts';
 import { flush, renderApp, type RenderOptions } from './fixtures/render.tsx';
 import type { TaskSnapshot } from '../../common/model.ts';
+import { formatMessage, verbatim } from '../../common/messages.ts';
+import { reason } from '../../common/reasons.ts';
 
 async function showCard(task: TaskSnapshot, handlers: RenderOptions = {}) {
   const view = renderApp({ ...handlers, handlers: { 'tasks:list': () => [task], ...handlers.handlers } });
   await flush();
-  const card = await screen.findByRole('article', { name: task.title });
+  // A card is named by its title, as the English window shows it.
+  const card = await screen.findByRole('article', { name: formatMessage(task.title, 'en') });
   return { ...view, card };
 }
 
@@ -64,7 +67,7 @@ describe('task card per status', () => {
     },
     {
       name: 'failed after crashing 3 times',
-      task: { status: 'failed', rate: null, crashCount: 3, counters: { processed: 10, succeeded: 10, failed: 0, skipped: 0 }, lastError: 'The worker was killed (SIGKILL), 3 times in a row.' },
+      task: { status: 'failed', rate: null, crashCount: 3, counters: { processed: 10, succeeded: 10, failed: 0, skipped: 0 }, lastError: reason('crashedTooOften', { reason: reason('workerKilled', { signal: 'SIGKILL' }), count: 3 }) },
       badge: 'Failed',
       buttons: ['Recipients', 'Resume', 'Dismiss'],
     },
@@ -76,7 +79,7 @@ describe('task card per status', () => {
     },
     {
       name: 'failed',
-      task: { status: 'failed', rate: null, lastError: 'The WhatsApp account was disconnected.' },
+      task: { status: 'failed', rate: null, lastError: reason('waAccountRemoved') },
       badge: 'Failed',
       buttons: ['Recipients', 'Retry failed', 'Dismiss'],
     },
@@ -119,7 +122,7 @@ describe('task card per status', () => {
 
   test('no pace line unless running; an import counts rows and has no in-doubt counter', async () => {
     const { card } = await showCard(
-      snapshot({ kind: 'contacts-import', title: 'Import list.csv', status: 'completed', rate: null, finishedAt: Date.UTC(2026, 10, 23, 11) }),
+      snapshot({ kind: 'contacts-import', title: verbatim('list.csv'), status: 'completed', rate: null, finishedAt: Date.UTC(2026, 10, 23, 11) }),
     );
     expect(within(card).queryByTestId('pace')).toBeNull();
     expect(card.querySelector('[data-counter="inDoubt"]')).toBeNull();
@@ -130,13 +133,17 @@ describe('task card per status', () => {
   test('a waiting task explains itself in plain words; a failed one shows its last error', async () => {
     const { card } = await showCard(snapshot({ status: 'waiting', waitReason: 'offline', lastError: null, rate: null }));
     expect(within(card).getByTestId('wait-reason').textContent).toContain('No internet connection');
-    const failed = await showCard(snapshot({ id: 2, title: 'Other', status: 'failed', lastError: 'The account was disconnected.' }));
-    expect(within(failed.card).getByTestId('last-error').textContent).toBe('The account was disconnected.');
+    const failed = await showCard(snapshot({ id: 2, title: verbatim('Other'), status: 'failed', lastError: reason('waAccountRemoved') }));
+    expect(within(failed.card).getByTestId('last-error').textContent).toBe(
+      'The WhatsApp account of this broadcast was removed, so it cannot go on. Cancel it, then start the broadcast again with another account.',
+    );
   });
 });
 
 describe('waiting for the account or a rate limit', () => {
-  const words =
+  /** What main says when a broadcast's token has expired (finish.ts): the reason, then what to do. */
+  const words = reason('accountWait', { reason: reason('waTokenExpired'), action: reason('waTokenExpiredAction') });
+  const wordsEn =
     'The WhatsApp access token has expired. Paste a new access token in the WhatsApp account settings; the task goes on by itself after that.';
   const waiting = snapshot({ status: 'waiting', waitReason: 'account', rate: null, lastError: words });
   const failing = ACCOUNTS.map((a) => (a.id === 3 ? { ...a, check: { ...a.check, error: words } } : a));
@@ -144,7 +151,7 @@ describe('waiting for the account or a rate limit', () => {
   test('shows main\'s reason and action, and "Replace token" opens that account\'s token field', async () => {
     const { card, api } = await showCard(waiting, { handlers: { 'accounts:list': () => failing } });
     const note = within(card).getByTestId('wait-reason');
-    expect(within(note).getByTestId('last-error').textContent).toBe(words);
+    expect(within(note).getByTestId('last-error').textContent).toBe(wordsEn);
     expect(note.textContent).toContain('Resume tries again at once');
 
     fireEvent.click(within(note).getByRole('button', { name: 'Replace token' }));
@@ -177,7 +184,7 @@ describe('waiting for the account or a rate limit', () => {
       status: 'waiting',
       waitReason: 'account',
       rate: null,
-      lastError: 'The access token has expired (simulated). Turn off "Simulate an account problem" in Settings, then press Resume.',
+      lastError: reason('accountWait', { reason: reason('testTokenExpired'), action: reason('testTurnOffAccountProblem') }),
     });
     const { card } = await showCard(simulated, {
       handlers: { 'accounts:list': () => [], 'settings:get': () => ({ ...SETTINGS, testModeAccountProblem: true }) },
@@ -191,11 +198,11 @@ describe('waiting for the account or a rate limit', () => {
 
   test('a rate limit explains that it slows down by itself, with main\'s words after', async () => {
     const { card } = await showCard(
-      snapshot({ status: 'waiting', waitReason: 'rate_limit', rate: null, lastError: 'WhatsApp asked to slow down (130429). Sending slowed down; it goes on by itself.' }),
+      snapshot({ status: 'waiting', waitReason: 'rate_limit', rate: null, lastError: reason('sendingSlowedDown', { reason: reason('errorWithRef', { reason: reason('waThroughput'), ref: reason('waErrorCode', { code: '130429' }) }) }) }),
     );
     const note = within(card).getByTestId('wait-reason');
     expect(note.textContent).toContain('Sending slows down by itself and speeds up again; nothing to do.');
-    expect(within(note).getByTestId('last-error').textContent).toContain('130429');
+    expect(within(note).getByTestId('last-error').textContent).toBe('WhatsApp asked us to slow down. (WhatsApp error 130429). Sending slowed down; it goes on by itself.');
     expect(within(note).queryByRole('button')).toBeNull();
     expect(buttonNames(card)).toEqual(['Recipients', 'Pause', 'Cancel']);
   });
@@ -207,7 +214,7 @@ describe('progress bar', () => {
     const fill = card.querySelector<HTMLElement>('.progress__fill')!;
     expect(fill.style.transform).toBe('scaleX(0.25)');
     expect(fill.style.inlineSize).toBe('');
-    const preparing = await showCard(snapshot({ id: 2, title: 'Queued one', status: 'queued', counters: { total: 0, processed: 0 } }));
+    const preparing = await showCard(snapshot({ id: 2, title: verbatim('Queued one'), status: 'queued', counters: { total: 0, processed: 0 } }));
     const bar = within(preparing.card).getByRole('progressbar');
     expect(bar.getAttribute('aria-valuenow')).toBeNull();
     expect(bar.classList.contains('progress__track--indeterminate')).toBe(true);
@@ -292,10 +299,10 @@ describe('task list', () => {
     renderApp({
       handlers: {
         'tasks:list': () => [
-          snapshot({ id: 5, title: 'Old done', status: 'completed', rate: null }),
-          snapshot({ id: 3, title: 'Waiting one', status: 'waiting', waitReason: 'offline', rate: null }),
-          snapshot({ id: 4, title: 'Import', kind: 'contacts-import', status: 'running' }),
-          snapshot({ id: 2, title: 'Older failed', status: 'failed', rate: null }),
+          snapshot({ id: 5, title: verbatim('Old done'), status: 'completed', rate: null }),
+          snapshot({ id: 3, title: verbatim('Waiting one'), status: 'waiting', waitReason: 'offline', rate: null }),
+          snapshot({ id: 4, title: verbatim('Import'), kind: 'contacts-import', status: 'running' }),
+          snapshot({ id: 2, title: verbatim('Older failed'), status: 'failed', rate: null }),
         ],
       },
     });
