@@ -27,15 +27,13 @@ export async function runCancelLatency(trials = 30, recipients = 20_000): Promis
     supervisor.start();
     const tasks = new TaskService({ db: env.db, supervisor });
     for (let i = 0; i < trials; i++) {
-      const task = tasks.startBroadcast(businessId, {
-        params: {
-          template: 'Hi {{name}}',
-          recipients: { type: 'all' },
-          provider: { type: 'test-mode', options: { latencyMs: 2 } },
-          rate: 5000,
-          concurrency: 8,
-        },
-      });
+      const task = tasks.start(businessId, 'broadcast', {
+        template: 'Hi {{name}}',
+        recipients: { type: 'all' },
+        provider: { type: 'test-mode', options: { latencyMs: 2 } },
+        rate: 5000,
+        concurrency: 8,
+        });
       await until(() => (getTaskById(env.db, task.id)?.succeeded ?? 0) > 0);
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 200));
       const requested = performance.now();

@@ -29,7 +29,7 @@ export async function runCsvImportTask(rows = 200_000): Promise<CsvImportTaskRes
     const business = createBusiness(env.db, 'Bench', 'IL');
     supervisor.start();
     const began = performance.now();
-    const task = new TaskService({ db: env.db, supervisor }).importContacts(business.id, { path });
+    const task = new TaskService({ db: env.db, supervisor }).start(business.id, 'contacts-import', { path });
     let peak = 0;
     const sampler = setInterval(() => {
       const pid = Number(getTaskById(env.db, task.id)?.lease_owner?.split(':')[1]);

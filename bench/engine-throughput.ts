@@ -26,15 +26,13 @@ export async function runEngineThroughput(recipients = 100_000): Promise<Through
     const businessId = seedBusiness(env.db, 'Bench', recipients);
     supervisor.start();
     const began = performance.now();
-    const task = new TaskService({ db: env.db, supervisor }).startBroadcast(businessId, {
-      params: {
-        template: 'Hi {{name}}, your order from {{city}} is ready',
-        recipients: { type: 'all' },
-        provider: { type: 'test-mode', options: { latencyMs: 0 } },
-        rate: 100_000,
-        concurrency: 8,
-      },
-    });
+    const task = new TaskService({ db: env.db, supervisor }).start(businessId, 'broadcast', {
+      template: 'Hi {{name}}, your order from {{city}} is ready',
+      recipients: { type: 'all' },
+      provider: { type: 'test-mode', options: { latencyMs: 0 } },
+      rate: 100_000,
+      concurrency: 8,
+      });
     let sendStarted = 0;
     let peak = 0;
     const at: Record<string, number> = {};

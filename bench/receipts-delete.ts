@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { getTaskById } from '../main/store/tasks-repo.ts';
 import { createBusiness } from '../main/store/businesses-repo.ts';
 import { BlobStore, blobRootFor } from '../main/receipts/blob-store.ts';
-import { createReceiptsDeleteTask } from '../main/tasks/receipts-delete/title.ts';
+import { startReceiptsDelete } from '../tests/helpers/seed.ts';
 import { seedSampleReceipts } from '../main/receipts/sample-data.ts';
 import { benchEnv, benchSupervisor, rssMb, round, until } from './lib.ts';
 
@@ -45,7 +45,7 @@ export async function runReceiptsDelete(n = 100_000): Promise<ReceiptsDeleteResu
 
     supervisor.start();
     const began = performance.now();
-    const { task } = createReceiptsDeleteTask(env.db, business.id, { filter: {} });
+    const { task } = startReceiptsDelete(env.db, business.id, { filter: {} });
     supervisor.wake();
     let peak = 0;
     let deletePhaseAt: number | null = null;

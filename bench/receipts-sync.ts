@@ -11,7 +11,12 @@ import { TaskService } from '../main/services/task-service.ts';
 import { Supervisor } from '../main/engine/supervisor.ts';
 import { ChildProcessWorkerHost } from '../main/engine/worker-host.ts';
 import { getTaskById } from '../main/store/tasks-repo.ts';
+import { credentialSources } from '../main/services/credentials.ts';
 import { benchEnv, round, until } from './lib.ts';
+
+const noAccounts = () => {
+  throw new Error('The sync bench uses no WhatsApp account');
+};
 
 export interface ReceiptsSyncResult {
   messages: number;
@@ -35,12 +40,12 @@ export async function runReceiptsSync(messages = 1000, latencyMs = 0): Promise<R
       dbPath: env.dbPath,
       host: new ChildProcessWorkerHost(),
       tickMs: 20,
-      secretsFor: (task) => gmail.secretsForTask(task),
+      credentials: credentialSources(noAccounts, () => gmail),
     });
     supervisor.start();
     api.resetLog();
     const began = performance.now();
-    const task = new TaskService({ db: env.db, supervisor }).startReceiptsSync(businessId, { query: 'has:attachment', ratePerSecond: 500 });
+    const task = new TaskService({ db: env.db, supervisor }).start(businessId, 'receipts-sync', { query: 'has:attachment', ratePerSecond: 500 });
     await until(() => ['completed', 'failed'].includes(getTaskById(env.db, task.id)!.status), 600_000, 10);
     const seconds = (performance.now() - began) / 1000;
     await supervisor.shutdown(1000);

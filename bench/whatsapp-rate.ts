@@ -28,6 +28,11 @@ import { TaskService } from '../main/services/task-service.ts';
 import { getTaskById } from '../main/store/tasks-repo.ts';
 import { FakeGraphApi } from '../tests/fakes/graph-api-server.ts';
 import { seedBusiness } from '../tests/helpers/seed.ts';
+import { credentialSources } from '../main/services/credentials.ts';
+
+const noGmail = () => {
+  throw new Error('The WhatsApp bench uses no Gmail connection');
+};
 import { benchEnv, percentile, round, rssMb, until } from './lib.ts';
 
 export interface WhatsAppRateOptions {
@@ -171,7 +176,7 @@ export async function runWhatsAppRate(options: WhatsAppRateOptions = {}): Promis
     host: new ChildProcessWorkerHost({ inheritOutput: false }),
     tickMs: 20,
     heartbeatMs: 500,
-    secretsFor: (row) => accounts.secretsForTask(row),
+    credentials: credentialSources(() => accounts, noGmail),
   });
   let sampler: NodeJS.Timeout | undefined;
   try {
@@ -187,18 +192,16 @@ export async function runWhatsAppRate(options: WhatsAppRateOptions = {}): Promis
     supervisor.start();
     const tasks = new TaskService({ db: env.db, supervisor });
     const loadAtStart = loadavg()[0] ?? 0;
-    const task = tasks.startBroadcast(businessId, {
-      params: {
-        recipients: { type: 'all' },
-        provider: {
-          type: 'whatsapp',
-          accountId: account.id,
-          template: { name: 'order_ready', language: 'en_US', params: [{ field: 'name' }, { field: 'city' }] },
-        },
-        rate,
-        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    const task = tasks.start(businessId, 'broadcast', {
+      recipients: { type: 'all' },
+      provider: {
+        type: 'whatsapp',
+        accountId: account.id,
+        template: { name: 'order_ready', language: 'en_US', params: [{ field: 'name' }, { field: 'city' }] },
       },
-    });
+      rate,
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      });
     const concurrency = (JSON.parse(getTaskById(env.db, task.id)!.params) as { concurrency: number }).concurrency;
 
     await until(() => api.accepted.length > 0, 120_000, 2);

@@ -20,7 +20,7 @@ import type {
 import type { GmailConnection } from '../gmail.ts';
 import { GMAIL_CLIENT_ID_MESSAGES, GMAIL_CLIENT_SECRET_MESSAGES, gmailClientIdProblem, gmailClientSecretProblem } from '../gmail-oauth-client.ts';
 import { ITEM_STATES, TASK_STATUSES } from '../model.ts';
-import { columnMapping, countryCode } from '../tasks/shared-params.ts';
+import { countryCode } from '../tasks/shared-params.ts';
 import { receiptsDeleteParams } from '../tasks/receipts-delete/params.ts';
 import { receiptsFilter } from '../receipts-filter.ts';
 import { SHIPPED_FACTS, type KindSet } from '../tasks/kinds.ts';

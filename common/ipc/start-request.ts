@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { TaskKindFacts } from '../tasks/kind.ts';
-import { KIND_FACTS, type KindSet, type TaskKind } from '../tasks/kinds.ts';
+import type { KIND_FACTS, KindSet, TaskKind } from '../tasks/kinds.ts';
 
 /** Longest title the owner can give a task. */
 export const TASK_TITLE_MAX = 200;

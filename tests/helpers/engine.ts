@@ -16,6 +16,9 @@ import { Supervisor, type SupervisorOptions } from '../../main/engine/supervisor
 import { ChildProcessWorkerHost } from '../../main/engine/worker-host.ts';
 import { TaskService } from '../../main/services/task-service.ts';
 import { AccountService } from '../../main/services/account-service.ts';
+import { credentialSources } from '../../main/services/credentials.ts';
+import type { GmailService } from '../../main/services/gmail-service.ts';
+import type { CredentialSources } from '../../main/tasks/kind.ts';
 import { FileKeyBox } from '../../main/secrets/file-key-box.ts';
 
 export interface TestEnv {
@@ -56,6 +59,14 @@ export function supervisorFor(env: TestEnv, options: Partial<SupervisorOptions> 
 
 export function services(env: TestEnv, supervisor?: Supervisor): TaskService {
   return new TaskService({ db: env.db, supervisor });
+}
+
+/** The credential sources a test's supervisor gives its kinds: these services', or a clear failure. */
+export function credentialsOf(sources: { accounts?: AccountService; gmail?: GmailService }): CredentialSources {
+  const missing = (what: string) => () => {
+    throw new Error(`This test gave the supervisor no ${what}`);
+  };
+  return credentialSources(sources.accounts ? () => sources.accounts! : missing('AccountService'), sources.gmail ? () => sources.gmail! : missing('GmailService'));
 }
 
 export function accountsFor(env: TestEnv, onTokenReplaced?: () => void): AccountService {

@@ -1,6 +1,10 @@
 /** Seeds a business with `n` contacts (+972500000001 …) in one transaction. No test framework imports. */
 import type { Db } from '../../main/store/db.ts';
 import { createBusiness } from '../../main/store/businesses-repo.ts';
+import type { ReceiptsDeleteParams } from '../../common/tasks/receipts-delete/params.ts';
+import { TaskService } from '../../main/services/task-service.ts';
+import { getTaskById, type TaskRow } from '../../main/store/tasks-repo.ts';
+import { countReceiptsToDelete } from '../../main/tasks/receipts-delete/title.ts';
 
 export function seedBusiness(db: Db, name: string, n: number, options: { optedOutEvery?: number; phoneBase?: number } = {}): number {
   const business = createBusiness(db, name, 'IL');
@@ -15,4 +19,11 @@ export function seedBusiness(db: Db, name: string, n: number, options: { optedOu
     }
   })();
   return business.id;
+}
+
+/** A receipts-delete task started as the window starts one, with the count its confirm step showed. */
+export function startReceiptsDelete(db: Db, businessId: number, params: ReceiptsDeleteParams): { task: TaskRow; count: number } {
+  const count = countReceiptsToDelete(db, businessId, params);
+  const snapshot = new TaskService({ db }).start(businessId, 'receipts-delete', params);
+  return { task: getTaskById(db, snapshot.id)!, count };
 }

@@ -54,7 +54,7 @@ describe('broadcast engine', () => {
     const supervisor = start();
     const snapshots: number[] = [];
     supervisor.onSnapshot((s) => snapshots.push(s.version));
-    const t = services(env, supervisor).startBroadcast(businessId, { params: params() });
+    const t = services(env, supervisor).start(businessId, 'broadcast', params());
     const done = await waitForStatus(env, t.id, ['completed', 'failed']);
     expect(done.status).toBe('completed');
     expect(done.total).toBe(600);
@@ -74,7 +74,7 @@ describe('broadcast engine', () => {
     const businessId = seedBusiness(env.db, 'Shop', 3000);
     const supervisor = start();
     const svc = services(env, supervisor);
-    const t = svc.startBroadcast(businessId, { params: params({ concurrency: 2 }, 3) });
+    const t = svc.start(businessId, 'broadcast', params({ concurrency: 2 }, 3));
     await waitFor(() => outboxCount(env, t.id) >= 100, 30_000, 'some sends');
     const requested = performance.now();
     const ackedAt = await supervisor.control(t.id, 'cancel');
@@ -97,7 +97,7 @@ describe('broadcast engine', () => {
     const businessId = seedBusiness(env.db, 'Shop', 1500);
     const supervisor = start();
     const svc = services(env, supervisor);
-    const t = svc.startBroadcast(businessId, { params: params({}, 2) });
+    const t = svc.start(businessId, 'broadcast', params({}, 2));
     await waitFor(() => outboxCount(env, t.id) >= 100, 30_000, 'some sends');
     svc.pause(businessId, t.id);
     const paused = await waitForStatus(env, t.id, ['paused']);
@@ -118,7 +118,7 @@ describe('broadcast engine', () => {
     env = tempEnv();
     const businessId = seedBusiness(env.db, 'Shop', 1200);
     const first = start();
-    const t = services(env, first).startBroadcast(businessId, { params: params({}, 2) });
+    const t = services(env, first).start(businessId, 'broadcast', params({}, 2));
     await waitFor(() => outboxCount(env, t.id) >= 100, 30_000, 'some sends');
     await first.shutdown(3000);
     expect(task(env, t.id).status).toBe('interrupted');
@@ -137,7 +137,7 @@ describe('broadcast engine', () => {
     const businessId = seedBusiness(env.db, 'Shop', 2000);
     const supervisor = start();
     const svc = services(env, supervisor);
-    const t = svc.startBroadcast(businessId, { params: params({ concurrency: 8, rate: 2000 }, 5) });
+    const t = svc.start(businessId, 'broadcast', params({ concurrency: 8, rate: 2000 }, 5));
     for (let kill = 0; kill < 3; kill++) {
       const target = 300 * (kill + 1);
       await waitFor(() => outboxCount(env, t.id) >= target, 30_000, `${target} sends`);
@@ -170,7 +170,7 @@ describe('broadcast engine', () => {
     const businessId = seedBusiness(env.db, 'Shop', 300);
     updateSettings(env.db, { testModeOffline: true });
     start();
-    const t = services(env).startBroadcast(businessId, { params: params() });
+    const t = services(env).start(businessId, 'broadcast', params());
     const waiting = await waitForStatus(env, t.id, ['waiting']);
     expect(waiting.wait_reason).toBe('offline');
     expect(waiting.last_error).toMatch(/network/i);
@@ -190,9 +190,7 @@ describe('broadcast engine', () => {
     const businessId = seedBusiness(env.db, 'Shop', 400);
     const supervisor = start();
     const svc = services(env, supervisor);
-    const t = svc.startBroadcast(businessId, {
-      params: { ...params(), provider: { type: 'test-mode', options: { transientFailureRate: 0.2, permanentFailureRate: 0.05, seed: 7 } } },
-    });
+    const t = svc.start(businessId, 'broadcast', { ...params(), provider: { type: 'test-mode', options: { transientFailureRate: 0.2, permanentFailureRate: 0.05, seed: 7 } } });
     const done = await waitForStatus(env, t.id, ['completed', 'failed']);
     expect(done.status).toBe('completed');
     expect(done.failed).toBeGreaterThan(0);
@@ -215,7 +213,7 @@ describe('broadcast engine', () => {
     const businessId = seedBusiness(env.db, 'Shop', 5);
     env.db.prepare("UPDATE contacts SET fields = '{}' WHERE id = (SELECT min(id) FROM contacts)").run();
     start();
-    const t = services(env).startBroadcast(businessId, { params: params() });
+    const t = services(env).start(businessId, 'broadcast', params());
     const done = await waitForStatus(env, t.id, ['completed', 'failed']);
     expect(done.skipped).toBe(1);
     const reason = env.db.prepare("SELECT reason FROM task_items WHERE task_id = ? AND state = 'skipped'").get(t.id) as { reason: string };
@@ -229,7 +227,7 @@ describe('broadcast engine', () => {
     const supervisor = start({ leaseMs: 800, heartbeatMs: 200 });
     let snapshots = 0;
     supervisor.onSnapshot(() => snapshots++);
-    const t = services(env, supervisor).startBroadcast(businessId, { params: params({ rate: 100_000, concurrency: 8 }) });
+    const t = services(env, supervisor).start(businessId, 'broadcast', params({ rate: 100_000, concurrency: 8 }));
     const began = Date.now();
     const done = await waitForStatus(env, t.id, ['completed', 'failed'], 120_000);
     const seconds = (Date.now() - began) / 1000;
@@ -247,7 +245,7 @@ describe('broadcast engine', () => {
     const supervisor = start();
     const svc = services(env, supervisor);
     updateSettings(env.db, { testModeAccountProblem: true });
-    const t = svc.startBroadcast(businessId, { params: params({}, 1) });
+    const t = svc.start(businessId, 'broadcast', params({}, 1));
     const parked = await waitFor(() => {
       const row = task(env, t.id);
       return row.status === 'waiting' && row.lease_owner === null ? row : undefined;
@@ -275,7 +273,7 @@ describe('broadcast engine', () => {
     const businessId = seedBusiness(env.db, 'Shop', 50);
     updateSettings(env.db, { testModeOffline: true });
     const supervisor = start();
-    const t = services(env, supervisor).startBroadcast(businessId, { params: params() });
+    const t = services(env, supervisor).start(businessId, 'broadcast', params());
     await waitForStatus(env, t.id, ['waiting']);
     // Long enough for the probe backoff to reach several seconds.
     await new Promise((resolve) => setTimeout(resolve, 4500));

@@ -43,14 +43,12 @@ describe('broadcast from a CSV file', () => {
     const s = supervisorFor(env);
     supervisors.push(s);
     s.start();
-    const t = services(env, s).startBroadcast(business.id, {
-      params: {
-        template: 'שלום {{name}} מ{{עיר}}',
-        recipients: { type: 'csv', path },
-        provider: { type: 'test-mode', options: {} },
-        rate: 500,
-      },
-    });
+    const t = services(env, s).start(business.id, 'broadcast', {
+      template: 'שלום {{name}} מ{{עיר}}',
+      recipients: { type: 'csv', path },
+      provider: { type: 'test-mode', options: {} },
+      rate: 500,
+      });
     const done = await waitForStatus(env, t.id, ['completed', 'failed']);
     expect(done.last_error).toBeNull();
     expect(done.status).toBe('completed');
@@ -73,9 +71,7 @@ describe('broadcast from a CSV file', () => {
     env = tempEnv();
     const business = createBusiness(env.db, 'Falafel', 'IL');
     expect(() =>
-      services(env).startBroadcast(business.id, {
-        params: { template: 'Hi', recipients: { type: 'csv', path: join(env.dir, 'missing.csv') }, provider: { type: 'test-mode', options: {} } },
-      }),
+      services(env).start(business.id, 'broadcast', { template: 'Hi', recipients: { type: 'csv', path: join(env.dir, 'missing.csv') }, provider: { type: 'test-mode', options: {} } }),
     ).toThrow(/does not exist/);
     expect(env.db.prepare('SELECT count(*) AS n FROM tasks').get()).toEqual({ n: 0 });
   });

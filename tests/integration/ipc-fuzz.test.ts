@@ -21,9 +21,7 @@ beforeAll(() => {
   b = seedBusiness(env.db, 'B', 5, { phoneBase: 540_000_000 });
   const svc = services(env);
   handlers = createHandlers({ db: env.db, tasks: svc, accounts: accountsFor(env) });
-  taskOfA = svc.startBroadcast(a, {
-    params: { template: 'Hi', recipients: { type: 'all' }, provider: { type: 'test-mode', options: {} } },
-  }).id;
+  taskOfA = svc.start(a, 'broadcast', { template: 'Hi', recipients: { type: 'all' }, provider: { type: 'test-mode', options: {} } }).id;
 });
 afterAll(() => env.cleanup());
 
@@ -87,7 +85,7 @@ describe('IPC validation', () => {
   });
 
   it("answers not_found for another business's task on every task channel", async () => {
-    for (const channel of REQUEST_CHANNELS.filter((c) => c.startsWith('tasks:') && c !== 'tasks:list' && c !== 'tasks:startBroadcast')) {
+    for (const channel of REQUEST_CHANNELS.filter((c) => c.startsWith('tasks:') && c !== 'tasks:list' && c !== 'tasks:start')) {
       const payload: Record<string, unknown> = { businessId: b, taskId: taskOfA };
       if (channel === 'tasks:settleInDoubt') payload.resolution = 'mark-sent';
       const result = await dispatch(handlers, channel, payload);

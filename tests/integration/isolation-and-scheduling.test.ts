@@ -43,7 +43,7 @@ describe('business isolation', () => {
     const b = seedBusiness(env.db, 'B', 300, { phoneBase: 540_000_000 });
     start();
     const svc = services(env);
-    const t = svc.startBroadcast(a, { params: params() });
+    const t = svc.start(a, 'broadcast', params());
     const done = await waitForStatus(env, t.id, ['completed']);
     expect(done.total).toBe(200);
     const phones = env.db.prepare('SELECT DISTINCT business_id FROM outbox WHERE task_id = ?').all(t.id);
@@ -75,9 +75,9 @@ describe('scheduling', () => {
     const b = seedBusiness(env.db, 'B', 400, { phoneBase: 540_000_000 });
     start();
     const svc = services(env);
-    const a1 = svc.startBroadcast(a, { params: params(2) });
-    const a2 = svc.startBroadcast(a, { params: params(2) });
-    const b1 = svc.startBroadcast(b, { params: params(2) });
+    const a1 = svc.start(a, 'broadcast', params(2));
+    const a2 = svc.start(a, 'broadcast', params(2));
+    const b1 = svc.start(b, 'broadcast', params(2));
     await waitFor(() => task(env, a1.id).status === 'running' && task(env, b1.id).status === 'running', 20_000, 'a1 and b1 running');
     expect(task(env, a2.id).status).toBe('queued');
     await waitForStatus(env, a1.id, ['completed']);
@@ -91,7 +91,7 @@ describe('scheduling', () => {
     const ids = [1, 2, 3].map((i) => seedBusiness(env.db, `B${i}`, 300, { phoneBase: 500_000_000 + i * 10_000 }));
     const supervisor = start({ workerLimit: () => 2 });
     const svc = services(env);
-    const tasks = ids.map((b) => svc.startBroadcast(b, { params: params(3) }));
+    const tasks = ids.map((b) => svc.start(b, 'broadcast', params(3)));
     let maxConcurrent = 0;
     await waitFor(() => {
       maxConcurrent = Math.max(maxConcurrent, supervisor.runningCount());
@@ -115,7 +115,7 @@ describe('scheduling', () => {
       },
     };
     start({ host: crashing });
-    const t = services(env).startBroadcast(a, { params: params(5) });
+    const t = services(env).start(a, 'broadcast', params(5));
     const failed = await waitForStatus(env, t.id, ['failed'], 30_000);
     expect(failed.crash_count).toBe(3);
     expect(failed.last_error).toMatch(/killed \(SIGKILL\), 3 times in a row/);
@@ -127,7 +127,7 @@ describe('scheduling', () => {
     env = tempEnv();
     const a = seedBusiness(env.db, 'A', 10);
     const svc = services(env);
-    const t = svc.startBroadcast(a, { params: params() });
+    const t = svc.start(a, 'broadcast', params());
     setOptOut(env.db, a, (env.db.prepare('SELECT min(id) AS id FROM contacts').get() as { id: number }).id, true);
     start();
     const done = await waitForStatus(env, t.id, ['completed']);
@@ -141,9 +141,9 @@ describe('scheduling', () => {
     const b = seedBusiness(env.db, 'B', 3000, { phoneBase: 540_000_000 });
     const supervisor = start();
     const svc = services(env, supervisor);
-    const ta = svc.startBroadcast(a, { params: params(3) });
-    const tb = svc.startBroadcast(b, { params: params(3) });
-    const queued = svc.startBroadcast(a, { params: params(3) });
+    const ta = svc.start(a, 'broadcast', params(3));
+    const tb = svc.start(b, 'broadcast', params(3));
+    const queued = svc.start(a, 'broadcast', params(3));
     await waitFor(() => outboxCount(env, ta.id) > 50 && outboxCount(env, tb.id) > 50, 20_000, 'both sending');
     expect(svc.pauseAll()).toBe(3);
     for (const id of [ta.id, tb.id, queued.id]) await waitForStatus(env, id, ['paused']);

@@ -9,10 +9,9 @@ import { formatMessage } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
 import type { Supervisor } from '../../main/engine/supervisor.ts';
 import type { GmailService } from '../../main/services/gmail-service.ts';
-import type { TaskRow } from '../../main/store/tasks-repo.ts';
 import { FakeGmailApi } from '../fakes/gmail-api-server.ts';
 import { connectToFake, gmailServiceFor } from '../helpers/gmail.ts';
-import { accountsFor, englishOf, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
+import { credentialsOf, accountsFor, englishOf, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
 
 let env: TestEnv;
 let api: FakeGmailApi | undefined;
@@ -35,7 +34,7 @@ async function connectedGmail(): Promise<{ gmail: GmailService; business: number
 }
 
 function startSupervisor(gmail: GmailService): Supervisor {
-  const supervisor = supervisorFor(env, { secretsFor: (row) => gmail.secretsForTask(row) });
+  const supervisor = supervisorFor(env, { credentials: credentialsOf({ gmail }) });
   supervisors.push(supervisor);
   supervisor.start();
   return supervisor;
@@ -47,7 +46,7 @@ describe('waiting for the account, in words for that account', () => {
   it('a Gmail sync whose access was revoked: reconnect on the Receipts page, then Resume', async () => {
     const { gmail, business } = await connectedGmail();
     api!.revokeRefreshTokens();
-    const sync = services(env).startReceiptsSync(business, { query: 'has:attachment' });
+    const sync = services(env).start(business, 'receipts-sync', { query: 'has:attachment' });
     startSupervisor(gmail);
     const row = await parked(sync.id);
     expect(row.status).toBe('waiting');
@@ -67,7 +66,7 @@ describe('waiting for the account, in words for that account', () => {
 
   it('a Gmail sync whose connection was removed: the service’s words, as they are', async () => {
     const { gmail, business } = await connectedGmail();
-    const sync = services(env).startReceiptsSync(business, { query: 'has:attachment' });
+    const sync = services(env).start(business, 'receipts-sync', { query: 'has:attachment' });
     gmail.disconnect(business);
     startSupervisor(gmail);
     const row = await parked(sync.id);
@@ -78,9 +77,7 @@ describe('waiting for the account, in words for that account', () => {
   it('a broadcast whose WhatsApp account was removed cannot be resumed: it says to cancel and start again', async () => {
     env = tempEnv();
     const business = seedBusiness(env.db, 'A', 0);
-    const params = JSON.stringify({ provider: { type: 'whatsapp', accountId: 999 } });
-    const row = { id: 1, business_id: business, kind: 'broadcast', params } as TaskRow;
-    await expect(accountsFor(env).secretsForTask(row)).rejects.toThrow(formatMessage(reason('waAccountRemoved')));
+    await expect(accountsFor(env).secretsForAccount(business, 999)).rejects.toThrow(formatMessage(reason('waAccountRemoved')));
     expect(formatMessage(reason('waAccountRemoved'))).toMatch(/Cancel it, then start the broadcast again with another account\.$/);
   });
 });

@@ -12,7 +12,7 @@ import { countItemsByState } from '../../main/store/items-repo.ts';
 import { countReceipts, upsertAttachment } from '../../main/store/receipts-repo.ts';
 import { openDatabase, type Db } from '../../main/store/db.ts';
 import { BlobStore, blobRootFor, sha256Of } from '../../main/receipts/blob-store.ts';
-import { createReceiptsDeleteTask } from '../../main/tasks/receipts-delete/title.ts';
+import { startReceiptsDelete } from '../helpers/seed.ts';
 import { seedSampleReceipts } from '../../main/receipts/sample-data.ts';
 import { supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
 
@@ -170,7 +170,7 @@ describe('receipts-delete task', () => {
     env = tempEnv();
     const world = seedWorld(10_000);
     const supervisor = start();
-    const { task: created, count } = createReceiptsDeleteTask(env.db, world.a, { filter: {} });
+    const { task: created, count } = startReceiptsDelete(env.db, world.a, { filter: {} });
     expect(count).toBe(10_000);
     supervisor.wake();
 
@@ -235,7 +235,7 @@ describe('receipts-delete task', () => {
     env = tempEnv();
     const world = seedWorld(6000);
     const supervisor = start();
-    const { task: created } = createReceiptsDeleteTask(env.db, world.a, { filter: { before: new Date(Date.UTC(2024, 0, 1) + 5000 * 3_600_000).toISOString() } });
+    const { task: created } = startReceiptsDelete(env.db, world.a, { filter: { before: new Date(Date.UTC(2024, 0, 1) + 5000 * 3_600_000).toISOString() } });
     supervisor.wake();
     for (const target of [1500, 3000]) {
       const row = await waitFor(() => {

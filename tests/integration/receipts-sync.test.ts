@@ -11,7 +11,7 @@ import type { Supervisor } from '../../main/engine/supervisor.ts';
 import { blobRootFor, BlobStore } from '../../main/receipts/blob-store.ts';
 import { FakeGmailApi } from '../fakes/gmail-api-server.ts';
 import { connectToFake, gmailServiceFor } from '../helpers/gmail.ts';
-import { expectCountersMatchItems, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
+import { credentialsOf, expectCountersMatchItems, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
 
 let env: TestEnv;
 let api: FakeGmailApi;
@@ -34,7 +34,7 @@ async function connectedBusiness(contacts: number) {
   const a = seedBusiness(env.db, 'A', contacts);
   const gmail = gmailServiceFor(env, api);
   await connectToFake(gmail, a, api);
-  const supervisor = supervisorFor(env, { secretsFor: (row) => gmail.secretsForTask(row) });
+  const supervisor = supervisorFor(env, { credentials: credentialsOf({ gmail }) });
   supervisors.push(supervisor);
   supervisor.start();
   return { a, gmail, svc: services(env, supervisor) };
@@ -51,11 +51,11 @@ describe('receipts sync from Gmail', () => {
     const connection = await connectToFake(gmail, a, api);
     expect(connection.incremental).toBe(false);
 
-    const supervisor = supervisorFor(env, { secretsFor: (row) => gmail.secretsForTask(row), leaseMs: 4000 });
+    const supervisor = supervisorFor(env, { credentials: credentialsOf({ gmail }), leaseMs: 4000 });
     supervisors.push(supervisor);
     supervisor.start();
     const svc = services(env, supervisor);
-    const first = svc.startReceiptsSync(a, { query: 'has:attachment', ratePerSecond: 400 });
+    const first = svc.start(a, 'receipts-sync', { query: 'has:attachment', ratePerSecond: 400 });
 
     // Kill the worker mid-fetch, then cut the network for two seconds.
     await waitFor(() => task(env, first.id).phase === 'send' && task(env, first.id).processed > 400, 60_000, '400 fetched');
@@ -95,7 +95,7 @@ describe('receipts sync from Gmail', () => {
     // New mail arrives: the second sync reads history and fetches only the new messages.
     api.resetLog();
     api.addMessages(25, { withAttachments: true });
-    const second = svc.startReceiptsSync(a, { query: 'has:attachment', ratePerSecond: 400 });
+    const second = svc.start(a, 'receipts-sync', { query: 'has:attachment', ratePerSecond: 400 });
     const secondDone = await waitForStatus(env, second.id, ['completed', 'failed'], 60_000);
     expect(secondDone.status).toBe('completed');
     expect(secondDone.succeeded).toBe(25);
@@ -109,14 +109,14 @@ describe('receipts sync from Gmail', () => {
     api.addMessages(60, { withAttachments: true });
     const { a, gmail, svc } = await connectedBusiness(0);
     const sync = async (params: Record<string, unknown>) => {
-      const started = svc.startReceiptsSync(a, { query: 'has:attachment', ratePerSecond: 400, ...params });
+      const started = svc.start(a, 'receipts-sync', { query: 'has:attachment', ratePerSecond: 400, ...params });
       const done = await waitForStatus(env, started.id, ['completed', 'failed'], 60_000);
       expect(done.status).toBe('completed');
       return done;
     };
     await sync({});
     const ten = (env.db.prepare('SELECT id, gmail_message_id AS m FROM receipts WHERE business_id = ? ORDER BY id LIMIT 10').all(a) as { id: number; m: string }[]);
-    const deletion = svc.deleteReceipts(a, { ids: ten.map((r) => r.id) });
+    const deletion = svc.start(a, 'receipts-delete', { ids: ten.map((r) => r.id) });
     expect((await waitForStatus(env, deletion.id, ['completed', 'failed'], 30_000)).status).toBe('completed');
     expect(gmail.status(a)?.deletedHere).toBe(10);
 
@@ -152,11 +152,9 @@ describe('receipts sync from Gmail', () => {
     const { a, svc } = await connectedBusiness(40_000);
     // Another worker committing as fast as it can: each of its commits can land between a
     // sync transaction's read and its write.
-    const broadcast = svc.startBroadcast(a, {
-      params: { template: 'Hi {{name}}', recipients: { type: 'all' }, provider: { type: 'test-mode', options: { latencyMs: 0 } }, rate: 5000, concurrency: 8 },
-    });
+    const broadcast = svc.start(a, 'broadcast', { template: 'Hi {{name}}', recipients: { type: 'all' }, provider: { type: 'test-mode', options: { latencyMs: 0 } }, rate: 5000, concurrency: 8 });
     await waitFor(() => task(env, broadcast.id).processed > 0, 20_000, 'the broadcast sending');
-    const sync = svc.startReceiptsSync(a, { query: 'has:attachment', ratePerSecond: 500 });
+    const sync = svc.start(a, 'receipts-sync', { query: 'has:attachment', ratePerSecond: 500 });
     const done = await waitForStatus(env, sync.id, ['completed', 'failed'], 120_000);
     // They overlapped: most receipts were stored while the broadcast was still committing.
     const broadcastEnd = task(env, broadcast.id).finished_at ?? Number.MAX_SAFE_INTEGER;
@@ -174,6 +172,6 @@ describe('receipts sync from Gmail', () => {
   it('refuses to start without a Gmail connection', () => {
     env = tempEnv();
     const a = seedBusiness(env.db, 'A', 0);
-    expect(() => services(env).startReceiptsSync(a, {})).toThrow(/Connect Gmail/);
+    expect(() => services(env).start(a, 'receipts-sync', {})).toThrow(/Connect Gmail/);
   });
 });

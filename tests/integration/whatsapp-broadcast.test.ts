@@ -25,6 +25,7 @@ import {
   waitFor,
   waitForStatus,
   type TestEnv,
+  credentialsOf,
 } from '../helpers/engine.ts';
 
 let env: TestEnv;
@@ -42,7 +43,7 @@ const TOKEN = 'EAAGsecretTokenThatMustNeverLeak0123456789';
 function startSupervisor(accounts: AccountService, output?: (text: string) => void): Supervisor {
   const supervisor = supervisorFor(env, {
     host: new ChildProcessWorkerHost({ inheritOutput: false, ...(output ? { onOutput: (_t: number, text: string) => output(text) } : {}) }),
-    secretsFor: (row) => accounts.secretsForTask(row),
+    credentials: credentialsOf({ accounts }),
     leaseMs: 5000,
   });
   supervisors.push(supervisor);
@@ -81,14 +82,12 @@ describe('WhatsApp broadcast through the engine', () => {
 
     const supervisor = startSupervisor(accounts);
     const svc = services(env, supervisor);
-    const t = svc.startBroadcast(businessId, {
-      params: {
-        recipients: { type: 'all' },
-        provider: { type: 'whatsapp', accountId: account.id, template: { name: 'order_ready', language: 'en_US', params: [{ field: 'name' }, { field: 'city' }] } },
-        rate: 500,
-        concurrency: 16,
-      },
-    });
+    const t = svc.start(businessId, 'broadcast', {
+      recipients: { type: 'all' },
+      provider: { type: 'whatsapp', accountId: account.id, template: { name: 'order_ready', language: 'en_US', params: [{ field: 'name' }, { field: 'city' }] } },
+      rate: 500,
+      concurrency: 16,
+      });
 
     // The token expires: the task parks, waiting for its account, with nothing burned.
     const parked = await waitFor(() => {
@@ -165,13 +164,11 @@ describe('WhatsApp broadcast through the engine', () => {
     const account = await accounts.add(businessId, { label: 'n', phoneNumberId: api.phoneNumberId, wabaId: api.wabaId, token: TOKEN, baseUrl: api.baseUrl, ratePerSecond: 300 });
     api.setLatency({ minMs: 5, maxMs: 20 });
     const supervisor = startSupervisor(accounts);
-    const t = services(env, supervisor).startBroadcast(businessId, {
-      params: {
-        recipients: { type: 'all' },
-        provider: { type: 'whatsapp', accountId: account.id, template: { name: 'order_ready', language: 'en_US', params: [{ field: 'name' }, { text: 'today' }] } },
-        rate: 300,
-      },
-    });
+    const t = services(env, supervisor).start(businessId, 'broadcast', {
+      recipients: { type: 'all' },
+      provider: { type: 'whatsapp', accountId: account.id, template: { name: 'order_ready', language: 'en_US', params: [{ field: 'name' }, { text: 'today' }] } },
+      rate: 300,
+      });
     for (let kill = 1; kill <= 3; kill++) {
       await waitFor(() => api.accepted.length >= kill * 300, 60_000, `${kill * 300} accepted`);
       const owner = task(env, t.id).lease_owner;
@@ -218,9 +215,7 @@ describe('WhatsApp broadcast through the engine', () => {
       api.failRecipient(digits(phoneOf(3)), GRAPH_ERRORS.invalidParameter);
       api.expireTokenAtRequest(120);
       const supervisor = startSupervisor(accounts, (text) => output.push(text));
-      const t = services(env, supervisor).startBroadcast(businessId, {
-        params: { recipients: { type: 'all' }, provider: { type: 'whatsapp', accountId, template: { name: 'order_ready', language: 'en_US', params: [{ field: 'name' }, { field: 'city' }] } }, rate: 200 },
-      });
+      const t = services(env, supervisor).start(businessId, 'broadcast', { recipients: { type: 'all' }, provider: { type: 'whatsapp', accountId, template: { name: 'order_ready', language: 'en_US', params: [{ field: 'name' }, { field: 'city' }] } }, rate: 200 });
       await waitFor(() => task(env, t.id).wait_reason === 'account', 60_000, 'the token to expire');
       answers.push(await dispatch(handlers, 'tasks:get', { businessId, taskId: t.id }));
       answers.push(await dispatch(handlers, 'tasks:items', { businessId, taskId: t.id, limit: 1000 }));

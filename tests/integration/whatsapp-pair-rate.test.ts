@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Supervisor } from '../../main/engine/supervisor.ts';
 import type { AccountService } from '../../main/services/account-service.ts';
 import { FakeGraphApi, GRAPH_ERRORS } from '../fakes/graph-api-server.ts';
-import { accountsFor, expectCountersMatchItems, itemsInState, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
+import { credentialsOf, accountsFor, expectCountersMatchItems, itemsInState, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
 
 let env: TestEnv;
 let api: FakeGraphApi;
@@ -26,7 +26,7 @@ const phoneOf = (i: number) => `+972${500_000_000 + i}`;
 const digits = (phone: string) => phone.replace(/\D/g, '');
 
 function startSupervisor(accounts: AccountService): Supervisor {
-  const supervisor = supervisorFor(env, { secretsFor: (row) => accounts.secretsForTask(row), leaseMs: 5000 });
+  const supervisor = supervisorFor(env, { credentials: credentialsOf({ accounts }), leaseMs: 5000 });
   supervisors.push(supervisor);
   supervisor.start();
   return supervisor;
@@ -42,14 +42,12 @@ async function startBroadcast(n: number, limited: number) {
   for (let i = 1; i <= limited; i++) api.failRecipient(digits(phoneOf(i)), GRAPH_ERRORS.pairRate, 1);
   api.setLatency({ minMs: 20, maxMs: 40 });
   const supervisor = startSupervisor(accounts);
-  const t = services(env, supervisor).startBroadcast(businessId, {
-    params: {
-      recipients: { type: 'all' },
-      provider: { type: 'whatsapp', accountId: account.id, template: { name: 'order_ready', language: 'en_US', params: [{ field: 'name' }, { text: 'today' }] } },
-      rate: RATE,
-      concurrency: 4,
-    },
-  });
+  const t = services(env, supervisor).start(businessId, 'broadcast', {
+    recipients: { type: 'all' },
+    provider: { type: 'whatsapp', accountId: account.id, template: { name: 'order_ready', language: 'en_US', params: [{ field: 'name' }, { text: 'today' }] } },
+    rate: RATE,
+    concurrency: 4,
+    });
   return { taskId: t.id };
 }
 

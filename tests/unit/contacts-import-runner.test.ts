@@ -2,6 +2,7 @@
  * The contacts-import runner in-process, with a real TaskContext on a real SQLite
  * file (no worker process): counters, row errors, merging, isolation, resume.
  */
+import { SHIPPED_FACTS } from '../../common/tasks/kinds.ts';
 import { verbatim } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
 import { englishOf, wordsIn } from '../helpers/engine.ts';
@@ -38,9 +39,9 @@ function startImport(businessId: number, params: Record<string, unknown>): TaskC
 }
 
 function contextFor(taskId: number): TaskContext {
-  const lease = acquireLease(db, taskId, WORKER, 60_000);
+  const lease = acquireLease(db, taskId, WORKER, 60_000, SHIPPED_FACTS);
   if (!lease.ok) throw new Error(lease.reason);
-  return new TaskContext({ db, dbPath, taskId, workerId: WORKER, leaseMs: 60_000, heartbeatMs: 60_000, post: () => {} }, lease.task);
+  return new TaskContext({ db, dbPath, taskId, workerId: WORKER, leaseMs: 60_000, heartbeatMs: 60_000, post: () => {}, repeatable: SHIPPED_FACTS.find(lease.task.kind)?.sideEffect === 'repeatable' }, lease.task);
 }
 
 function counters(taskId: number) {

@@ -4,6 +4,7 @@
  * kinds are tried again and then fail; a broadcast's item is in doubt), and pair-rate
  * style deferrals (the item goes back to pending with a not-before time and frees its lane).
  */
+import { SHIPPED_FACTS } from '../../common/tasks/kinds.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,12 +35,12 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A task of `kind` in its send phase with `n` pending items (phone = "item-<seq>"). */
+/** A task of `kind` in its send phase with `n` pending items (subject = "item-<seq>"). */
 function taskWithItems(kind: TaskKind, n: number): number {
   const business = createBusiness(db, 'Shop', 'IL');
   const task = createTask(db, { businessId: business.id, kind, title: verbatim(kind), params: {} });
   const insert = db.prepare(
-    "INSERT INTO task_items (task_id, business_id, seq, phone, dedupe_key, state, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 1)",
+    "INSERT INTO task_items (task_id, business_id, seq, subject, dedupe_key, state, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 1)",
   );
   db.transaction(() => {
     for (let seq = 1; seq <= n; seq++) insert.run(task.id, business.id, seq, `item-${seq}`, `item-${seq}`);
@@ -51,9 +52,9 @@ function taskWithItems(kind: TaskKind, n: number): number {
 let workers = 0;
 function contextFor(taskId: number): TaskContext {
   const worker = `w:${process.pid}:pump${++workers}`;
-  const lease = acquireLease(db, taskId, worker, 60_000);
+  const lease = acquireLease(db, taskId, worker, 60_000, SHIPPED_FACTS);
   if (!lease.ok) throw new Error(lease.reason);
-  return new TaskContext({ db, dbPath, taskId, workerId: worker, leaseMs: 60_000, heartbeatMs: 60_000, post: () => {} }, lease.task);
+  return new TaskContext({ db, dbPath, taskId, workerId: worker, leaseMs: 60_000, heartbeatMs: 60_000, post: () => {}, repeatable: SHIPPED_FACTS.find(lease.task.kind)?.sideEffect === 'repeatable' }, lease.task);
 }
 
 async function pump(
@@ -104,7 +105,7 @@ describe('an exception thrown by perform', () => {
         calls.set(item.seq, n);
         if (item.seq % 3 === 0) throw new Error('SqliteError: database is locked');
         if (item.seq % 3 === 1 && n === 1) throw new Error('SqliteError: database is locked');
-        return { kind: 'done', providerRef: item.phone };
+        return { kind: 'done', result: { providerRef: item.subject } };
       });
       expect(exit).toBe('completed');
       const rows = itemRows(taskId);
@@ -132,7 +133,7 @@ describe('an exception thrown by perform', () => {
     const { exit } = await pump(taskId, async (item) => {
       calls++;
       if (item.seq % 4 === 0) throw new Error('boom');
-      return { kind: 'done', providerRef: item.phone };
+      return { kind: 'done', result: { providerRef: item.subject } };
     });
     expect(exit).toBe('completed');
     expect(calls).toBe(12);
@@ -187,7 +188,7 @@ describe('a deferred item (its recipient must wait)', () => {
         return { kind: 'deferred', notBefore: at + 800, reason: WAIT_REASON };
       }
       doneAt.push(Date.now());
-      return { kind: 'done', providerRef: item.phone };
+      return { kind: 'done', result: { providerRef: item.subject } };
     });
     expect(exit).toBe('completed');
     expect(overlaps).toEqual([]);
@@ -224,7 +225,7 @@ describe('a deferred item (its recipient must wait)', () => {
         deferredOnce = true;
         return { kind: 'deferred', notBefore: Date.now() + 1500, reason: WAIT_REASON };
       }
-      return { kind: 'done', providerRef: item.phone };
+      return { kind: 'done', result: { providerRef: item.subject } };
     });
     clearInterval(poll);
     expect(exit).toBe('completed');
@@ -247,7 +248,7 @@ describe('a deferred item (its recipient must wait)', () => {
           setTimeout(() => first.requestStop('pause'), 200);
           return { kind: 'deferred', notBefore: until, reason: WAIT_REASON };
         }
-        return { kind: 'done', providerRef: item.phone };
+        return { kind: 'done', result: { providerRef: item.subject } };
       },
       waitForNetwork: async () => {},
     });
@@ -261,7 +262,7 @@ describe('a deferred item (its recipient must wait)', () => {
     let performedAt = 0;
     const { exit } = await pump(taskId, async (item) => {
       performedAt = Date.now();
-      return { kind: 'done', providerRef: item.phone };
+      return { kind: 'done', result: { providerRef: item.subject } };
     });
     expect(exit).toBe('completed');
     expect(performedAt).toBeGreaterThanOrEqual(until);

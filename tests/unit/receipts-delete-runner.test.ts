@@ -3,6 +3,7 @@
  * and a real file store (no worker process): planning by ids and by filter, isolation,
  * counters, and the orphan sweep after a crash between a commit and its file removal.
  */
+import { SHIPPED_FACTS } from '../../common/tasks/kinds.ts';
 import { formatMessage, wordsOf, type Message } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
 import { englishOf, wordsIn } from '../helpers/engine.ts';
@@ -20,7 +21,8 @@ import { acquireLease } from '../../main/worker/lease.ts';
 import { finishTask } from '../../main/worker/finish.ts';
 import { TaskContext } from '../../main/worker/task-context.ts';
 import { BlobStore, blobRootFor, sha256Of } from '../../main/receipts/blob-store.ts';
-import { createReceiptsDeleteTask, receiptsDeleteTitle } from '../../main/tasks/receipts-delete/title.ts';
+import { receiptsDeleteTitle } from '../../main/tasks/receipts-delete/title.ts';
+import { startReceiptsDelete } from '../helpers/seed.ts';
 import { seedSampleReceipts } from '../../main/receipts/sample-data.ts';
 import { DELETE_BATCH, runReceiptsDelete, SKIP_REASON } from '../../main/tasks/receipts-delete/runner.ts';
 
@@ -44,9 +46,9 @@ let workers = 0;
 
 function contextFor(taskId: number): TaskContext {
   const worker = `w:1:test${++workers}`;
-  const lease = acquireLease(db, taskId, worker, 60_000);
+  const lease = acquireLease(db, taskId, worker, 60_000, SHIPPED_FACTS);
   if (!lease.ok) throw new Error(lease.reason);
-  return new TaskContext({ db, dbPath, taskId, workerId: worker, leaseMs: 60_000, heartbeatMs: 60_000, post: () => {} }, lease.task);
+  return new TaskContext({ db, dbPath, taskId, workerId: worker, leaseMs: 60_000, heartbeatMs: 60_000, post: () => {}, repeatable: SHIPPED_FACTS.find(lease.task.kind)?.sideEffect === 'repeatable' }, lease.task);
 }
 
 /** Runs the task to its end in-process, as a worker would. */
@@ -89,7 +91,7 @@ describe('runReceiptsDelete', () => {
     const mine = seedSampleReceipts(db, blobs, a, 20);
     const theirs = seedSampleReceipts(db, blobs, b, 5);
     const ids = [mine.ids[0]!, mine.ids[3]!, mine.ids[3]!, theirs.ids[0]!, 999_999];
-    const { task, count } = createReceiptsDeleteTask(db, a, { ids });
+    const { task, count } = startReceiptsDelete(db, a, { ids });
     expect(count).toBe(2);
     expect(wordsIn(task.title)).toEqual(reason('titleDeleteReceipts', { count: 2 }));
     expect(englishOf(task.title)).toBe('Delete 2 receipts (local copies only; mail in Gmail is kept)');
@@ -127,7 +129,7 @@ describe('runReceiptsDelete', () => {
     // Receipt i (1-based) is Wolt when i is even; receivedAt is an hour apart from 2024-01-01.
     const before = new Date(Date.UTC(2024, 0, 1) + 600 * 3_600_000).toISOString();
     const params = { filter: { vendor: 'wolt', before } };
-    const { task, count } = createReceiptsDeleteTask(db, a, params);
+    const { task, count } = startReceiptsDelete(db, a, params);
     expect(count).toBe(300);
     const title = receiptsDeleteTitle(params, count);
     expect(title).toEqual(
@@ -153,15 +155,15 @@ describe('runReceiptsDelete', () => {
 
   it('a business with nothing matching completes with zero items', async () => {
     const a = createBusiness(db, 'A').id;
-    const { task } = createReceiptsDeleteTask(db, a, { filter: {} });
+    const { task } = startReceiptsDelete(db, a, { filter: {} });
     expect(await run(task.id)).toBe('completed');
     expect(getTaskById(db, task.id)).toMatchObject({ total: 0, processed: 0, phase: 'delete' });
   });
 
   it('refuses bad params with a clear error', () => {
     const a = createBusiness(db, 'A').id;
-    expect(() => createReceiptsDeleteTask(db, a, { ids: [1], filter: {} })).toThrow(/either "ids" or a "filter"/);
-    expect(() => createReceiptsDeleteTask(db, 999, { ids: [1] })).toThrow(/not found/i);
+    expect(() => startReceiptsDelete(db, a, { ids: [1], filter: {} })).toThrow(/either "ids" or a "filter"/);
+    expect(() => startReceiptsDelete(db, 999, { ids: [1] })).toThrow(/not found/i);
   });
 
   it('a crash between a commit and its file removal leaves orphans that the next run sweeps', async () => {
@@ -171,7 +173,7 @@ describe('runReceiptsDelete', () => {
     const theirs = seedSampleReceipts(db, blobs, b, 3, { shareEvery: 1, sharedContent: 'terms' });
     // One of A's files is also one of B's: it must survive everything.
     upsertAttachment(db, a, mine.ids[0]!, { partId: '9', filename: 'b.pdf', mimeType: 'application/pdf', size: 1, sha256: theirs.shasOf.get(theirs.ids[0]!)![0]! });
-    const { task } = createReceiptsDeleteTask(db, a, { filter: {} });
+    const { task } = startReceiptsDelete(db, a, { filter: {} });
 
     // The first batch commits, then the process "dies" before its files are removed.
     const remove = vi.spyOn(BlobStore.prototype, 'removeUnreferenced').mockImplementationOnce(() => {
@@ -202,7 +204,7 @@ describe('runReceiptsDelete', () => {
   it('stops between batches when the durable cancel flag appears; the rest are cancelled and kept', async () => {
     const a = createBusiness(db, 'A').id;
     const mine = seedSampleReceipts(db, blobs, a, DELETE_BATCH * 4);
-    const { task } = createReceiptsDeleteTask(db, a, { filter: {} });
+    const { task } = startReceiptsDelete(db, a, { filter: {} });
     const ctx = contextFor(task.id);
     // After the second batch's files are removed, a CLI sets the durable flag (no message).
     let batches = 0;
