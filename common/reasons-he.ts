@@ -39,6 +39,10 @@ export const reasonsHe: Record<ReasonKey, string> & PluralForms = {
   crashedTooOften_two: '{{reason}}, פעמיים ברצף. אפשר ללחוץ על „המשך” כדי לנסות שוב.',
 
   startInputInvalid: 'ההגדרות של המשימה לא תקינות',
+  broadcastInvalid: 'הגדרות הדיוור לא תקינות',
+  importInvalid: 'הגדרות הייבוא לא תקינות',
+  syncInvalid: 'הגדרות הסנכרון לא תקינות',
+  receiptsChooseWhich: 'צריך לבחור אילו קבלות למחוק: לפי מספרים או לפי סינון, לא את שניהם',
   taskBeingCancelled: 'המשימה בתהליך ביטול',
   taskAlreadyCompleted: 'המשימה כבר הסתיימה',
   taskAlreadyCancelled: 'המשימה כבר בוטלה',

@@ -42,6 +42,10 @@ export const REASONS = {
 
   // --- What the owner asked that cannot be done now (main/services/task-service.ts) -----------
   startInputInvalid: 'The task’s settings are not valid',
+  broadcastInvalid: 'The broadcast settings are not valid',
+  importInvalid: 'The import settings are not valid',
+  syncInvalid: 'The sync settings are not valid',
+  receiptsChooseWhich: 'Choose the receipts to delete: either "ids" or a "filter", not both',
   taskBeingCancelled: 'This task is being cancelled',
   taskAlreadyCompleted: 'This task has already been completed',
   taskAlreadyCancelled: 'This task has already been cancelled',

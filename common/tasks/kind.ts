@@ -42,6 +42,8 @@ export interface TaskKindFacts {
     readonly skipped: ReasonKey;
     /** "“{{title}}” is waiting: … needs attention" when it waits for its account. */
     readonly waitingForAccount: ReasonKey;
+    /** What a start request that fails its input schema is told (the details list what exactly). */
+    readonly invalidInput?: PlainReasonKey;
   };
 }
 

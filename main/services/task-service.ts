@@ -87,7 +87,9 @@ export class TaskService {
     const definition = this.kinds.find(kind);
     if (!definition) throw new TaskdeckError('bad_input', reason('unknownKind', { kind }));
     const parsed = definition.facts.input.safeParse(input);
-    if (!parsed.success) throw new TaskdeckError('bad_input', reason('startInputInvalid'), issueLines(parsed.error.issues));
+    if (!parsed.success) {
+      throw new TaskdeckError('bad_input', reason(definition.facts.words.invalidInput ?? 'startInputInvalid'), issueLines(parsed.error.issues));
+    }
     const created = definition.create({ db: this.db, businessId, title }, parsed.data);
     const row = createTask(this.db, { businessId, kind, title: created.title, params: created.params });
     this.supervisor?.wake();

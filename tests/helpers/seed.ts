@@ -23,7 +23,6 @@ export function seedBusiness(db: Db, name: string, n: number, options: { optedOu
 
 /** A receipts-delete task started as the window starts one, with the count its confirm step showed. */
 export function startReceiptsDelete(db: Db, businessId: number, params: ReceiptsDeleteParams): { task: TaskRow; count: number } {
-  const count = countReceiptsToDelete(db, businessId, params);
   const snapshot = new TaskService({ db }).start(businessId, 'receipts-delete', params);
-  return { task: getTaskById(db, snapshot.id)!, count };
+  return { task: getTaskById(db, snapshot.id)!, count: countReceiptsToDelete(db, businessId, params) };
 }

@@ -9,6 +9,7 @@ import type { Supervisor } from '../../main/engine/supervisor.ts';
 import {
   expectIntegrity,
   itemsInState,
+  englishOf,
   outboxCount,
   seedBusiness,
   sendsPerItem,
@@ -62,7 +63,7 @@ describe('broadcast engine', () => {
     expect(done.succeeded).toBe(540);
     expect(outboxCount(env, t.id)).toBe(540);
     const reason = env.db.prepare("SELECT reason FROM task_items WHERE task_id = ? AND state = 'skipped' LIMIT 1").get(t.id) as { reason: string };
-    expect(reason.reason).toMatch(/opted out/i);
+    expect(englishOf(reason.reason)).toMatch(/opted out/i);
     const body = env.db.prepare('SELECT body FROM outbox WHERE task_id = ? ORDER BY id LIMIT 1').get(t.id) as { body: string };
     expect(body.body).toBe('Hi Customer 1 from Haifa');
     expectIntegrity(env, t.id);
@@ -173,7 +174,7 @@ describe('broadcast engine', () => {
     const t = services(env).start(businessId, 'broadcast', params());
     const waiting = await waitForStatus(env, t.id, ['waiting']);
     expect(waiting.wait_reason).toBe('offline');
-    expect(waiting.last_error).toMatch(/network/i);
+    expect(englishOf(waiting.last_error)).toMatch(/network/i);
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(task(env, t.id).failed).toBe(0);
     expect(outboxCount(env, t.id)).toBe(0);
@@ -196,7 +197,7 @@ describe('broadcast engine', () => {
     expect(done.failed).toBeGreaterThan(0);
     expect(done.succeeded).toBeGreaterThan(300);
     const reasons = env.db.prepare("SELECT DISTINCT reason FROM task_items WHERE task_id = ? AND state = 'failed'").all(t.id) as { reason: string }[];
-    expect(reasons.map((r) => r.reason).join('\n')).toMatch(/not on WhatsApp/);
+    expect(reasons.map((r) => englishOf(r.reason)).join('\n')).toMatch(/not on WhatsApp/);
     expectIntegrity(env, t.id);
     const sentBefore = outboxCount(env, t.id);
     await svc.retryFailed(businessId, t.id);
@@ -217,7 +218,7 @@ describe('broadcast engine', () => {
     const done = await waitForStatus(env, t.id, ['completed', 'failed']);
     expect(done.skipped).toBe(1);
     const reason = env.db.prepare("SELECT reason FROM task_items WHERE task_id = ? AND state = 'skipped'").get(t.id) as { reason: string };
-    expect(reason.reason).toBe('No value for {{city}}');
+    expect(englishOf(reason.reason)).toBe('No value for {{city}}');
     expectIntegrity(env, t.id);
   });
 
@@ -251,7 +252,7 @@ describe('broadcast engine', () => {
       return row.status === 'waiting' && row.lease_owner === null ? row : undefined;
     }, 20_000, 'parked waiting (account)');
     expect(parked.wait_reason).toBe('account');
-    expect(parked.last_error).toMatch(/token has expired/);
+    expect(englishOf(parked.last_error)).toMatch(/token has expired/);
     expect(parked.failed).toBe(0);
     expect(parked.processed).toBe(0);
     expect(outboxCount(env, t.id)).toBe(0);

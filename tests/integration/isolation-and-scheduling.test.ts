@@ -12,7 +12,7 @@ import { createHandlers } from '../../main/ipc/handlers.ts';
 import { dispatch } from '../../main/ipc/dispatch.ts';
 import { pageItems } from '../../main/store/items-repo.ts';
 import { setOptOut } from '../../main/store/contacts-repo.ts';
-import { accountsFor, outboxCount, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
+import { englishOf, accountsFor, outboxCount, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
 
 let env: TestEnv;
 const supervisors: Supervisor[] = [];
@@ -118,7 +118,7 @@ describe('scheduling', () => {
     const t = services(env).start(a, 'broadcast', params(5));
     const failed = await waitForStatus(env, t.id, ['failed'], 30_000);
     expect(failed.crash_count).toBe(3);
-    expect(failed.last_error).toMatch(/killed \(SIGKILL\), 3 times in a row/);
+    expect(englishOf(failed.last_error)).toMatch(/killed \(SIGKILL\), 3 times in a row/);
     expect(task(env, t.id).lease_owner).toBeNull();
     expect(env.db.prepare("SELECT count(*) AS n FROM task_items WHERE task_id = ? AND state = 'claimed'").get(t.id)).toEqual({ n: 0 });
   });

@@ -76,8 +76,12 @@ function storedFiles(root: string): string[] {
 }
 
 function itemIds(taskId: number, state: string): number[] {
-  return (env.db.prepare('SELECT contact_id FROM task_items WHERE task_id = ? AND state = ? ORDER BY contact_id').all(taskId, state) as { contact_id: number }[]).map(
-    (r) => r.contact_id,
+  return (
+    env.db
+      .prepare("SELECT json_extract(payload, '$.receiptId') AS receiptId FROM task_items WHERE task_id = ? AND state = ? ORDER BY receiptId")
+      .all(taskId, state) as { receiptId: number }[]
+  ).map(
+    (r) => r.receiptId,
   );
 }
 

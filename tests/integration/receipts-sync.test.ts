@@ -11,7 +11,7 @@ import type { Supervisor } from '../../main/engine/supervisor.ts';
 import { blobRootFor, BlobStore } from '../../main/receipts/blob-store.ts';
 import { FakeGmailApi } from '../fakes/gmail-api-server.ts';
 import { connectToFake, gmailServiceFor } from '../helpers/gmail.ts';
-import { credentialsOf, expectCountersMatchItems, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
+import { credentialsOf, englishOf, expectCountersMatchItems, seedBusiness, services, supervisorFor, task, tempEnv, waitFor, waitForStatus, type TestEnv } from '../helpers/engine.ts';
 
 let env: TestEnv;
 let api: FakeGmailApi;
@@ -128,7 +128,9 @@ describe('receipts sync from Gmail', () => {
     expect(full.total).toBe(60);
     expect(full.succeeded).toBe(0);
     expect(full.skipped).toBe(60);
-    const reasons = env.db.prepare('SELECT reason, count(*) AS n FROM task_items WHERE task_id = ? GROUP BY reason ORDER BY reason').all(full.id);
+    const reasons = (env.db.prepare('SELECT reason, count(*) AS n FROM task_items WHERE task_id = ? GROUP BY reason ORDER BY reason').all(full.id) as { reason: string; n: number }[])
+      .map((r) => ({ reason: englishOf(r.reason), n: r.n }))
+      .sort((x, y) => String(x.reason).localeCompare(String(y.reason)));
     expect(reasons).toEqual([
       { reason: 'Already stored', n: 50 },
       { reason: 'Deleted here before; not copied again', n: 10 },

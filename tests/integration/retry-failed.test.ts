@@ -51,10 +51,11 @@ function finishedBroadcast(businessId: number, done: number, failed: number): nu
   env.db
     .prepare(
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-       INSERT INTO task_items (task_id, business_id, seq, phone, dedupe_key, name, vars, state, reason, attempts, provider_ref, updated_at)
-       SELECT ?, ?, i, '+9725' || printf('%08d', i), '+9725' || printf('%08d', i), 'Customer ' || i, json_object('name', 'Customer ' || i),
-              CASE WHEN i <= ? THEN 'done' ELSE 'failed' END, CASE WHEN i <= ? THEN NULL ELSE 'Temporary failure' END, 1,
-              CASE WHEN i <= ? THEN 'ref-' || i ELSE NULL END, ?
+       INSERT INTO task_items (task_id, business_id, seq, subject, dedupe_key, label, payload, state, reason, attempts, result, updated_at)
+       SELECT ?, ?, i, '+9725' || printf('%08d', i), '+9725' || printf('%08d', i), 'Customer ' || i,
+              json_object('contactId', NULL, 'vars', json_object('name', 'Customer ' || i)),
+              CASE WHEN i <= ? THEN 'done' ELSE 'failed' END, CASE WHEN i <= ? THEN NULL ELSE '{"key":"testBusy"}' END, 1,
+              CASE WHEN i <= ? THEN json_object('providerRef', 'ref-' || i) ELSE NULL END, ?
        FROM n`,
     )
     .run(done + failed, taskId, businessId, done, done, done, t);

@@ -26,6 +26,7 @@ import {
   waitForStatus,
   type TestEnv,
   credentialsOf,
+  englishOf,
 } from '../helpers/engine.ts';
 
 let env: TestEnv;
@@ -94,7 +95,7 @@ describe('WhatsApp broadcast through the engine', () => {
       const row = task(env, t.id);
       return row.status === 'waiting' && row.wait_reason === 'account' && row.lease_owner === null ? row : undefined;
     }, 60_000, 'waiting (account)');
-    expect(parked.last_error).toMatch(/expired/i);
+    expect(englishOf(parked.last_error)).toMatch(/expired/i);
     expect(parked.last_error).not.toContain(TOKEN);
     const acceptedBeforeFix = api.accepted.length;
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -125,7 +126,7 @@ describe('WhatsApp broadcast through the engine', () => {
     const inDoubt = itemsInState(env, t.id, 'in_doubt');
     expect(inDoubt.length).toBeLessThanOrEqual(32);
     // The owner settles them from what the number's history shows (here, the server's log).
-    const phoneOfItem = env.db.prepare('SELECT id, phone FROM task_items WHERE task_id = ?').all(t.id) as { id: number; phone: string }[];
+    const phoneOfItem = env.db.prepare('SELECT id, subject AS phone FROM task_items WHERE task_id = ?').all(t.id) as { id: number; phone: string }[];
     const phoneById = new Map(phoneOfItem.map((r) => [r.id, r.phone]));
     const arrived = inDoubt.filter((id) => api.sentTo(digits(phoneById.get(id)!)).length > 0);
     const lost = inDoubt.filter((id) => !arrived.includes(id));
@@ -138,10 +139,10 @@ describe('WhatsApp broadcast through the engine', () => {
     expect(settled.in_doubt).toBe(0);
     expect(settled.failed).toBe(notOnWhatsApp.size);
     expect(settled.succeeded).toBe(N - notOnWhatsApp.size);
-    const reasons = env.db.prepare("SELECT phone, reason FROM task_items WHERE task_id = ? AND state = 'failed'").all(t.id) as { phone: string; reason: string }[];
+    const reasons = env.db.prepare("SELECT subject AS phone, reason FROM task_items WHERE task_id = ? AND state = 'failed'").all(t.id) as { phone: string; reason: string }[];
     for (const r of reasons) {
       expect(notOnWhatsApp.has(Number(r.phone.slice(4)) - 500_000_000)).toBe(true);
-      expect(r.reason).toMatch(/WhatsApp/);
+      expect(englishOf(r.reason)).toMatch(/WhatsApp/);
     }
     for (let i = 1; i <= N; i++) {
       expect(api.sentTo(digits(phoneOf(i))).length, `recipient ${i}`).toBe(notOnWhatsApp.has(i) ? 0 : 1);

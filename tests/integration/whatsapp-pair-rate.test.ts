@@ -115,7 +115,7 @@ describe('WhatsApp pair rate', () => {
     expect(done.status).toBe('completed');
     expect(api.duplicates()).toEqual([]);
     const held = env.db
-      .prepare('SELECT phone, state FROM task_items WHERE task_id = ? AND seq <= ? ORDER BY seq')
+      .prepare('SELECT subject AS phone, state FROM task_items WHERE task_id = ? AND seq <= ? ORDER BY seq')
       .all(taskId, LIMITED) as { phone: string; state: string }[];
     expect(held.map((r) => r.state)).toEqual(Array(LIMITED).fill('done'));
     for (const { phone } of held) {
@@ -125,7 +125,7 @@ describe('WhatsApp pair rate', () => {
     }
     // What the kill left claimed is in doubt (never resent on its own); everything else went once.
     const inDoubt = new Set(itemsInState(env, taskId, 'in_doubt'));
-    const phones = env.db.prepare('SELECT id, phone FROM task_items WHERE task_id = ?').all(taskId) as { id: number; phone: string }[];
+    const phones = env.db.prepare('SELECT id, subject AS phone FROM task_items WHERE task_id = ?').all(taskId) as { id: number; phone: string }[];
     for (const { id, phone } of phones) expect(api.sentTo(phone).length, phone).toBe(inDoubt.has(id) ? api.sentTo(phone).length : 1);
     expect(done.succeeded + done.in_doubt).toBe(N);
     expectCountersMatchItems(env, taskId);

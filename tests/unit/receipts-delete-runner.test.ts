@@ -100,7 +100,7 @@ describe('runReceiptsDelete', () => {
     expect(countReceipts(db, b)).toBe(5);
     expect(states(task.id)).toMatchObject({ done: 2, skipped: 2 });
     const skipped = db
-      .prepare("SELECT contact_id, reason FROM task_items WHERE task_id = ? AND state = 'skipped' ORDER BY contact_id")
+      .prepare("SELECT json_extract(payload, '$.receiptId') AS contact_id, reason FROM task_items WHERE task_id = ? AND state = 'skipped' ORDER BY contact_id")
       .all(task.id) as { contact_id: number; reason: string | null }[];
     expect(skipped.map((r) => ({ contact_id: r.contact_id, reason: wordsIn(r.reason) }))).toEqual([
       { contact_id: theirs.ids[0], reason: SKIP_REASON.notFound },
@@ -109,7 +109,9 @@ describe('runReceiptsDelete', () => {
     expect(SKIP_REASON.notFound).toEqual(reason('receiptNotFound'));
     expect(skipped.map((r) => englishOf(r.reason))).toEqual(['No such receipt in this business', 'No such receipt in this business']);
     // Items carry the receipt id and a label the owner recognises.
-    const done = db.prepare("SELECT contact_id, name, phone FROM task_items WHERE task_id = ? AND state = 'done' ORDER BY seq").all(task.id);
+    const done = db
+      .prepare("SELECT json_extract(payload, '$.receiptId') AS contact_id, subject AS name, label AS phone FROM task_items WHERE task_id = ? AND state = 'done' ORDER BY seq")
+      .all(task.id);
     expect(done).toEqual([
       { contact_id: mine.ids[0], name: expect.stringMatching(/ — Your receipt #1$/), phone: '' },
       { contact_id: mine.ids[3], name: expect.stringMatching(/ — Your receipt #4$/), phone: '' },
@@ -217,7 +219,9 @@ describe('runReceiptsDelete', () => {
     expect(finishTask(ctx, null)).toBe('cancelled');
     expect(states(task.id)).toMatchObject({ done: DELETE_BATCH * 2, cancelled: DELETE_BATCH * 2, pending: 0 });
     expect(countReceipts(db, a)).toBe(DELETE_BATCH * 2);
-    const kept = db.prepare("SELECT contact_id AS id FROM task_items WHERE task_id = ? AND state = 'cancelled'").all(task.id) as { id: number }[];
+    const kept = db
+      .prepare("SELECT json_extract(payload, '$.receiptId') AS id FROM task_items WHERE task_id = ? AND state = 'cancelled'")
+      .all(task.id) as { id: number }[];
     for (const { id } of kept) for (const sha of mine.shasOf.get(id)!) expect(fileIntact(sha)).toBe(true);
     expectCountersMatchItems(task.id);
   });

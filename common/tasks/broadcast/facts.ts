@@ -24,6 +24,7 @@ export const broadcastFacts = defineKindFacts({
   details: 'items',
   item: { payload: broadcastItemPayload, result: broadcastItemResult },
   words: {
+    invalidInput: 'broadcastInvalid',
     finished: 'alertFinishedBroadcast',
     succeeded: 'alertCountSent',
     failed: 'alertCountFailed',

@@ -14,6 +14,7 @@ export const contactsImportFacts = defineKindFacts({
   retryFailed: false,
   details: 'row-errors',
   words: {
+    invalidInput: 'importInvalid',
     finished: 'alertFinishedImport',
     succeeded: 'alertCountImported',
     failed: 'alertCountFailedRows',

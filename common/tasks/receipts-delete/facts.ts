@@ -19,6 +19,7 @@ export const receiptsDeleteFacts = defineKindFacts({
   details: 'items',
   item: { payload: receiptsDeleteItemPayload, result: receiptsDeleteItemResult },
   words: {
+    invalidInput: 'receiptsChooseWhich',
     finished: 'alertFinishedReceiptsDelete',
     succeeded: 'alertCountDeleted',
     failed: 'alertCountFailed',

@@ -19,6 +19,7 @@ export const receiptsSyncFacts = defineKindFacts({
   details: 'items',
   item: { payload: receiptsSyncItemPayload, result: receiptsSyncItemResult },
   words: {
+    invalidInput: 'syncInvalid',
     finished: 'alertFinishedReceiptsSync',
     succeeded: 'alertCountSaved',
     failed: 'alertCountFailed',
