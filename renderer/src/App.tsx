@@ -19,7 +19,8 @@ import { SettingsScreen } from './screens/SettingsScreen.tsx';
 import { TaskDetailsScreen } from './screens/TaskDetailsScreen.tsx';
 import { TasksScreen } from './screens/TasksScreen.tsx';
 import { ApiContext, connectStore, StoreContext, useAppStore, type AppStore } from './store/index.ts';
-import { ComposerScreen } from './tasks/broadcast/composer/ComposerScreen.tsx';
+import type { KindViews } from './tasks/registry.ts';
+import { KindViewsProvider, useKindViews } from './tasks/views-context.tsx';
 
 export const LANGUAGE_KEY = 'taskdeck.language';
 
@@ -27,16 +28,24 @@ export interface RootProps {
   api: TaskdeckApi;
   store: AppStore;
   i18n: I18n;
+  /** The task kinds the window knows; the shipped ones unless a test adds its own. */
+  views?: KindViews;
 }
 
-export function Root({ api, store, i18n }: RootProps) {
+export function Root({ api, store, i18n, views }: RootProps) {
   useEffect(() => connectStore(store, api), [store, api]);
   return (
     <ApiContext.Provider value={api}>
       <StoreContext.Provider value={store}>
         <I18nextProvider i18n={i18n}>
           <LanguageSync i18n={i18n} />
-          <App />
+          {views ? (
+            <KindViewsProvider views={views}>
+              <App />
+            </KindViewsProvider>
+          ) : (
+            <App />
+          )}
         </I18nextProvider>
       </StoreContext.Provider>
     </ApiContext.Provider>
@@ -96,7 +105,7 @@ function Page(): ReactNode {
     case 'tasks':
       return <TasksScreen key={businessId} businessId={businessId} />;
     case 'compose':
-      return <ComposerScreen key={businessId} businessId={businessId} />;
+      return <Composer key={businessId} businessId={businessId} kind={route.kind} />;
     case 'contacts':
       return <ContactsScreen key={businessId} businessId={businessId} />;
     case 'receipts':
@@ -106,6 +115,15 @@ function Page(): ReactNode {
     case 'task':
       return <TaskDetailsScreen key={`${businessId}:${route.taskId}`} businessId={businessId} taskId={route.taskId} itemState={route.itemState} />;
   }
+}
+
+/** The composer of the kind asked for, or of the first kind that has one (the header's "New broadcast"). */
+function Composer({ businessId, kind }: { businessId: number; kind?: string | undefined }) {
+  const view = useKindViews()
+    .all()
+    .find((v) => v.composer && (kind === undefined || v.facts.id === kind));
+  const Screen = view?.composer;
+  return Screen ? <Screen businessId={businessId} /> : null;
 }
 
 function Welcome() {

@@ -1,6 +1,5 @@
 /** Inline SVG icons (no remote assets). Decorative: hidden from assistive tech. */
-import type { ReactNode } from 'react';
-import type { TaskKind } from '../../../common/model.ts';
+import type { ComponentType, ReactNode } from 'react';
 
 function Svg({ children, className }: { children: ReactNode; className?: string }) {
   return (
@@ -137,17 +136,10 @@ export const TrashIcon = () => (
   </Svg>
 );
 
-const KIND_ICONS: Record<TaskKind, () => ReactNode> = {
-  broadcast: BroadcastIcon,
-  'contacts-import': ImportIcon,
-  'receipts-sync': ReceiptIcon,
-  'receipts-delete': TrashIcon,
-};
-
-export function KindIcon({ kind }: { kind: TaskKind }) {
-  const Icon = KIND_ICONS[kind];
+/** A task kind's icon (its view's), tinted by `tone`. */
+export function KindIcon({ icon: Icon, tone = 'accent' }: { icon: ComponentType; tone?: 'accent' | 'info' | undefined }) {
   return (
-    <span className={`kind-icon kind-icon--${kind}`}>
+    <span className={`kind-icon kind-icon--${tone}`}>
       <Icon />
     </span>
   );

@@ -1,23 +1,31 @@
 /**
  * What the paged list screens (Contacts, Receipts) share: the cards of the tasks that change
- * the list (imports; syncs and deletes), a refetch when one of them finishes, and the list's
- * body (its empty state, or the virtual rows).
+ * the list (the kinds whose view is `listedOn` the page: imports; syncs and deletes), a
+ * refetch when one of them finishes, and the list's body (its empty state, or the virtual rows).
  */
-import { useEffect, useRef } from 'react';
-import type { BusinessId, TaskId, TaskKind } from '../../../common/model.ts';
+import { useEffect, useMemo, useRef } from 'react';
+import type { BusinessId, TaskId } from '../../../common/model.ts';
 import { isFinished } from '../lib/task-view.ts';
 import { useAppStore, useAppStoreEq } from '../store/index.ts';
+import type { KindView } from '../tasks/kind-view.ts';
+import { useKindViews } from '../tasks/views-context.tsx';
 import { TaskCard } from './TaskCard.tsx';
 import { VirtualRows, type VirtualRowsProps } from './VirtualRows.tsx';
 
 const sameList = (a: TaskId[], b: TaskId[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
- * Tasks of these kinds in this business: `taskIds` are the running ones, newest first, then
- * the latest finished one. `finished` counts the finished ones; when it grows, one has just
- * finished and changed the rows, so `list` fetches what is on screen again.
+ * Tasks of the kinds listed on `page` in this business: `taskIds` are the running ones, newest
+ * first, then the latest finished one. `finished` counts the finished ones; when it grows, one
+ * has just finished and changed the rows, so `list` fetches what is on screen again.
  */
-export function useListTasks(businessId: BusinessId, kinds: readonly TaskKind[], list: { refresh(): void }): { taskIds: TaskId[]; finished: number } {
+export function useListTasks(
+  businessId: BusinessId,
+  page: NonNullable<KindView['listedOn']>,
+  list: { refresh(): void },
+): { taskIds: TaskId[]; finished: number } {
+  const views = useKindViews();
+  const kinds = useMemo(() => views.all().filter((view) => view.listedOn === page).map((view) => view.facts.id), [views, page]);
   const taskIds = useAppStoreEq((s) => {
     const tasks = Object.values(s.tasksByBusiness[businessId] ?? {})
       .filter((task) => kinds.includes(task.kind))

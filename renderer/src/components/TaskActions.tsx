@@ -1,5 +1,6 @@
 /**
- * The buttons a task offers in its state. Cancel asks first, saying how many are left.
+ * The buttons a task offers in its state (and its kind's facts). Cancel asks first, saying
+ * how many are left in the kind's words.
  * Errors from main show inline under the buttons.
  */
 import { useState } from 'react';
@@ -11,6 +12,8 @@ import { actionsFor, remainingOf } from '../lib/task-view.ts';
 import { useAction } from '../lib/use-action.ts';
 import { useAppStore } from '../store/index.ts';
 import type { TaskControl } from '../store/tasks.ts';
+import type { KindView } from '../tasks/kind-view.ts';
+import { useKindText } from '../tasks/kind-words.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { DismissIcon, PauseIcon, PlayIcon, RetryIcon, StopIcon } from './Icons.tsx';
 import { Modal } from './Modal.tsx';
@@ -24,8 +27,9 @@ const ICONS: Record<TaskControl, () => React.JSX.Element> = {
   dismiss: DismissIcon,
 };
 
-export function TaskActions({ task, children }: { task: TaskSnapshot; children?: React.ReactNode }) {
+export function TaskActions({ task, view, children }: { task: TaskSnapshot; view: KindView; children?: React.ReactNode }) {
   const { t } = useTranslation();
+  const w = useKindText(view);
   const fmt = useFormat();
   const controlTask = useAppStore((s) => s.controlTask);
   const title = useTaskTitle(task.title);
@@ -33,7 +37,7 @@ export function TaskActions({ task, children }: { task: TaskSnapshot; children?:
   const control = useAction((action: TaskControl) => controlTask(action, task.businessId, task.id));
   const run = (action: TaskControl) => void control.run(action);
 
-  const actions = actionsFor(task);
+  const actions = actionsFor(task, view.facts);
   const left = remainingOf(task);
 
   return (
@@ -61,7 +65,7 @@ export function TaskActions({ task, children }: { task: TaskSnapshot; children?:
       {confirmCancel ? (
         <Modal
           tone="danger"
-          title={t(`cancelDialog.title.${task.kind}`, { title: isolate(title) })}
+          title={w('cancelTitle', { title: isolate(title) })}
           onClose={() => setConfirmCancel(false)}
           actions={
             <>
@@ -76,12 +80,12 @@ export function TaskActions({ task, children }: { task: TaskSnapshot; children?:
                   run('cancel');
                 }}
               >
-                {t(`cancelDialog.confirm.${task.kind}`)}
+                {w('cancelConfirm')}
               </button>
             </>
           }
         >
-          <p>{t(`cancelDialog.left.${task.kind}`, { count: left, n: fmt.integer(left) })}</p>
+          <p>{w.plural('cancelLeft', left, { n: fmt.integer(left) })}</p>
           <p>{t('cancelDialog.kept', { n: fmt.integer(task.counters.processed) })}</p>
         </Modal>
       ) : null}

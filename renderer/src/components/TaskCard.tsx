@@ -1,9 +1,11 @@
 /**
  * One task: kind icon, title, status, progress, counters, pace and times, the last
  * error in plain words, and the buttons its state allows. Subscribes to its own task
- * only, so a snapshot for another task does not re-render it.
+ * only, so a snapshot for another task does not re-render it. Everything about its kind
+ * (icon, words, extra counters, account shortcuts) comes from the kind's view; a kind this
+ * build does not know gets the stand-in view and a line saying so.
  */
-import { memo, useEffect } from 'react';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BusinessId, TaskId, TaskSnapshot } from '../../../common/model.ts';
 import { useFormat } from '../i18n/format.ts';
@@ -11,7 +13,10 @@ import { isolate } from '../lib/bidi.ts';
 import { etaSeconds, isFinished, progressOf, STATUS_TONE } from '../lib/task-view.ts';
 import { useAppStore } from '../store/index.ts';
 import { selectTask } from '../store/selectors.ts';
-import { AlertIcon, KindIcon, ListIcon, SettingsIcon } from './Icons.tsx';
+import type { KindView } from '../tasks/kind-view.ts';
+import { useKindText } from '../tasks/kind-words.ts';
+import { useKindView } from '../tasks/views-context.tsx';
+import { AlertIcon, KindIcon, ListIcon } from './Icons.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
 import { ReasonText, TitleText, useTaskTitle } from './ReasonText.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
@@ -35,6 +40,8 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
   const { t } = useTranslation();
   const fmt = useFormat();
   const navigate = useAppStore((s) => s.navigate);
+  const view = useKindView(task.kind);
+  const w = useKindText(view);
   const tone = STATUS_TONE[task.status];
   const eta = etaSeconds(task);
   const titleId = `task-${task.id}-title`;
@@ -44,12 +51,12 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
   return (
     <article className={`card task-card task-card--${variant}`} data-status={task.status} aria-labelledby={titleId}>
       <header className="task-card__head">
-        <KindIcon kind={task.kind} />
+        <KindIcon icon={view.icon} tone={view.iconTone} />
         <div className="task-card__title">
           <Heading id={titleId}>
             <TitleText message={task.title} />
           </Heading>
-          <span className="task-card__kind">{t(`kind.${task.kind}`)}</span>
+          <span className="task-card__kind">{view.unknown ? <bdi dir="ltr">{task.kind}</bdi> : w('name')}</span>
         </div>
         <StatusBadge task={task} />
       </header>
@@ -59,12 +66,12 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
         <div className="task-card__progress-meta">
           <span className="task-card__processed" data-counter="processed">
             {task.counters.total === 0 && !isFinished(task.status)
-              ? t('counters.preparingRecipients')
+              ? w('preparing')
               : t('counters.processedOf', { done: fmt.integer(task.counters.processed), total: fmt.integer(task.counters.total) })}
           </span>
           {task.status === 'running' ? (
             <span className="task-card__pace" data-testid="pace">
-              {task.rate !== null ? t(`task.rate.${task.kind}`, { rate: fmt.decimal(task.rate) }) : t('task.measuring')}
+              {task.rate !== null ? w('rate', { rate: fmt.decimal(task.rate) }) : t('task.measuring')}
               {eta !== null ? (
                 <>
                   <span className="meta-sep" aria-hidden="true">
@@ -78,9 +85,16 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
         </div>
       </div>
 
-      <TaskCounters task={task} />
+      {view.unknown ? (
+        <p className="note note--info task-card__unknown" data-testid="unknown-kind">
+          <AlertIcon />
+          <span className="note__body">{t('task.unknownKind', { kind: task.kind })}</span>
+        </p>
+      ) : null}
 
-      {task.status === 'waiting' ? <WaitNote task={task} /> : task.lastError ? (
+      <TaskCounters task={task} view={view} />
+
+      {task.status === 'waiting' ? <WaitNote task={task} view={view} /> : task.lastError ? (
         <p className={`note ${task.status === 'failed' ? 'note--danger' : 'note--warning'} task-card__error`}>
           <AlertIcon />
           <span className="note__body">
@@ -112,15 +126,11 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
           )}
           {task.finishedAt && isFinished(task.status) ? <span>{t('task.finished', { time: fmt.when(task.finishedAt) })}</span> : null}
         </p>
-        <TaskActions task={task}>
+        <TaskActions task={task} view={view}>
           {variant === 'list' ? (
             <button type="button" className="btn btn--small btn--ghost" onClick={() => navigate({ screen: 'task', taskId: task.id })}>
               <ListIcon />
-              {task.kind === 'broadcast'
-                ? t('actions.details')
-                : task.kind === 'contacts-import'
-                  ? t('actions.importDetails')
-                  : t(`receiptItems.${task.kind}.items`)}
+              {w('detailsLink')}
             </button>
           ) : null}
         </TaskActions>
@@ -133,30 +143,17 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
  * Why a task waits. main's reason says it all when it can be shown in the window's
  * language (always in English; otherwise when it is a sentence of main's catalogue); when
  * it cannot, a translated line leads. A rate limit always says it slows down by itself.
- * Waiting for the account: main's reason and what to do, with a shortcut to where it is
- * done — Gmail's connection on the Receipts page for a receipt sync; for a broadcast, the
- * account's token (when the business has WhatsApp accounts), or the test-mode switch in
- * Settings while it is on.
+ * Waiting for the account: main's reason and what to do, then the kind's shortcuts to where
+ * it is done (its view's `accountShortcuts`: Gmail's connection, a WhatsApp token…).
  */
-function WaitNote({ task }: { task: TaskSnapshot }) {
+function WaitNote({ task, view }: { task: TaskSnapshot; view: KindView }) {
   const { t, i18n } = useTranslation();
-  const navigate = useAppStore((s) => s.navigate);
-  const forGmail = task.kind === 'receipts-sync';
   const forAccount = task.waitReason === 'account';
-  const accountsKnown = useAppStore((s) => s.accountsStatus[task.businessId]?.state);
-  const hasAccounts = useAppStore((s) => (s.accountsByBusiness[task.businessId]?.length ?? 0) > 0);
-  const simulating = useAppStore((s) => s.settings?.testModeAccountProblem === true);
-  const loadAccounts = useAppStore((s) => s.loadAccounts);
-
-  useEffect(() => {
-    if (forAccount && !forGmail && accountsKnown === undefined) void loadAccounts(task.businessId);
-  }, [forAccount, forGmail, accountsKnown, loadAccounts, task.businessId]);
+  const Shortcuts = view.accountShortcuts;
 
   // Main's words explain the wait; text it could not put in the window's language gets a headline above it.
   const shown = !!task.lastError && (i18n.language === 'en' || task.lastError.key !== 'verbatim');
   const lead = !shown || task.waitReason === 'rate_limit';
-  const tokenShortcut = !forGmail && (hasAccounts || accountsKnown === 'error');
-  const settingsShortcut = !forGmail && simulating;
   return (
     <div className={`note note--warning task-card__error${forAccount ? ' task-card__wait--account' : ''}`} data-testid="wait-reason">
       <AlertIcon />
@@ -164,26 +161,7 @@ function WaitNote({ task }: { task: TaskSnapshot }) {
         {lead ? <span className="note__title">{t(`waitingHelp.${task.waitReason ?? 'unknown'}`)}</span> : null}
         {task.lastError ? <ReasonText className="note__detail" data-testid="last-error" message={task.lastError} /> : null}
         {forAccount ? <span className="note__detail">{t('task.accountResume')}</span> : null}
-        {forAccount && (forGmail || tokenShortcut || settingsShortcut) ? (
-          <span className="note__actions">
-            {forGmail ? (
-              <button type="button" className="btn btn--small" onClick={() => navigate({ screen: 'receipts' })}>
-                {t('task.openReceipts')}
-              </button>
-            ) : null}
-            {tokenShortcut ? (
-              <button type="button" className="btn btn--small" onClick={() => navigate({ screen: 'accounts', replaceToken: true })}>
-                {t('task.replaceToken')}
-              </button>
-            ) : null}
-            {settingsShortcut ? (
-              <button type="button" className="btn btn--small btn--ghost" onClick={() => navigate({ screen: 'settings' })}>
-                <SettingsIcon />
-                {t('task.openSettings')}
-              </button>
-            ) : null}
-          </span>
-        ) : null}
+        {forAccount && Shortcuts ? <Shortcuts task={task} /> : null}
       </span>
     </div>
   );

@@ -61,12 +61,6 @@ export const en = {
     namePlaceholder: 'e.g. Dana’s Bakery',
     create: 'Create business',
   },
-  kind: {
-    broadcast: 'Broadcast',
-    'contacts-import': 'Contacts import',
-    'receipts-delete': 'Receipts delete',
-    'receipts-sync': 'Receipts sync',
-  },
   status: {
     queued: 'Queued',
     running: 'Running',
@@ -98,13 +92,6 @@ export const en = {
   },
   counters: {
     processedOf: '{{done}} of {{total}} processed',
-    preparingRecipients: 'Preparing the recipient list…',
-    succeeded: {
-      broadcast: 'Sent',
-      'contacts-import': 'Imported',
-      'receipts-delete': 'Deleted',
-      'receipts-sync': 'Saved',
-    },
     failed: 'Failed',
     skipped: 'Skipped',
     cancelled: 'Cancelled',
@@ -113,12 +100,6 @@ export const en = {
   task: {
     preparing: 'Preparing…',
     progressLabel: 'Progress of {{title}}',
-    rate: {
-      broadcast: '{{rate}} messages/s',
-      'contacts-import': '{{rate}} rows/s',
-      'receipts-delete': '{{rate}} receipts/s',
-      'receipts-sync': '{{rate}} messages/s',
-    },
     measuring: 'Measuring pace…',
     eta: 'about {{time}} left',
     created: 'Created {{time}}',
@@ -130,6 +111,7 @@ export const en = {
     accountResume: 'Once it is fixed, the task goes on by itself; Resume tries again at once.',
     replaceToken: 'Replace token',
     openSettings: 'Open Settings',
+    unknownKind: 'This version of Taskdeck doesn’t know this kind of task (“{{kind}}”). Update Taskdeck to see what it does.',
     openReceipts: 'Open Receipts',
   },
   actions: {
@@ -138,34 +120,10 @@ export const en = {
     cancel: 'Cancel',
     retryFailed: 'Retry failed',
     dismiss: 'Dismiss',
-    details: 'Recipients',
-    importDetails: 'Row errors',
   },
   cancelDialog: {
-    title: {
-      broadcast: 'Cancel “{{title}}”?',
-      'contacts-import': 'Cancel “{{title}}”?',
-      'receipts-delete': 'Cancel “{{title}}”?',
-      'receipts-sync': 'Cancel “{{title}}”?',
-    },
-    left: {
-      broadcast_one: '{{n}} message has not been sent yet. It will not be sent.',
-      broadcast_other: '{{n}} messages have not been sent yet. They will not be sent.',
-      'contacts-import_one': '{{n}} row has not been imported yet. It will not be imported.',
-      'contacts-import_other': '{{n}} rows have not been imported yet. They will not be imported.',
-      'receipts-delete_one': '{{n}} receipt has not been deleted yet. It will be kept.',
-      'receipts-delete_other': '{{n}} receipts have not been deleted yet. They will be kept.',
-      'receipts-sync_one': '{{n}} message has not been fetched yet. The next sync picks it up.',
-      'receipts-sync_other': '{{n}} messages have not been fetched yet. The next sync picks them up.',
-    },
     kept: 'The {{n}} already handled stay as they are.',
     keep: 'Keep going',
-    confirm: {
-      broadcast: 'Cancel broadcast',
-      'contacts-import': 'Cancel import',
-      'receipts-delete': 'Stop deleting',
-      'receipts-sync': 'Cancel sync',
-    },
   },
   tasks: {
     title: 'Tasks',
@@ -183,19 +141,10 @@ export const en = {
   details: {
     back: 'All tasks',
     notFound: 'This task was not found. It may belong to another business.',
-    items: 'Recipients',
-    shown_one: '{{n}} recipient',
-    shown_other: '{{n}} recipients',
     stateFilter: 'State',
     allStates: 'All states',
-    search: 'Search recipients',
-    searchPlaceholder: 'Search by phone or name',
-    noItemsYet: 'The recipient list is still being prepared.',
-    noMatch: 'No recipient matches.',
-    noName: 'No name',
     col: {
       seq: '#',
-      recipient: 'Recipient',
       state: 'State',
       reason: 'Reason',
       row: 'Row',
@@ -205,35 +154,6 @@ export const en = {
     doubtTitle_other: '{{n}} messages in doubt',
     doubtBody:
       'The app stopped while these were being sent, so they may or may not have reached the customer. Ask the provider, mark them as sent, or send them again.',
-    importErrors: 'Rows that were not imported',
-    errorCount_one: '{{n}} row',
-    errorCount_other: '{{n}} rows',
-    noImportErrors: 'Every row was read without errors.',
-  },
-  /** Task details of receipt tasks: their items are Gmail messages or receipts, not recipients. */
-  receiptItems: {
-    'receipts-sync': {
-      items: 'Gmail messages',
-      shown_one: '{{n}} message',
-      shown_other: '{{n}} messages',
-      who: 'Gmail message',
-      searchPlaceholder: 'Search by message id',
-      noItemsYet: 'The message list is still being read from Gmail.',
-      noMatch: 'No message matches.',
-      claimed: 'Copying',
-      done: 'Saved',
-    },
-    'receipts-delete': {
-      items: 'Receipts',
-      shown_one: '{{n}} receipt',
-      shown_other: '{{n}} receipts',
-      who: 'Receipt',
-      searchPlaceholder: 'Search by vendor or subject',
-      noItemsYet: 'The receipts to delete are still being listed.',
-      noMatch: 'No receipt matches.',
-      claimed: 'Deleting',
-      done: 'Deleted',
-    },
   },
   itemState: {
     pending: 'Waiting',
@@ -397,6 +317,7 @@ export const en = {
     starting: 'Starting…',
   },
   contacts: {
+    noName: 'No name',
     title: 'Contacts',
     count_one: '{{n}} contact',
     count_other: '{{n}} contacts',

@@ -3,6 +3,7 @@
  * what is left, and an ETA. Kept apart from React so tests can check the rules alone.
  */
 import type { TaskSnapshot, TaskStatus } from '../../../common/model.ts';
+import type { TaskKindFacts } from '../../../common/tasks/kind.ts';
 import type { TaskControl } from '../store/tasks.ts';
 
 export type Tone = 'neutral' | 'info' | 'progress' | 'warning' | 'success' | 'danger' | 'muted';
@@ -43,14 +44,14 @@ export function etaSeconds(task: TaskSnapshot): number | null {
   return left > 0 ? left / task.rate : null;
 }
 
-/** Buttons a card offers, in the order they appear. */
-export function actionsFor(task: TaskSnapshot): TaskControl[] {
+/** Buttons a card offers, in the order they appear; "Retry failed" only where the kind's facts allow it. */
+export function actionsFor(task: TaskSnapshot, facts: Pick<TaskKindFacts, 'retryFailed'>): TaskControl[] {
   if (task.cancelRequested) return [];
   if (isFinished(task.status)) {
     const actions: TaskControl[] = [];
     // A task that failed because its worker kept crashing can be tried again as it was.
     if (task.status === 'failed' && task.crashCount > 0) actions.push('resume');
-    if (task.kind === 'broadcast' && task.counters.failed > 0) actions.push('retryFailed');
+    if (facts.retryFailed && task.counters.failed > 0) actions.push('retryFailed');
     actions.push('dismiss');
     return actions;
   }

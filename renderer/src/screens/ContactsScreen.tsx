@@ -1,6 +1,6 @@
 /**
- * Contacts: a virtualized, paged list with search and an opt-out toggle, and an import
- * from a CSV path. The import runs as a task; its card shows progress here.
+ * Contacts: a virtualized, paged list with search and an opt-out toggle, and the start forms
+ * of the kinds that change contacts (a CSV import). Those run as tasks; their cards show here.
  */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,10 +13,10 @@ import { useFormat } from '../i18n/format.ts';
 import { isolate } from '../lib/bidi.ts';
 import { useAction } from '../lib/use-action.ts';
 import { useDebounced, usePagedRows } from '../lib/use-paged-rows.ts';
-import { useApi, useAppStore } from '../store/index.ts';
+import { useApi } from '../store/index.ts';
+import { useKindViews } from '../tasks/views-context.tsx';
 
 type OptFilter = 'all' | 'subscribed' | 'optedOut';
-const IMPORT_KINDS = ['contacts-import'] as const;
 
 export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
   const { t } = useTranslation();
@@ -39,8 +39,11 @@ export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
   );
   const cache = usePagedRows<Contact>(`${businessId}|${search}|${opt}`, fetchPage);
 
-  // Imports of this business (the running ones, and the latest finished one); when one finishes, the list has new rows.
-  const { taskIds: importIds } = useListTasks(businessId, IMPORT_KINDS, cache);
+  // Tasks that change contacts (imports), the running ones and the latest finished one; when one finishes, the list has new rows.
+  const { taskIds: importIds } = useListTasks(businessId, 'contacts', cache);
+  const startForms = useKindViews()
+    .all()
+    .flatMap((view) => (view.listedOn === 'contacts' && view.startForm ? [{ id: view.facts.id, StartForm: view.startForm }] : []));
 
   const toggling = useAction(async (contact: Contact) => {
     const updated = await api.invoke('contacts:setOptOut', { businessId, contactId: contact.id, optedOut: !contact.optedOut });
@@ -58,7 +61,9 @@ export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
         </span>
       </div>
 
-      <ImportForm businessId={businessId} />
+      {startForms.map(({ id, StartForm }) => (
+        <StartForm key={id} businessId={businessId} />
+      ))}
       <TaskCardList businessId={businessId} taskIds={importIds} />
 
       <section className="panel" aria-label={t('contacts.listLabel')}>
@@ -104,7 +109,7 @@ export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
           }
           renderRow={(contact) => (
             <div className={contact.optedOut ? 'contact-row contact-row--out' : 'contact-row'}>
-              <bdi className="contact-row__name">{contact.name || t('details.noName')}</bdi>
+              <bdi className="contact-row__name">{contact.name || t('contacts.noName')}</bdi>
               <span className="contact-row__phone" dir="ltr">
                 {contact.phone}
               </span>
@@ -129,58 +134,5 @@ export function ContactsScreen({ businessId }: { businessId: BusinessId }) {
         />
       </section>
     </section>
-  );
-}
-
-function ImportForm({ businessId }: { businessId: BusinessId }) {
-  const { t } = useTranslation();
-  const importContacts = useAppStore((s) => s.importContacts);
-  const [path, setPath] = useState('');
-  const [empty, setEmpty] = useState(false);
-  const importing = useAction(async (file: string) => {
-    await importContacts(businessId, file);
-    setPath('');
-  });
-
-  function submit(event: React.FormEvent) {
-    event.preventDefault();
-    if (!path.trim()) {
-      setEmpty(true);
-      return;
-    }
-    void importing.run(path.trim());
-  }
-
-  return (
-    <form className="card import-form" onSubmit={submit} noValidate>
-      <div className={empty ? 'field field--invalid field--grow' : 'field field--grow'}>
-        <label className="field__label" htmlFor="import-path">
-          {t('contacts.importLabel')}
-        </label>
-        <div className="input-row">
-          <input
-            id="import-path"
-            className="input input--mono"
-            dir="ltr"
-            value={path}
-            placeholder={t('composer.csvPlaceholder')}
-            aria-invalid={empty || undefined}
-            aria-describedby="import-hint"
-            onChange={(e) => {
-              setPath(e.target.value);
-              setEmpty(false);
-            }}
-          />
-          <button type="submit" className="btn btn--primary" disabled={importing.busy} aria-busy={importing.busy}>
-            {t('contacts.import')}
-          </button>
-        </div>
-        <p className="field__hint" id="import-hint">
-          {t('contacts.importHint')}
-        </p>
-        {empty ? <p className="field__error">{t('composer.errors.csvPathEmpty')}</p> : null}
-      </div>
-      <ErrorNote error={importing.error} />
-    </form>
   );
 }

@@ -24,13 +24,11 @@ import { Attachments } from './receipts/Attachments.tsx';
 import { DeleteConfirm } from './receipts/DeleteConfirm.tsx';
 import { GmailBox } from './receipts/GmailBox.tsx';
 
-const RECEIPT_TASK_KINDS = ['receipts-sync', 'receipts-delete'] as const;
-
 export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const api = useApi();
-  const applySnapshot = useAppStore((s) => s.applySnapshot);
+  const startTask = useAppStore((s) => s.startTask);
   const [draft, setDraft] = useState<ReceiptFilterDraft>(EMPTY_RECEIPT_FILTER);
   const settled = useDebounced(draft, 250);
   const { filter, error: filterError } = toReceiptsFilter(settled);
@@ -57,7 +55,7 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
   const [confirm, setConfirm] = useState<ReceiptsDeleteParams | null>(null);
 
   // Syncs and deletes of this business (the running ones, and the latest finished one); a finished one changed the rows.
-  const { taskIds, finished } = useListTasks(businessId, RECEIPT_TASK_KINDS, cache);
+  const { taskIds, finished } = useListTasks(businessId, 'receipts', cache);
 
   function toggle(id: number) {
     setSelected((prev) => {
@@ -76,7 +74,7 @@ export function ReceiptsScreen({ businessId }: { businessId: BusinessId }) {
   // The dialog closes when the delete task has started, or with the reason it could not.
   const removing = useAction(async (params: ReceiptsDeleteParams) => {
     try {
-      applySnapshot(await api.invoke('receipts:delete', { businessId, params }));
+      await startTask({ businessId, kind: 'receipts-delete', input: params });
     } finally {
       setConfirm(null);
     }

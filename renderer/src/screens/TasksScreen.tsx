@@ -1,12 +1,14 @@
 /** One card per task; filters by kind and status; active work first, then history. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TASK_KINDS, TASK_STATUSES, type BusinessId } from '../../../common/model.ts';
+import { TASK_STATUSES, type BusinessId } from '../../../common/model.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { PlusIcon, UsersIcon } from '../components/Icons.tsx';
 import { TaskCard } from '../components/TaskCard.tsx';
 import { useAppStore, useAppStoreEq } from '../store/index.ts';
 import { selectTaskIds, type TaskFilter } from '../store/selectors.ts';
+import { kindText } from '../tasks/kind-words.ts';
+import { useKindViews } from '../tasks/views-context.tsx';
 
 const sameIds = (a: { active: number[]; history: number[] }, b: { active: number[]; history: number[] }) =>
   a.active.length === b.active.length &&
@@ -15,7 +17,8 @@ const sameIds = (a: { active: number[]; history: number[] }, b: { active: number
   a.history.every((id, i) => id === b.history[i]);
 
 export function TasksScreen({ businessId }: { businessId: BusinessId }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const views = useKindViews();
   const [filter, setFilter] = useState<TaskFilter>({ kind: 'all', status: 'all' });
   const ids = useAppStoreEq(selectTaskIds(businessId, filter), sameIds);
   const status = useAppStore((s) => s.taskListStatus[businessId]);
@@ -39,12 +42,12 @@ export function TasksScreen({ businessId }: { businessId: BusinessId }) {
               id="task-kind-filter"
               className="input input--small"
               value={filter.kind}
-              onChange={(e) => setFilter({ ...filter, kind: e.target.value as TaskFilter['kind'] })}
+              onChange={(e) => setFilter({ ...filter, kind: e.target.value })}
             >
               <option value="all">{t('tasks.allKinds')}</option>
-              {TASK_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`kind.${k}`)}
+              {views.all().map((view) => (
+                <option key={view.facts.id} value={view.facts.id}>
+                  {kindText(view, i18n.language)('name')}
                 </option>
               ))}
             </select>

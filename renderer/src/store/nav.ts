@@ -1,10 +1,11 @@
 /** Which screen the window shows. No URL routing: the app has one window and no navigation. */
-import type { ItemState, TaskId } from '../../../common/model.ts';
+import type { ItemState, TaskId, TaskKindId } from '../../../common/model.ts';
 import type { SliceCreator } from './types.ts';
 
 export type Route =
   | { screen: 'tasks' }
-  | { screen: 'compose' }
+  /** A kind's composer; without `kind`, the first kind that has one. */
+  | { screen: 'compose'; kind?: TaskKindId }
   | { screen: 'task'; taskId: TaskId; itemState?: ItemState }
   | { screen: 'contacts' }
   /** Receipts copied from the business's Gmail. */

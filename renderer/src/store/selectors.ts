@@ -2,7 +2,7 @@
  * Selectors. A card subscribes to its own task only (the snapshot object changes only
  * when that task gets a newer version); lists subscribe to id arrays compared shallowly.
  */
-import type { BusinessId, TaskId, TaskKind, TaskSnapshot, TaskStatus } from '../../../common/model.ts';
+import type { BusinessId, TaskId, TaskKindId, TaskSnapshot, TaskStatus } from '../../../common/model.ts';
 import { compareTasks, isFinished } from '../lib/task-view.ts';
 import type { AppState } from './types.ts';
 
@@ -17,7 +17,7 @@ export const selectBusinessTasks = (businessId: BusinessId | null) => (state: Ap
   businessId === null ? NO_TASKS : (state.tasksByBusiness[businessId] ?? NO_TASKS);
 
 export interface TaskFilter {
-  kind: TaskKind | 'all';
+  kind: TaskKindId | 'all';
   status: TaskStatus | 'all';
 }
 

@@ -4,8 +4,8 @@
  * when its version is newer than the one held.
  */
 import type { SettleResolution } from '../../../common/ipc/contract.ts';
+import type { StartRequest } from '../../../common/ipc/start-request.ts';
 import type { BusinessId, TaskId, TaskSnapshot } from '../../../common/model.ts';
-import type { BroadcastParamsInput } from '../../../common/tasks/broadcast/params.ts';
 import { toUiError } from '../lib/errors.ts';
 import type { AppState, LoadStatus, SliceCreator } from './types.ts';
 
@@ -27,8 +27,12 @@ export interface TasksSlice {
     resolution: SettleResolution,
     itemIds?: number[],
   ): Promise<TaskSnapshot>;
-  startBroadcast(businessId: BusinessId, params: BroadcastParamsInput, title?: string): Promise<TaskSnapshot>;
-  importContacts(businessId: BusinessId, path: string, defaultCountry?: string): Promise<TaskSnapshot>;
+  /**
+   * Starts a task of any kind (`tasks:start`) and applies its first snapshot. The request is
+   * typed per kind by the contract: its `input` is the kind's input schema. A title, when
+   * given, is the owner's; leave it out for the kind's own (main rejects a blank one).
+   */
+  startTask(request: StartRequest): Promise<TaskSnapshot>;
 }
 
 /** Pure: the state after applying snapshots, or the same object when none was newer. */
@@ -116,20 +120,12 @@ export const createTasksSlice: SliceCreator<TasksSlice> = (api) => (set, get) =>
       return snapshot;
     },
 
-    // The one place the window starts a broadcast (and names its channel): when the generic
-    // 'tasks:start' replaces 'tasks:startBroadcast', only the invoke below changes.
-    async startBroadcast(businessId, params, title) {
-      const request = title?.trim() ? { businessId, params, title: title.trim() } : { businessId, params };
-      const snapshot = await api.invoke('tasks:startBroadcast', request);
-      get().applySnapshot(snapshot);
-      return snapshot;
-    },
-
-    async importContacts(businessId, path, defaultCountry) {
-      const request = defaultCountry ? { businessId, path, defaultCountry } : { businessId, path };
-      const snapshot = await api.invoke('contacts:import', request);
+    // The one place the window starts a task: every kind's form, composer and button comes here.
+    async startTask(request) {
+      const snapshot = await api.invoke('tasks:start', request);
       get().applySnapshot(snapshot);
       return snapshot;
     },
   };
 };
+

@@ -21,7 +21,7 @@ export function GmailBox({ businessId, changes }: { businessId: BusinessId; chan
   const { t } = useTranslation();
   const fmt = useFormat();
   const api = useApi();
-  const applySnapshot = useAppStore((s) => s.applySnapshot);
+  const startTask = useAppStore((s) => s.startTask);
   const [syncStarted, setSyncStarted] = useState(false);
   // Wrapped, so "not connected" (null) is an answer and only a missing one means "loading".
   const status = useQuery(
@@ -38,7 +38,7 @@ export function GmailBox({ businessId, changes }: { businessId: BusinessId; chan
   const sync = (reimportDeleted = false) =>
     void act.run('sync', async () => {
       setSyncStarted(false);
-      applySnapshot(await api.invoke('receipts:sync', { businessId, ...(reimportDeleted ? { params: { reimportDeleted: true } } : {}) }));
+      await startTask({ businessId, kind: 'receipts-sync', input: reimportDeleted ? { reimportDeleted: true } : {} });
       setSyncStarted(true);
     });
 

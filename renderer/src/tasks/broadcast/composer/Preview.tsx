@@ -28,7 +28,7 @@ function PreviewFor({ contact, mode }: { contact: Contact | null; mode: Recipien
   return (
     <p className="preview__to">
       {t('composer.previewFor')} <strong>
-        <bdi>{contact.name || t('details.noName')}</bdi>
+        <bdi>{contact.name || t('contacts.noName')}</bdi>
       </strong>{' '}
       <span dir="ltr" className="muted">
         {contact.phone}

@@ -1,6 +1,6 @@
 /**
  * The composer's second step: who gets it and how many, how it is sent, the message, the
- * pace and how long it takes; then "Start broadcast" (the store's startBroadcast) or back to edit.
+ * pace and how long it takes; then "Start broadcast" (the store's startTask) or back to edit.
  */
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -29,14 +29,15 @@ function recipientsText(t: TFunction, draft: Draft): string {
 export function SummaryStep({ form, sample }: { form: ComposerForm; sample: SampleState }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const startBroadcast = useAppStore((s) => s.startBroadcast);
+  const startTask = useAppStore((s) => s.startTask);
   const navigate = useAppStore((s) => s.navigate);
   const { draft, account } = form;
   const params = form.validation.params;
   // On success the tasks page takes over, so "Starting…" stays until then.
   const starting = useAction(async () => {
     if (!params) return;
-    await startBroadcast(form.businessId, params, draft.title);
+    const title = draft.title.trim();
+    await startTask({ businessId: form.businessId, kind: 'broadcast', input: params, ...(title ? { title } : {}) });
     navigate({ screen: 'tasks' });
   });
   if (!params) return null;
