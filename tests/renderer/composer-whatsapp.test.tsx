@@ -1,14 +1,14 @@
 /**
  * The composer with a WhatsApp account: the account list as providers, approved
  * templates loaded from the account, each {{n}} mapped to a contact field or fixed
- * text, the live preview, the summary, and the exact tasks:startBroadcast request.
+ * text, the live preview, the summary, and the exact tasks:start request.
  * Free text is possible, with its 24-hour warning. Test mode stays as it was.
  */
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
 import type { Contact } from '../../common/model.ts';
 import { EMPTY_DRAFT, UNSET_PARAM, validateDraft } from '../../renderer/src/tasks/broadcast/composer/draft.ts';
-import { FakeError, snapshot, TEMPLATES } from './fixtures/fake-api.ts';
+import { FakeError, snapshot, startsOf, TEMPLATES } from './fixtures/fake-api.ts';
 import { flush, renderApp, type Handlers } from './fixtures/render.tsx';
 import { verbatim } from '../../common/messages.ts';
 
@@ -72,7 +72,7 @@ describe('provider choice', () => {
 
 describe('WhatsApp template', () => {
   test('loads the approved templates, shows the body, maps each {{n}}, previews, summarises and sends exactly', async () => {
-    const { api } = await openComposer({ 'tasks:startBroadcast': () => snapshot({ id: 42, title: verbatim('Order ready'), status: 'queued' }) });
+    const { api } = await openComposer({ 'tasks:start': () => snapshot({ id: 42, title: verbatim('Order ready'), status: 'queued' }) });
     await chooseMainShop();
     expect(api.callsTo('accounts:templates')).toEqual([{ businessId: 1, accountId: 3 }]);
     // Approved template is the default content; the message textarea is not asked for.
@@ -129,10 +129,11 @@ describe('WhatsApp template', () => {
 
     await act(async () => fireEvent.click(within(summary).getByRole('button', { name: 'Start broadcast' })));
     await flush();
-    expect(api.callsTo('tasks:startBroadcast')).toEqual([
+    expect(api.callsTo('tasks:start')).toEqual([
       {
         businessId: 1,
-        params: {
+        kind: 'broadcast',
+        input: {
           template: 'Hi {{1}}, your order from {{2}} is ready for pickup.',
           recipients: { type: 'all' },
           provider: {
@@ -169,7 +170,7 @@ describe('WhatsApp template', () => {
     review();
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Start broadcast' })));
     await flush();
-    expect(api.callsTo('tasks:startBroadcast')[0]?.params.provider).toEqual({
+    expect(startsOf(api, 'broadcast')[0]?.input.provider).toEqual({
       type: 'whatsapp',
       accountId: 3,
       template: { name: 'hello_world', language: 'en_US', params: [] },
@@ -227,10 +228,11 @@ describe('WhatsApp free text', () => {
     expect(within(summary).getByTestId('free-text-warning')).toBeTruthy();
     await act(async () => fireEvent.click(within(summary).getByRole('button', { name: 'Start broadcast' })));
     await flush();
-    expect(api.callsTo('tasks:startBroadcast')).toEqual([
+    expect(api.callsTo('tasks:start')).toEqual([
       {
         businessId: 1,
-        params: {
+        kind: 'broadcast',
+        input: {
           template: 'Hi {{name}}, we are open late today.',
           recipients: { type: 'all' },
           provider: { type: 'whatsapp', accountId: 3 },

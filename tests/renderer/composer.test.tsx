@@ -41,7 +41,7 @@ describe('composer validation', () => {
     expect(screen.getByLabelText('Text').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByRole('alert').textContent).toBe('Some fields need attention before you continue.');
     expect(screen.queryByTestId('summary')).toBeNull();
-    expect(api.callsTo('tasks:startBroadcast')).toEqual([]);
+    expect(api.callsTo('tasks:start')).toEqual([]);
   });
 
   test('each recipients mode asks for what it needs; rate and test-mode knobs are range-checked', async () => {
@@ -113,8 +113,8 @@ describe('composer preview', () => {
 });
 
 describe('composer summary and start', () => {
-  test('shows a summary before starting, then sends tasks:startBroadcast and returns to the tasks', async () => {
-    const { api } = await openComposer({ 'tasks:startBroadcast': () => snapshot({ id: 42, title: verbatim('Friday loaves'), status: 'queued', version: 1 }) });
+  test('shows a summary before starting, then sends tasks:start (kind broadcast) and returns to the tasks', async () => {
+    const { api } = await openComposer({ 'tasks:start': () => snapshot({ id: 42, title: verbatim('Friday loaves'), status: 'queued', version: 1 }) });
     type('Text', 'Hi {{name}}!');
     type('Messages per second', '20');
     type('Broadcast name (optional)', 'Friday loaves');
@@ -134,15 +134,16 @@ describe('composer summary and start', () => {
     // 1,234 at 20/s ≈ 62 s.
     expect(within(summary).getByText('about 1 min in all')).toBeTruthy();
     expect(within(summary).getByText('Friday loaves')).toBeTruthy();
-    expect(api.callsTo('tasks:startBroadcast')).toEqual([]);
+    expect(api.callsTo('tasks:start')).toEqual([]);
 
     fireEvent.click(within(summary).getByRole('button', { name: 'Start broadcast' }));
     await flush();
-    expect(api.callsTo('tasks:startBroadcast')).toEqual([
+    expect(api.callsTo('tasks:start')).toEqual([
       {
         businessId: 1,
+        kind: 'broadcast',
         title: 'Friday loaves',
-        params: {
+        input: {
           template: 'Hi {{name}}!',
           recipients: { type: 'all' },
           provider: { type: 'test-mode', options: { latencyMs: 200, transientFailureRate: 0, permanentFailureRate: 0.05, offlineRate: 0 } },
@@ -168,7 +169,7 @@ describe('composer summary and start', () => {
 
   test('a refusal from main is shown inline and the summary stays', async () => {
     await openComposer({
-      'tasks:startBroadcast': () => {
+      'tasks:start': () => {
         throw new FakeError('conflict', 'A broadcast is already running for this business');
       },
     });

@@ -70,16 +70,16 @@ describe('contacts', () => {
 
   test('import starts a task whose card shows its progress; an empty path is refused', async () => {
     const { api } = await openContacts({
-      'contacts:import': () => snapshot({ id: 9, kind: 'contacts-import', title: verbatim('list.csv'), counters: { total: 0, processed: 0 }, rate: null }),
+      'tasks:start': () => snapshot({ id: 9, kind: 'contacts-import', title: verbatim('list.csv'), counters: { total: 0, processed: 0 }, rate: null }),
     });
     fireEvent.click(screen.getByRole('button', { name: 'Import contacts' }));
     expect(screen.getByText('Type the path of the CSV file.')).toBeTruthy();
-    expect(api.callsTo('contacts:import')).toEqual([]);
+    expect(api.callsTo('tasks:start')).toEqual([]);
 
     fireEvent.change(screen.getByLabelText('Import contacts from a CSV file'), { target: { value: '/home/dana/list.csv' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Import contacts' })));
     await flush();
-    expect(api.callsTo('contacts:import')).toEqual([{ businessId: 1, path: '/home/dana/list.csv' }]);
+    expect(api.callsTo('tasks:start')).toEqual([{ businessId: 1, kind: 'contacts-import', input: { path: '/home/dana/list.csv' } }]);
     const card = screen.getByRole('article', { name: 'list.csv' });
     expect(within(card).getByText('Preparing…')).toBeTruthy();
     act(() => api.push(snapshot({ id: 9, kind: 'contacts-import', title: verbatim('list.csv'), version: 2, counters: { total: 400, processed: 100 } })));

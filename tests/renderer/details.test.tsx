@@ -7,11 +7,13 @@ import { describe, expect, test } from 'vitest';
 import type { ItemState, TaskItem } from '../../common/model.ts';
 import { formatMessage, verbatim } from '../../common/messages.ts';
 import { reason } from '../../common/reasons.ts';
+import { SHIPPED_KIND_VIEWS } from '../../renderer/src/tasks/registry.ts';
 import { snapshot } from './fixtures/fake-api.ts';
 import { flush, renderApp, type Handlers } from './fixtures/render.tsx';
 
 const TOTAL = 200_000;
-const DETAILS_BUTTON = { broadcast: 'Recipients', 'contacts-import': 'Row errors', 'receipts-sync': 'Gmail messages', 'receipts-delete': 'Receipts' } as const;
+/** The card's link to the details page, in its kind's words (renderer/src/tasks/<kind>/view). */
+const detailsButton = (kind: string) => SHIPPED_KIND_VIEWS.resolve(kind).words.en.detailsLink;
 
 /** What main stores for a recipient WhatsApp cannot reach (whatsapp/errors.ts, ownerReason). */
 const NOT_ON_WHATSAPP = reason('errorWithRef', { reason: reason('waNotOnWhatsApp'), ref: reason('waErrorCode', { code: '131026' }) });
@@ -23,12 +25,12 @@ function item(i: number, state: ItemState = 'done'): TaskItem {
     id: i + 1,
     taskId: 1,
     seq: i + 1,
-    phone: `+97252${String(1_000_000 + i).padStart(7, '0')}`,
-    name: `Customer ${i + 1}`,
+    subject: `+97252${String(1_000_000 + i).padStart(7, '0')}`,
+    label: `Customer ${i + 1}`,
     state,
     reason: state === 'failed' ? NOT_ON_WHATSAPP : state === 'in_doubt' ? reason('inDoubt') : null,
     attempts: 1,
-    providerRef: null,
+    result: null,
     updatedAt: 0,
   };
 }
@@ -49,7 +51,7 @@ async function openDetails(task = snapshot({ counters: { total: TOTAL, processed
     },
   });
   await flush();
-  fireEvent.click(within(screen.getByRole('article', { name: formatMessage(task.title, 'en') })).getByRole('button', { name: DETAILS_BUTTON[task.kind] }));
+  fireEvent.click(within(screen.getByRole('article', { name: formatMessage(task.title, 'en') })).getByRole('button', { name: detailsButton(task.kind) }));
   await flush();
   return view;
 }
@@ -183,9 +185,9 @@ describe('receipt task details', () => {
   test('a sync lists its Gmail messages through tasks:items, in its own words, with each skip reason', async () => {
     const task = snapshot({ kind: 'receipts-sync', title: reason('titleReceiptsSync'), status: 'completed', rate: null, counters: { total: 3, processed: 3, succeeded: 2, skipped: 1 } });
     const rows: TaskItem[] = [
-      { ...item(0), phone: '18c2a9f0b1', name: '', reason: null },
-      { ...item(1), phone: '18c2a9f0b2', name: '', reason: null },
-      { ...item(2, 'skipped'), phone: '18c2a9f0b3', name: '', reason: reason('receiptDeletedHere') },
+      { ...item(0), subject: '18c2a9f0b1', label: '', reason: null },
+      { ...item(1), subject: '18c2a9f0b2', label: '', reason: null },
+      { ...item(2, 'skipped'), subject: '18c2a9f0b3', label: '', reason: reason('receiptDeletedHere') },
     ];
     const { api } = await openDetails(task, { 'tasks:items': (r) => ({ rows, total: 3, offset: r.offset ?? 0 }) });
     expect(api.callsTo('contacts:importErrors')).toEqual([]);
@@ -205,8 +207,8 @@ describe('receipt task details', () => {
   test('a delete’s card opens its receipts, shown as Deleted', async () => {
     const task = snapshot({ kind: 'receipts-delete', title: reason('titleDeleteReceipts', { count: 2 }), status: 'completed', rate: null, counters: { total: 2, processed: 2, succeeded: 2 } });
     const rows: TaskItem[] = [
-      { ...item(0), phone: '', name: 'Wolt — Receipt for order 4007' },
-      { ...item(1), phone: '', name: 'Bezeq — Monthly invoice' },
+      { ...item(0), subject: 'Wolt — Receipt for order 4007', label: '' },
+      { ...item(1), subject: 'Bezeq — Monthly invoice', label: '' },
     ];
     await openDetails(task, { 'tasks:items': (r) => ({ rows, total: 2, offset: r.offset ?? 0 }) });
     const list = screen.getByRole('list', { name: 'Receipts' });

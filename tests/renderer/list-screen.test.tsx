@@ -17,7 +17,7 @@ function setup() {
   const refreshes: number[] = [];
   const list = { refresh: () => refreshes.push(refreshes.length + 1) };
   const wrapper = ({ children }: { children: ReactNode }) => <StoreContext.Provider value={store}>{children}</StoreContext.Provider>;
-  const hook = renderHook(() => useListTasks(1, ['receipts-sync', 'receipts-delete'], list), { wrapper });
+  const hook = renderHook(() => useListTasks(1, 'receipts', list), { wrapper });
   const apply = (...snapshots: Parameters<typeof snapshot>[0][]) => act(() => store.getState().applySnapshots(snapshots.map((s) => snapshot(s))));
   return { hook, refreshes, apply };
 }

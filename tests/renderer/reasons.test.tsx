@@ -106,7 +106,7 @@ describe('why a task waits, in English', () => {
 });
 
 function item(id: number, state: TaskItem['state'], itemReason: Message | null): TaskItem {
-  return { id, taskId: 1, seq: id, phone: `+97252000000${id}`, name: `Customer ${id}`, state, reason: itemReason, attempts: 1, providerRef: null, updatedAt: 0 };
+  return { id, taskId: 1, seq: id, subject: `+97252000000${id}`, label: `Customer ${id}`, state, reason: itemReason, attempts: 1, result: null, updatedAt: 0 };
 }
 
 describe('task details', () => {

@@ -79,7 +79,7 @@ describe('deleting receipts', () => {
   test('selected ones: the confirm shows the count, says Gmail is untouched, and deletes by ids', async () => {
     const { api } = await openReceipts({
       'receipts:countToDelete': (r) => ({ count: 'ids' in r.params ? r.params.ids.length : 4 }),
-      'receipts:delete': () => snapshot({ id: 31, kind: 'receipts-delete', title: reason('titleDeleteReceipts', { count: 2 }), counters: { total: 2, processed: 0 }, rate: null }),
+      'tasks:start': () => snapshot({ id: 31, kind: 'receipts-delete', title: reason('titleDeleteReceipts', { count: 2 }), counters: { total: 2, processed: 0 }, rate: null }),
     });
     const deleteSelected = screen.getByRole('button', { name: 'Delete selected…' }) as HTMLButtonElement;
     expect(deleteSelected.disabled).toBe(true);
@@ -95,7 +95,7 @@ describe('deleting receipts', () => {
 
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Delete 2 receipts' })));
     await flush();
-    expect(api.callsTo('receipts:delete')).toEqual([{ businessId: 1, params: { ids: [1, 2] } }]);
+    expect(api.callsTo('tasks:start')).toEqual([{ businessId: 1, kind: 'receipts-delete', input: { ids: [1, 2] } }]);
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(screen.getByRole('article', { name: 'Delete 2 receipts (local copies only; mail in Gmail is kept)' })).toBeTruthy();
     expect(screen.queryByText('2 selected')).toBeNull();
@@ -104,7 +104,7 @@ describe('deleting receipts', () => {
   test('all matching: the same filter as the list is counted and deleted', async () => {
     const { api } = await openReceipts({
       'receipts:countToDelete': () => ({ count: 1_500 }),
-      'receipts:delete': () => snapshot({ id: 32, kind: 'receipts-delete', title: reason('titleDeleteReceiptsWhich', { count: 1500, which: reason('whichFromVendor', { vendor: 'Acme Flour' }) }), counters: { total: 0, processed: 0 }, rate: null }),
+      'tasks:start': () => snapshot({ id: 32, kind: 'receipts-delete', title: reason('titleDeleteReceiptsWhich', { count: 1500, which: reason('whichFromVendor', { vendor: 'Acme Flour' }) }), counters: { total: 0, processed: 0 }, rate: null }),
     });
     fireEvent.change(screen.getByLabelText('Vendor'), { target: { value: 'Acme Flour' } });
     await waitFor(() => expect(api.callsTo('receipts:list').at(-1)?.filter).toEqual({ vendor: 'Acme Flour' }));
@@ -116,7 +116,7 @@ describe('deleting receipts', () => {
     expect(within(dialog).getByText('1,500 receipts and their files will be deleted from this computer.')).toBeTruthy();
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Delete 1,500 receipts' })));
     await flush();
-    expect(api.callsTo('receipts:delete')).toEqual([{ businessId: 1, params: { filter: { vendor: 'Acme Flour' } } }]);
+    expect(api.callsTo('tasks:start')).toEqual([{ businessId: 1, kind: 'receipts-delete', input: { filter: { vendor: 'Acme Flour' } } }]);
   });
 
   test('"select all matching" deletes by filter; Cancel sends nothing', async () => {
@@ -128,7 +128,7 @@ describe('deleting receipts', () => {
     expect(api.callsTo('receipts:countToDelete')).toEqual([{ businessId: 1, params: { filter: {} } }]);
     fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Keep them' }));
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(api.callsTo('receipts:delete')).toEqual([]);
+    expect(api.callsTo('tasks:start')).toEqual([]);
   });
 });
 
@@ -137,7 +137,7 @@ describe('gmail connection', () => {
     let approve: (c: GmailConnection) => void = () => undefined;
     const { api } = await openReceipts({
       'gmail:connect': () => new Promise<GmailConnection>((resolve) => (approve = resolve)),
-      'receipts:sync': () => snapshot({ id: 40, kind: 'receipts-sync', title: reason('titleReceiptsSync'), counters: { total: 0, processed: 0 }, rate: null }),
+      'tasks:start': () => snapshot({ id: 40, kind: 'receipts-sync', title: reason('titleReceiptsSync'), counters: { total: 0, processed: 0 }, rate: null }),
       'gmail:disconnect': () => ({ disconnected: true }),
     });
     expect(api.callsTo('gmail:status')).toEqual([{ businessId: 1 }]);
@@ -170,7 +170,7 @@ describe('gmail connection', () => {
     expect(screen.getByText('dana.bakery@gmail.com')).toBeTruthy();
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Sync now' })));
     await flush();
-    expect(api.callsTo('receipts:sync')).toEqual([{ businessId: 1 }]);
+    expect(api.callsTo('tasks:start')).toEqual([{ businessId: 1, kind: 'receipts-sync', input: {} }]);
     expect(screen.getByRole('article', { name: 'Receipts from Gmail' })).toBeTruthy();
 
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Disconnect' })));
@@ -251,13 +251,13 @@ describe('receipts deleted here', () => {
   test('the Gmail box counts them and offers to copy them again with a sync that asks for it', async () => {
     const { api } = await openReceipts({
       'gmail:status': () => ({ ...GMAIL, deletedHere: 12 }),
-      'receipts:sync': () => snapshot({ id: 41, kind: 'receipts-sync', title: reason('titleReceiptsSync'), counters: { total: 0, processed: 0 }, rate: null }),
+      'tasks:start': () => snapshot({ id: 41, kind: 'receipts-sync', title: reason('titleReceiptsSync'), counters: { total: 0, processed: 0 }, rate: null }),
     });
     const note = screen.getByTestId('gmail-deleted-here');
     expect(note.textContent).toContain('12 receipts you deleted here are not copied again by syncs.');
     await act(async () => fireEvent.click(within(note).getByRole('button', { name: 'Copy them again' })));
     await flush();
-    expect(api.callsTo('receipts:sync')).toEqual([{ businessId: 1, params: { reimportDeleted: true } }]);
+    expect(api.callsTo('tasks:start')).toEqual([{ businessId: 1, kind: 'receipts-sync', input: { reimportDeleted: true } }]);
   });
 
   test('none deleted: no note', async () => {

@@ -1,7 +1,7 @@
 /** One card per task; filters by kind and status; active work first, then history. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TASK_STATUSES, type BusinessId } from '../../../common/model.ts';
+import { TASK_STATUSES, type BusinessId, type TaskStatus } from '../../../common/model.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { PlusIcon, UsersIcon } from '../components/Icons.tsx';
 import { TaskCard } from '../components/TaskCard.tsx';
@@ -9,6 +9,9 @@ import { useAppStore, useAppStoreEq } from '../store/index.ts';
 import { selectTaskIds, type TaskFilter } from '../store/selectors.ts';
 import { kindText } from '../tasks/kind-words.ts';
 import { useKindViews } from '../tasks/views-context.tsx';
+
+/** The select's value for "all kinds" / "all statuses". */
+const ANY = 'all';
 
 const sameIds = (a: { active: number[]; history: number[] }, b: { active: number[]; history: number[] }) =>
   a.active.length === b.active.length &&
@@ -19,13 +22,13 @@ const sameIds = (a: { active: number[]; history: number[] }, b: { active: number
 export function TasksScreen({ businessId }: { businessId: BusinessId }) {
   const { t, i18n } = useTranslation();
   const views = useKindViews();
-  const [filter, setFilter] = useState<TaskFilter>({ kind: 'all', status: 'all' });
+  const [filter, setFilter] = useState<TaskFilter>({ kind: null, status: null });
   const ids = useAppStoreEq(selectTaskIds(businessId, filter), sameIds);
   const status = useAppStore((s) => s.taskListStatus[businessId]);
   const loadTasks = useAppStore((s) => s.loadTasks);
   const navigate = useAppStore((s) => s.navigate);
   const hasAny = useAppStore((s) => Object.keys(s.tasksByBusiness[businessId] ?? {}).length > 0);
-  const filtered = filter.kind !== 'all' || filter.status !== 'all';
+  const filtered = filter.kind !== null || filter.status !== null;
 
   return (
     <section className="screen" aria-labelledby="tasks-title">
@@ -41,10 +44,10 @@ export function TasksScreen({ businessId }: { businessId: BusinessId }) {
             <select
               id="task-kind-filter"
               className="input input--small"
-              value={filter.kind}
-              onChange={(e) => setFilter({ ...filter, kind: e.target.value })}
+              value={filter.kind ?? ANY}
+              onChange={(e) => setFilter({ ...filter, kind: e.target.value === ANY ? null : e.target.value })}
             >
-              <option value="all">{t('tasks.allKinds')}</option>
+              <option value={ANY}>{t('tasks.allKinds')}</option>
               {views.all().map((view) => (
                 <option key={view.facts.id} value={view.facts.id}>
                   {kindText(view, i18n.language)('name')}
@@ -59,10 +62,10 @@ export function TasksScreen({ businessId }: { businessId: BusinessId }) {
             <select
               id="task-status-filter"
               className="input input--small"
-              value={filter.status}
-              onChange={(e) => setFilter({ ...filter, status: e.target.value as TaskFilter['status'] })}
+              value={filter.status ?? ANY}
+              onChange={(e) => setFilter({ ...filter, status: e.target.value === ANY ? null : (e.target.value as TaskStatus) })}
             >
-              <option value="all">{t('tasks.allStatuses')}</option>
+              <option value={ANY}>{t('tasks.allStatuses')}</option>
               {TASK_STATUSES.map((s) => (
                 <option key={s} value={s}>
                   {t(`status.${s}`)}

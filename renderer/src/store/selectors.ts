@@ -16,9 +16,10 @@ export const selectTask =
 export const selectBusinessTasks = (businessId: BusinessId | null) => (state: AppState) =>
   businessId === null ? NO_TASKS : (state.tasksByBusiness[businessId] ?? NO_TASKS);
 
+/** null: any kind, any status. */
 export interface TaskFilter {
-  kind: TaskKindId | 'all';
-  status: TaskStatus | 'all';
+  kind: TaskKindId | null;
+  status: TaskStatus | null;
 }
 
 /** Ids in display order: active work first, then history, newest first within each. */
@@ -26,7 +27,7 @@ export const selectTaskIds =
   (businessId: BusinessId | null, filter: TaskFilter) =>
   (state: AppState): { active: TaskId[]; history: TaskId[] } => {
     const tasks = Object.values(selectBusinessTasks(businessId)(state))
-      .filter((t) => (filter.kind === 'all' || t.kind === filter.kind) && (filter.status === 'all' || t.status === filter.status))
+      .filter((t) => (filter.kind === null || t.kind === filter.kind) && (filter.status === null || t.status === filter.status))
       .sort(compareTasks);
     return {
       active: tasks.filter((t) => !isFinished(t.status)).map((t) => t.id),

@@ -27,8 +27,8 @@ export function AccountCard(props: { account: WhatsAppAccount; replacing: boolea
   const checkedOnMount = useRef(false);
   const titleId = `account-${account.id}-title`;
   // A removed account's card goes away with it, so "Remove" stays busy until then.
-  const act = useAction(async (kind: 'check' | 'remove') => {
-    if (kind === 'check') await checkAccount(account.businessId, account.id);
+  const act = useAction(async (what: 'check' | 'remove') => {
+    if (what === 'check') await checkAccount(account.businessId, account.id);
     else await removeAccount(account.businessId, account.id);
   });
   const pending = act.running?.[0] ?? null;
