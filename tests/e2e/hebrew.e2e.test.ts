@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as db from './harness/db.ts';
 import { openScenario, type Scenario } from './harness/scenario.ts';
 import { Ui, WORDS } from './harness/ui.ts';
+import { broadcastWords } from '../../renderer/src/tasks/broadcast/words.ts';
 
 let scenario: Scenario;
 beforeAll(async () => {
@@ -64,7 +65,7 @@ describe('Hebrew', () => {
     await ui.startBroadcast({ message: 'שלום {{name}}, לחם טרי היום!', title: 'לחם של שישי', rate: 50 });
     const card = ui.card('לחם של שישי');
     await card.waitForStatus(he.status.completed, 20_000);
-    expect(await card.root.getByRole('button', { name: he.actions.details }).isVisible()).toBe(true);
+    expect(await card.root.getByRole('button', { name: broadcastWords.he.detailsLink }).isVisible()).toBe(true);
     const cardBox = await card.root.boundingBox();
     const badgeBox = await card.badge().boundingBox();
     // The status badge sits at the card's left end in RTL (the start edge is on the right).

@@ -207,8 +207,8 @@ async function screens(language: Language, out: string): Promise<void> {
     await shoot(page, out, `${language}-tasks`);
 
     // Task details: the broadcast with rejected numbers, its recipients listed.
-    await ui.card(world.tasks.failures[0]).root.getByRole('button', { name: ui.words.actions.details }).click();
-    await page.getByRole('heading', { name: ui.words.details.items, exact: true }).waitFor();
+    await ui.card(world.tasks.failures[0]).root.getByRole('button', { name: ui.broadcast.detailsLink }).click();
+    await page.getByRole('heading', { name: ui.broadcast.items, exact: true }).waitFor();
     await page.locator('.item-row[data-state]').first().waitFor();
     await settle(page);
     await shoot(page, out, `${language}-details`);

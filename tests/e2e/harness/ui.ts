@@ -6,6 +6,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { en, type Translation } from '../../../renderer/src/i18n/en.ts';
 import { he } from '../../../renderer/src/i18n/he.ts';
+import type { KindWords } from '../../../renderer/src/tasks/kind-view.ts';
+import { broadcastWords } from '../../../renderer/src/tasks/broadcast/words.ts';
 
 export type Words = Translation & typeof en;
 export const WORDS = { en: en as Words, he: he as Words };
@@ -22,14 +24,18 @@ export function exact(text: string): RegExp {
 export class Ui {
   readonly page: Page;
   words: Words;
+  /** A broadcast's own words (renderer/src/tasks/broadcast/words.ts), in the same language. */
+  broadcast: KindWords;
 
   constructor(page: Page, language: 'en' | 'he' = 'en') {
     this.page = page;
     this.words = WORDS[language];
+    this.broadcast = broadcastWords[language];
   }
 
   use(language: 'en' | 'he'): void {
     this.words = WORDS[language];
+    this.broadcast = broadcastWords[language];
   }
 
   /** The welcome form of an empty app. */
@@ -90,7 +96,7 @@ export class Ui {
     await card.getByRole('button', { name: this.words.actions[action], exact: true }).click();
     if (action === 'cancel') {
       const dialog = this.page.getByRole('dialog');
-      await dialog.getByRole('button', { name: this.words.cancelDialog.confirm.broadcast }).click();
+      await dialog.getByRole('button', { name: this.broadcast.cancelConfirm }).click();
       await dialog.waitFor({ state: 'detached' });
     }
   }
