@@ -8,7 +8,6 @@ import type { RequestChannel } from '../../common/ipc/channels.ts';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import type { Supervisor, SupervisorOptions } from '../engine/supervisor.ts';
 import type { Db } from '../store/db.ts';
-import type { MainKinds } from '../tasks/registry.ts';
 import { num, str, type CliValues } from './args.ts';
 
 export interface CliIo {
@@ -33,7 +32,6 @@ export interface CliContext {
   io: CliIo;
   db: Db;
   dbPath: string;
-  kinds: MainKinds;
   /** The request through main's dispatch; throws a TaskdeckError with the answer's error. */
   call<C extends RequestChannel>(channel: C, payload: unknown): Promise<ResponseOf<C>>;
   /** `human` for a terminal, `data` as one JSON line with --json. */

@@ -70,7 +70,6 @@ async function run(command: CliCommand, parsed: { values: CliValues; positionals
       io,
       db,
       dbPath,
-      kinds: engine.kinds,
       call: session.call,
       print: (human, data) => io.out(json ? JSON.stringify(data) : human),
       supervisor: (extra) => cliSupervisor(db, dbPath, engine, extra),
