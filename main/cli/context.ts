@@ -10,6 +10,7 @@ import { AccountService } from '../services/account-service.ts';
 import { FileKeyBox } from '../secrets/file-key-box.ts';
 import { GmailService } from '../services/gmail-service.ts';
 import { credentialSources } from '../services/credentials.ts';
+import type { MainKinds } from '../tasks/registry.ts';
 
 export function defaultDbPath(): string {
   return process.env.TASKDECK_DB ?? join(homedir(), '.taskdeck', 'taskdeck.db');
@@ -52,13 +53,20 @@ export function cliGmail(db: Db, dbPath: string, openBrowser?: (url: string) => 
   });
 }
 
-export function cliSupervisor(db: Db, dbPath: string, extra: Partial<SupervisorOptions> = {}): Supervisor {
+/** The kinds a CLI supervisor runs, and the worker script that knows them (a test's kind needs its own). */
+export interface CliEngine {
+  kinds: MainKinds;
+  workerEntry?: string | undefined;
+}
+
+export function cliSupervisor(db: Db, dbPath: string, engine: CliEngine, extra: Partial<SupervisorOptions> = {}): Supervisor {
   const accounts = cliAccounts(db, dbPath);
   const gmail = cliGmail(db, dbPath);
   return new Supervisor({
     db,
     dbPath,
-    host: new ChildProcessWorkerHost(),
+    host: new ChildProcessWorkerHost(engine.workerEntry ? { entry: engine.workerEntry } : {}),
+    kinds: engine.kinds,
     workerLimit: () => getSettings(db).workerLimit,
     credentials: credentialSources(() => accounts, () => gmail),
     ...extra,

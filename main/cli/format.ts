@@ -1,3 +1,4 @@
+import { formatMessage } from '../../common/messages.ts';
 import type { TaskSnapshot } from '../../common/model.ts';
 
 /** One line per task, for people reading a terminal. */
@@ -17,6 +18,6 @@ export function formatSnapshot(s: TaskSnapshot): string {
     `in doubt ${c.inDoubt}`,
   ];
   if (s.rate) parts.push(`${s.rate.toFixed(0)}/s`);
-  if (s.lastError) parts.push(`— ${s.lastError}`);
-  return `${parts.join('  ')}  "${s.title}"`;
+  if (s.lastError) parts.push(`— ${formatMessage(s.lastError)}`);
+  return `${parts.join('  ')}  "${formatMessage(s.title)}"`;
 }

@@ -190,7 +190,8 @@ describe('CLI: settings gmail-client and gmail connect with the saved client', (
 
     const bad = await cli(['settings', 'gmail-client', '--client-id', 'GOCSPX-abcdef']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/--client-id: This is a client secret \(it starts with GOCSPX-\), not the client ID/);
+    // The window's words for the same request (settings:set), field name and all.
+    expect(bad.stderr).toMatch(/gmailClientId: This is a client secret \(it starts with GOCSPX-\), not the client ID/);
 
     const argvSecret = await cli(['settings', 'set', `gmailClientSecret=${SECRET}`]);
     expect(argvSecret.code).toBe(1);

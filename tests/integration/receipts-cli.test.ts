@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatMessage } from '../../common/messages.ts';
 import { cliGmail } from '../../main/cli/context.ts';
 import { FakeGmailApi } from '../fakes/gmail-api-server.ts';
 import { seedBusiness, tempEnv, type TestEnv } from '../helpers/engine.ts';
@@ -64,7 +65,8 @@ describe('CLI: receipts', () => {
     const matching = (JSON.parse(await cli('receipts', 'list', '-b', String(b), '--search', word)) as { total: number }).total;
     const bySearch = JSON.parse((await cli('receipts', 'delete', '-b', String(b), '--search', word, '--wait')).split('\n').at(-1)!);
     expect(bySearch).toMatchObject({ status: 'completed', counters: { succeeded: matching } });
-    expect(bySearch.title).toContain(`matching “${word}”`);
+    // --json prints what the channel answers: the title is the owner's words, a Message.
+    expect(formatMessage(bySearch.title)).toContain(`matching “${word}”`);
     expect((JSON.parse(await cli('receipts', 'list', '-b', String(b), '--search', word)) as { total: number }).total).toBe(0);
   }, 120_000);
 });
