@@ -11,6 +11,8 @@ import { openDatabase } from '../../main/store/db.ts';
 import { runMigrations, SCHEMA_VERSION, schemaVersion } from '../../main/store/migrations/index.ts';
 import { listBusinesses } from '../../main/store/businesses-repo.ts';
 import { listTasks } from '../../main/store/tasks-repo.ts';
+import { storedWords } from '../../main/store/words.ts';
+import { verbatim } from '../../common/messages.ts';
 import { pageContacts } from '../../main/store/contacts-repo.ts';
 
 let dir: string;
@@ -41,7 +43,9 @@ describe('migrations', () => {
     expect(business).toMatchObject({ id: 1, name: 'Falafel Haifa', defaultCountry: 'IL' });
     expect(pageContacts(db, 1, {}, 0, 10).rows[0]).toMatchObject({ phone: '+972501234567', name: 'Dana', fields: { city: 'Haifa' } });
     const [task] = listTasks(db, 1);
-    expect(task).toMatchObject({ id: 7, title: 'Old one', succeeded: 1, dismissed_at: null });
+    expect(task).toMatchObject({ id: 7, succeeded: 1, dismissed_at: null });
+    // Migration 008 keeps the title as the owner's own words, never translated.
+    expect(storedWords(task!.title)).toEqual(verbatim('Old one'));
     expect(db.prepare('SELECT count(*) AS n FROM task_items WHERE task_id = 7').get()).toEqual({ n: 1 });
     db.close();
   });
@@ -73,16 +77,18 @@ describe('migrations', () => {
         (7, 1, 2, '+972501234568', '+972501234568', 'failed', 'Not on WhatsApp', 1),
         (7, 1, 3, '+972501234569', '+972501234569', 'pending', NULL, 1);
     `);
+    // Migration 7 alone: later ones rewrite reasons (008) and item columns (009).
+    runMigrations(old, 7);
+    expect(old.prepare('SELECT seq, state, reason, not_before FROM task_items WHERE task_id = 7 ORDER BY seq').all()).toEqual([
+      { seq: 1, state: 'done', reason: null, not_before: null },
+      { seq: 2, state: 'failed', reason: 'Not on WhatsApp', not_before: null },
+      { seq: 3, state: 'pending', reason: null, not_before: null },
+    ]);
     old.close();
 
     const db = openDatabase(path, { migrate: true });
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
     expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(7);
-    expect(db.prepare('SELECT seq, state, reason, not_before FROM task_items WHERE task_id = 7 ORDER BY seq').all()).toEqual([
-      { seq: 1, state: 'done', reason: null, not_before: null },
-      { seq: 2, state: 'failed', reason: 'Not on WhatsApp', not_before: null },
-      { seq: 3, state: 'pending', reason: null, not_before: null },
-    ]);
     // The claim's condition: an old pending item (no time) may be claimed at once.
     const claimable = db
       .prepare("SELECT seq FROM task_items WHERE task_id = 7 AND state = 'pending' AND (not_before IS NULL OR not_before <= ?)")

@@ -153,7 +153,7 @@ describe('WhatsApp broadcast through the engine', () => {
     expect(codes.get(130429) ?? 0).toBeGreaterThan(0);
     expect(codes.get(131056) ?? 0).toBeGreaterThan(0);
     expect(codes.get(190) ?? 0).toBeGreaterThan(0);
-    const refs = env.db.prepare("SELECT provider_ref FROM task_items WHERE task_id = ? AND state = 'done' AND provider_ref LIKE 'wamid.%'").all(t.id);
+    const refs = env.db.prepare("SELECT result FROM task_items WHERE task_id = ? AND state = 'done' AND json_extract(result, '$.providerRef') LIKE 'wamid.%'").all(t.id);
     expect(refs.length).toBeGreaterThan(N - notOnWhatsApp.size - 40);
   }, 300_000);
 

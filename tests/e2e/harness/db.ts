@@ -5,7 +5,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { formatMessage } from '../../../common/messages.ts';
 import { openDatabase } from '../../../main/store/db.ts';
+import { storedWords } from '../../../main/store/words.ts';
 import { seedBusiness } from '../../helpers/seed.ts';
 
 export interface TaskRecord {
@@ -41,20 +43,26 @@ function withDb<T>(dbPath: string, read: (db: Database.Database) => T): T {
   }
 }
 
+/** A task row with its stored title (a Message as JSON) read back as English text. */
+function readable(row: TaskRecord | undefined): TaskRecord | undefined {
+  return row && { ...row, title: formatMessage(storedWords(row.title)) };
+}
+
 export function taskByTitle(dbPath: string, title: string): TaskRecord {
-  const row = withDb(dbPath, (db) => db.prepare('SELECT * FROM tasks WHERE title = ? ORDER BY id DESC LIMIT 1').get(title) as TaskRecord | undefined);
+  const rows = withDb(dbPath, (db) => db.prepare('SELECT * FROM tasks ORDER BY id DESC').all() as TaskRecord[]);
+  const row = rows.map(readable).find((r) => r?.title === title);
   if (!row) throw new Error(`No task titled "${title}" in ${dbPath}`);
   return row;
 }
 
 export function latestTask(dbPath: string, kind: 'broadcast' | 'contacts-import'): TaskRecord {
-  const row = withDb(dbPath, (db) => db.prepare('SELECT * FROM tasks WHERE kind = ? ORDER BY id DESC LIMIT 1').get(kind) as TaskRecord | undefined);
+  const row = readable(withDb(dbPath, (db) => db.prepare('SELECT * FROM tasks WHERE kind = ? ORDER BY id DESC LIMIT 1').get(kind) as TaskRecord | undefined));
   if (!row) throw new Error(`No ${kind} task in ${dbPath}`);
   return row;
 }
 
 export function task(dbPath: string, id: number): TaskRecord {
-  const row = withDb(dbPath, (db) => db.prepare('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRecord | undefined);
+  const row = readable(withDb(dbPath, (db) => db.prepare('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRecord | undefined));
   if (!row) throw new Error(`No task ${id} in ${dbPath}`);
   return row;
 }
