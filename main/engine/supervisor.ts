@@ -17,6 +17,7 @@ import type { CredentialSources } from '../tasks/kind.ts';
 import { SHIPPED_KINDS, type MainKinds } from '../tasks/registry.ts';
 import { leaseIsFree, newLeaseNonce, ownedBy } from '../worker/lease.ts';
 import type { WorkerHandle, WorkerHost } from './worker-host.ts';
+import { isBusy } from '../store/sqlite-errors.ts';
 
 export interface SupervisorOptions {
   db: Db;
@@ -158,7 +159,7 @@ export class Supervisor {
       this.schedule();
     } catch (error) {
       // SQLITE_BUSY or a transient failure: the next tick tries again.
-      if (!String(error).includes('SQLITE_BUSY')) process.stderr.write(`supervisor tick: ${String(error)}\n`);
+      if (!isBusy(error)) process.stderr.write(`supervisor tick: ${String(error)}\n`);
     }
     this.checkIdle();
   }

@@ -26,6 +26,7 @@ import { WHATSAPP_TOKEN_SECRET } from '../providers/registry.ts';
 import { bodyParamCount, GraphClient } from '../providers/whatsapp/client.ts';
 import { WhatsAppProvider } from '../providers/whatsapp/provider.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
+import { isUniqueViolation } from '../store/sqlite-errors.ts';
 
 export interface NewAccountInput {
   label: string;
@@ -73,7 +74,7 @@ export class AccountService {
       });
       return toAccount(row);
     } catch (error) {
-      if (String(error).includes('UNIQUE')) throw new TaskdeckError('conflict', 'This phone number is already connected to this business');
+      if (isUniqueViolation(error)) throw new TaskdeckError('conflict', 'This phone number is already connected to this business');
       throw error;
     }
   }

@@ -23,6 +23,7 @@
  */
 import { WordsError, type Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
+import { TaskdeckError } from '../../../common/result.ts';
 import type { ReceiptsSyncItemResult } from '../../../common/tasks/receipts-sync/facts.ts';
 import { receiptsSyncParams, type ReceiptsSyncParams } from '../../../common/tasks/receipts-sync/params.ts';
 import { GmailClient, type GmailFailure, type GmailResult } from '../../providers/gmail/client.ts';
@@ -230,7 +231,7 @@ async function fetchOne(
     try {
       ctx.db.transaction(() => markAttachmentStored(ctx.db, ctx.businessId, row.id, blobs.put(bytes) || sha)).immediate();
     } catch (error) {
-      if (String(error).includes('not found')) return { kind: 'skipped', reason: reason('receiptDeletedWhileCopying') };
+      if (error instanceof TaskdeckError && error.code === 'not_found') return { kind: 'skipped', reason: reason('receiptDeletedWhileCopying') };
       throw error;
     }
   }
