@@ -6,6 +6,15 @@ import tseslint from 'typescript-eslint';
 
 const electron = { name: 'electron', message: 'Only main/electron/ and preload/ may import Electron.' };
 const nodeBuiltins = { group: ['node:*'], message: 'This layer must not use Node APIs.' };
+const immediateTransactions = {
+  selector: "CallExpression[arguments.length=0] > CallExpression.callee > MemberExpression.callee[property.name='transaction']",
+  message: 'Call db.transaction(fn).immediate(), not db.transaction(fn)(): a deferred read-then-write fails when another writer got in first.',
+};
+const taskWriteMessage = 'Only main/store/task-state-repo.ts and task-progress-repo.ts write tasks rows (the state machine in common/tasks/state.ts guards each write).';
+const taskWrites = [
+  { selector: 'Literal[value=/UPDATE\\s+tasks\\b/i]', message: taskWriteMessage },
+  { selector: 'TemplateElement[value.raw=/UPDATE\\s+tasks\\b/i]', message: taskWriteMessage },
+];
 const mainOnly = { group: ['**/renderer/**', '**/preload/**'], message: 'main imports main/ and common/ only; move shared code to common/.' };
 
 export default tseslint.config(
@@ -77,15 +86,13 @@ export default tseslint.config(
     // writes fails at once ("database is locked") when another process committed in between,
     // without waiting: every transaction takes the write lock up front.
     files: ['main/**/*.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "CallExpression[arguments.length=0] > CallExpression.callee > MemberExpression.callee[property.name='transaction']",
-          message: 'Call db.transaction(fn).immediate(), not db.transaction(fn)(): a deferred read-then-write fails when another writer got in first.',
-        },
-      ],
-    },
+    rules: { 'no-restricted-syntax': ['error', immediateTransactions, ...taskWrites] },
+  },
+  {
+    // The task's life has one home: its status and counters are written only by the state
+    // and progress repositories, each write guarded by common/tasks/state.ts.
+    files: ['main/store/task-state-repo.ts', 'main/store/task-progress-repo.ts', 'main/store/migrations/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', immediateTransactions] },
   },
   {
     files: ['main/electron/**/*.ts'],

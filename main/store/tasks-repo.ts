@@ -152,32 +152,6 @@ export function tasksInStatuses(db: Db, statuses: readonly TaskStatus[]): TaskRo
   return db.prepare(`SELECT * FROM tasks WHERE status IN (${marks}) ORDER BY id`).all(...statuses) as TaskRow[];
 }
 
-/**
- * A guarded control write: applies `set` only when the task is in one of `from`.
- * Returns the new row, or undefined when the guard did not match.
- */
-export function transition(
-  db: Db,
-  businessId: BusinessId,
-  taskId: TaskId,
-  from: readonly TaskStatus[],
-  set: Partial<Pick<TaskRow, 'status' | 'wait_reason' | 'cancel_requested' | 'pause_requested' | 'last_error' | 'next_run_at' | 'finished_at' | 'dismissed_at' | 'cursor' | 'crash_count'>>,
-): TaskRow | undefined {
-  const keys = Object.keys(set) as (keyof typeof set)[];
-  const assignments = keys.map((k) => `${k} = @${k}`).join(', ');
-  const marks = from.map((_, i) => `@from${i}`).join(',');
-  const params: Record<string, unknown> = { id: taskId, businessId, ts: now() };
-  for (const k of keys) params[k] = set[k];
-  from.forEach((s, i) => (params[`from${i}`] = s));
-  const info = db
-    .prepare(
-      `UPDATE tasks SET ${assignments}${assignments ? ', ' : ''}updated_at = @ts, version = version + 1
-       WHERE id = @id AND business_id = @businessId AND status IN (${marks})`,
-    )
-    .run(params);
-  return info.changes ? getTask(db, businessId, taskId) : undefined;
-}
-
 export function parseParams(row: TaskRow): unknown {
   return JSON.parse(row.params) as unknown;
 }
