@@ -1,3 +1,4 @@
+// Longer than 400 lines: receipts, their attachments and tombstones change together in one transaction each (sync, delete, dedupe); one module keeps those transactions whole.
 /**
  * Receipts and their attachments, per business. Every function takes the business id
  * and every query is scoped by it (the one exception, `isShaReferenced`, answers for the

@@ -1,3 +1,4 @@
+// Longer than 400 lines: one pass over a MIME tree (sender, date, amount, currency, attachments) whose rules depend on each other; split, each part would re-walk the tree.
 /**
  * Reads a receipt out of one Gmail message (as messages.get format=full returns it):
  * sender, subject, date, vendor, the amount and currency when they can be found with

@@ -1,3 +1,4 @@
+// Longer than 400 lines: data, not code: the window's whole English phrasebook in one typed object, so he.ts can be checked key for key.
 /**
  * English strings. Every user-visible text of the window lives here and in he.ts;
  * he.ts is type-checked to have every key of this file.
