@@ -136,14 +136,14 @@ describe('the shipped kinds', () => {
   const _oneMissing: KindWordsByLanguage = { en: ECHO_WORDS_EN, he: missingOne };
 
   /** Every sentence of a kind's words, as [key, text] (a plural's forms each). */
-  function sentences(words: KindWords): [string, string][] {
+  function sentences(words: KindWords | Readonly<Record<string, unknown>>, prefix = ''): [string, string][] {
     return Object.entries(words).flatMap(([key, value]): [string, string][] =>
-      typeof value === 'string' ? [[key, value]] : Object.entries(value as Record<string, string>).map(([form, text]) => [`${key}.${form}`, text]),
+      typeof value === 'string' ? [[`${prefix}${key}`, value]] : sentences(value as Record<string, unknown>, `${prefix}${key}.`),
     );
   }
 
   test.each(TASK_KINDS)('%s has a view with Hebrew words for every English one', (kind) => {
-    const view = SHIPPED_VIEWS[kind];
+    const view: KindView = SHIPPED_VIEWS[kind];
     expect(view.facts.id).toBe(kind);
     expect(SHIPPED_KIND_VIEWS.find(kind)).toBe(view);
     const en = new Map(sentences(view.words.en));
@@ -157,5 +157,10 @@ describe('the shipped kinds', () => {
     // Hebrew counts 2 in its own form: every plural has it.
     expect(view.words.he.cancelLeft.two, `${kind}: cancelLeft.two`).toBeTruthy();
     expect(view.words.he.shown.two, `${kind}: shown.two`).toBeTruthy();
+    // A kind whose items can be in doubt says so in its own words (nobody reads "items in doubt" for calls).
+    if (view.facts.sideEffect === 'leaves-machine') {
+      expect(view.words.en.inDoubt, `${kind}: inDoubt`).toBeDefined();
+      expect(view.words.he.inDoubt?.notice.two, `${kind}: inDoubt.notice.two`).toBeTruthy();
+    }
   });
 });

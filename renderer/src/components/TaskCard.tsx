@@ -106,7 +106,10 @@ function TaskCardView({ task, variant }: { task: TaskSnapshot; variant: 'list' |
       {task.counters.inDoubt > 0 && variant === 'list' ? (
         <div className="note note--warning task-card__doubt">
           <AlertIcon />
-          <span className="note__body">{t('task.inDoubtNotice', { count: task.counters.inDoubt, n: fmt.integer(task.counters.inDoubt) })}</span>
+          <span className="note__body">
+            {w.inDoubt(task.counters.inDoubt, fmt.integer(task.counters.inDoubt))?.notice ??
+              t('task.inDoubtNotice', { count: task.counters.inDoubt, n: fmt.integer(task.counters.inDoubt) })}
+          </span>
           <button
             type="button"
             className="btn btn--small"

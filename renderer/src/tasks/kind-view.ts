@@ -48,6 +48,12 @@ export interface KindWords {
   /** The column header over each item's subject and label, and what an item without a label shows. */
   readonly subject: string;
   readonly noLabel: string;
+  /**
+   * Items a dead worker had claimed, in this kind's words ("messages may or may not have been
+   * sent"): the card's notice, the details panel's title and what happened. Only kinds whose
+   * side effect leaves the machine have such items; absent, the generic words say "items".
+   */
+  readonly inDoubt?: { readonly notice: Plural; readonly title: Plural; readonly body: string };
   /** An item state in this kind's words ("Saved" rather than "Sent"); the rest keep the generic ones. */
   readonly itemStates?: Partial<Record<ItemState, string>>;
 }

@@ -17,6 +17,8 @@ export interface KindText {
   (key: SentenceKey, params?: Params): string;
   /** A counted sentence: `count` picks the form, `n` (formatted) is what it shows. */
   plural(key: PluralKey, count: number, params: Params): string;
+  /** The kind's words for its items in doubt (`count` of them, shown as `n`), or undefined to use the generic ones. */
+  inDoubt(count: number, n: string): { notice: string; title: string; body: string } | undefined;
   /** The kind's word for an item state, or undefined to use the generic one. */
   itemState(state: keyof NonNullable<KindWords['itemStates']>): string | undefined;
 }
@@ -39,6 +41,11 @@ export function kindText(view: KindView, language: string): KindText {
   const words = view.words[lang];
   const text = ((key: SentenceKey, params?: Params) => fill(words[key], params)) as KindText;
   text.plural = (key, count, params) => fill(pluralForm(words[key], count, lang), params);
+  text.inDoubt = (count, n) => {
+    const doubt = words.inDoubt;
+    if (!doubt) return undefined;
+    return { notice: fill(pluralForm(doubt.notice, count, lang), { n }), title: fill(pluralForm(doubt.title, count, lang), { n }), body: doubt.body };
+  };
   text.itemState = (state) => words.itemStates?.[state];
   return text;
 }

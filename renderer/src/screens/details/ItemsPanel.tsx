@@ -36,6 +36,7 @@ export function ItemsPanel({ task, view, initialState }: { task: TaskSnapshot; v
   const { t } = useTranslation();
   const w = useKindText(view);
   const fmt = useFormat();
+  const doubt = w.inDoubt(task.counters.inDoubt, fmt.integer(task.counters.inDoubt));
   const api = useApi();
   const settleInDoubt = useAppStore((s) => s.settleInDoubt);
   const [state, setState] = useState<ItemState | 'all'>(initialState ?? 'all');
@@ -91,8 +92,8 @@ export function ItemsPanel({ task, view, initialState }: { task: TaskSnapshot; v
         <div className="note note--warning doubt-panel">
           <AlertIcon />
           <div className="note__body">
-            <p className="note__title">{t('details.doubtTitle', { count: task.counters.inDoubt, n: fmt.integer(task.counters.inDoubt) })}</p>
-            <p>{t('details.doubtBody')}</p>
+            <p className="note__title">{doubt?.title ?? t('details.doubtTitle', { count: task.counters.inDoubt, n: fmt.integer(task.counters.inDoubt) })}</p>
+            <p>{doubt?.body ?? t('details.doubtBody')}</p>
             <div className="doubt-panel__actions">
               <button type="button" className="btn btn--small" disabled={pending} onClick={() => request('ask-provider')}>
                 {t('settle.ask-provider')}

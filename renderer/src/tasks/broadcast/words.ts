@@ -22,6 +22,14 @@ export const broadcastWords = {
     searchPlaceholder: 'Search by phone or name',
     subject: 'Recipient',
     noLabel: 'No name',
+    inDoubt: {
+      notice: {
+        one: '{{n}} message may or may not have been sent. Nothing is resent until you decide.',
+        other: '{{n}} messages may or may not have been sent. Nothing is resent until you decide.',
+      },
+      title: { one: '{{n}} message in doubt', other: '{{n}} messages in doubt' },
+      body: 'The app stopped while these were being sent, so they may or may not have reached the customer. Ask the provider, mark them as sent, or send them again.',
+    },
   },
   he: {
     name: 'דיוור',
@@ -44,5 +52,14 @@ export const broadcastWords = {
     searchPlaceholder: 'חיפוש לפי טלפון או שם',
     subject: 'נמען',
     noLabel: 'ללא שם',
+    inDoubt: {
+      notice: {
+        one: 'הודעה אחת אולי נשלחה ואולי לא. שום דבר לא יישלח שוב עד שתחליטו.',
+        two: '{{n}} הודעות אולי נשלחו ואולי לא. שום דבר לא יישלח שוב עד שתחליטו.',
+        other: '{{n}} הודעות אולי נשלחו ואולי לא. שום דבר לא יישלח שוב עד שתחליטו.',
+      },
+      title: { one: 'הודעה אחת בספק', two: '{{n}} הודעות בספק', other: '{{n}} הודעות בספק' },
+      body: 'האפליקציה נעצרה בזמן שההודעות האלה נשלחו, ולכן ייתכן שהגיעו ללקוח וייתכן שלא. אפשר לבדוק מול הספק, לסמן אותן כנשלחו או לשלוח שוב.',
+    },
   },
 } as const satisfies KindWordsByLanguage;
