@@ -90,7 +90,9 @@ export async function pumpItems(ctx: TaskContext, options: PumpOptions): Promise
       const claimed = ctx.commit(
         () => {
           applyOutcomes(ctx, outcomes);
-          return want > 0 ? claimPending(ctx.db, ctx.taskId, ctx.businessId, want) : [];
+          // The commit read the durable flags first: after a cancel or pause it set `stopping`,
+          // and an item claimed now would be an item in doubt after a crash, for nothing.
+          return want > 0 && !ctx.stopping ? claimPending(ctx.db, ctx.taskId, ctx.businessId, want) : [];
         },
         delta,
         { cursor: maxSeq },

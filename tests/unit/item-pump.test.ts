@@ -273,3 +273,45 @@ describe('a deferred item (its recipient must wait)', () => {
     expectCountersMatchItems(taskId);
   });
 });
+
+describe('a durable cancel read by a flush', () => {
+  it('stops the pump and no item is claimed after it (nothing is left claimed to become in doubt)', async () => {
+    const taskId = taskWithItems('broadcast', 200);
+    const ctx = contextFor(taskId);
+    // What the commit that read the flag claimed: a crash right after it would leave those in doubt.
+    const claimedByStoppingCommit: number[] = [];
+    const commit = ctx.commit.bind(ctx);
+    ctx.commit = ((write, deltaOf, extra) => {
+      const wasStopping = ctx.stopping;
+      const result = commit(write, deltaOf, extra);
+      if (!wasStopping && ctx.stopping) claimedByStoppingCommit.push(Array.isArray(result) ? result.length : 0);
+      return result;
+    }) as TaskContext['commit'];
+    let performed = 0;
+    const pumping = pumpItems(ctx, {
+      window: 8,
+      concurrency: 2,
+      ratePerSecond: 100_000,
+      perform: async () => {
+        // The window's cancel writes the durable flag; this worker hears of it only from its next commit.
+        if (++performed === 5) db.prepare('UPDATE tasks SET cancel_requested = 1 WHERE id = ?').run(taskId);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        return { kind: 'done' };
+      },
+      waitForNetwork: async () => {},
+    });
+    await pumping;
+    expect(ctx.stopping).toBe(true);
+    expect(claimedByStoppingCommit).toEqual([0]);
+    const claimedAtStop = countItemsByState(db, taskId).claimed;
+    expect(finishTask(ctx, null)).toBe('cancelled');
+    const states = countItemsByState(db, taskId);
+    // Only what was claimed before the flag was read can have been performed.
+    expect(performed).toBeLessThanOrEqual(5 + 8);
+    expect(claimedAtStop).toBe(0);
+    expect(states.in_doubt).toBe(0);
+    expect(states.done).toBe(performed);
+    expect(states.cancelled).toBe(200 - performed);
+    expectCountersMatchItems(taskId);
+  });
+});
