@@ -23,7 +23,6 @@
  */
 import { WordsError, type Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
-import { TaskdeckError } from '../../../common/result.ts';
 import type { ReceiptsSyncItemResult } from '../../../common/tasks/receipts-sync/facts.ts';
 import { receiptsSyncParams, type ReceiptsSyncParams } from '../../../common/tasks/receipts-sync/params.ts';
 import { GmailClient, type GmailFailure, type GmailResult } from '../../providers/gmail/client.ts';
@@ -31,7 +30,7 @@ import { OAuthError, refreshAccessToken } from '../../providers/gmail/oauth.ts';
 import { parseReceipt } from '../../providers/gmail/receipt-parser.ts';
 import { blobRootFor, BlobStore } from '../../receipts/blob-store.ts';
 import { findGmailConnection, recordSyncPoint, type GmailConnectionRow } from '../../store/gmail-repo.ts';
-import { clearTombstones, markAttachmentStored, tombstonedGmailIds, upsertAttachment, upsertReceipt } from '../../store/receipts-repo.ts';
+import { clearTombstones, tombstonedGmailIds, upsertAttachment, upsertReceipt } from '../../store/receipts-repo.ts';
 import { insertItems } from '../../store/items-repo.ts';
 import { stmt } from '../../store/statements.ts';
 import { abortableSleep } from '../../worker/abortable-sleep.ts';
@@ -161,6 +160,16 @@ function completeReceipts(ctx: TaskContext, ids: readonly string[]): Map<string,
   return new Map(rows.map((r) => [r.id, r.receiptId]));
 }
 
+/** The parts of a message's receipt whose files are stored already (a receipt copied by an older version, half way). */
+function storedParts(ctx: TaskContext, gmailMessageId: string): Set<string> {
+  const rows = stmt(
+    ctx.db,
+    `SELECT a.part_id FROM receipt_attachments a JOIN receipts r ON r.id = a.receipt_id
+     WHERE r.business_id = ? AND r.gmail_message_id = ? AND a.stored = 1`,
+  ).all(ctx.businessId, gmailMessageId) as { part_id: string }[];
+  return new Set(rows.map((r) => r.part_id));
+}
+
 async function fetchOne(
   ctx: TaskContext,
   gmail: GmailCalls,
@@ -179,6 +188,23 @@ async function fetchOne(
   // History lists every new message, not only matches of the query: keep those with a receipt file.
   if (historyMode && parsed.attachments.length === 0) return { kind: 'skipped', reason: reason('receiptNoFile') };
 
+  // The files first, then the receipt with all of them in one transaction: a receipt appears
+  // whole or not at all. (Stored row first and files after, a cancel or a crash between two
+  // downloads left a receipt without its file on the Receipts page, counted as not copied.)
+  const have = storedParts(ctx, parsed.messageId);
+  const files = new Map<string, Buffer>();
+  for (const part of parsed.attachments) {
+    if (have.has(part.partId)) continue;
+    if (part.inlineData !== undefined) files.set(part.partId, Buffer.from(part.inlineData, 'base64url'));
+    else {
+      const got = await gmail.item((s) => gmail.client.getAttachment(messageId, part.attachmentId!, { signal: s }), signal);
+      if ('outcome' in got) return got.outcome;
+      files.set(part.partId, got.value);
+    }
+  }
+  // Same bytes → same file: stored once however many receipts carry them.
+  for (const bytes of files.values()) blobs.put(bytes);
+
   const receiptId = ctx.db.transaction(() => {
     // Deleted here while this sync was running: the owner's decision wins.
     if (tombstonedGmailIds(ctx.db, ctx.businessId, [parsed.messageId]).size) return null;
@@ -196,12 +222,16 @@ async function fetchOne(
       snippet: message.value.snippet.slice(0, 300),
     });
     for (const a of parsed.attachments) {
+      const bytes = files.get(a.partId);
       upsertAttachment(ctx.db, ctx.businessId, id, {
         partId: a.partId,
         filename: a.filename,
         mimeType: a.mimeType,
         size: a.size,
         gmailAttachmentId: a.attachmentId,
+        // put() again inside the transaction (a stat): a delete that removed an unused file
+        // meanwhile cannot leave this row without it.
+        ...(bytes ? { sha256: blobs.put(bytes) } : {}),
       });
     }
     return id;
@@ -210,31 +240,6 @@ async function fetchOne(
     // locked" at once, without waiting; IMMEDIATE takes the write lock first and waits for it.
   }).immediate();
   if (receiptId === null) return { kind: 'skipped', reason: SKIP_REASON.deletedHere };
-
-  const missing = stmt(
-    ctx.db,
-    'SELECT id, part_id FROM receipt_attachments WHERE receipt_id = ? AND business_id = ? AND stored = 0',
-  ).all(receiptId, ctx.businessId) as { id: number; part_id: string }[];
-  for (const row of missing) {
-    const part = parsed.attachments.find((a) => a.partId === row.part_id);
-    if (!part) continue;
-    let bytes: Buffer;
-    if (part.inlineData !== undefined) bytes = Buffer.from(part.inlineData, 'base64url');
-    else {
-      const got = await gmail.item((s) => gmail.client.getAttachment(messageId, part.attachmentId!, { signal: s }), signal);
-      if ('outcome' in got) return got.outcome;
-      bytes = got.value;
-    }
-    // Same bytes → same file: stored once however many receipts carry them. put() again
-    // inside the transaction (a stat) so a concurrent delete cannot leave the row without its file.
-    const sha = blobs.put(bytes);
-    try {
-      ctx.db.transaction(() => markAttachmentStored(ctx.db, ctx.businessId, row.id, blobs.put(bytes) || sha)).immediate();
-    } catch (error) {
-      if (error instanceof TaskdeckError && error.code === 'not_found') return { kind: 'skipped', reason: reason('receiptDeletedWhileCopying') };
-      throw error;
-    }
-  }
   return { kind: 'done', result: { receiptId } satisfies ReceiptsSyncItemResult };
 }
 
