@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/guarantees/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Worker processes and SQLite files: keep files in separate forks.
