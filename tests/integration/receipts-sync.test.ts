@@ -171,6 +171,25 @@ describe('receipts sync from Gmail', () => {
     expect(env.db.prepare('SELECT count(*) AS n FROM receipt_attachments WHERE business_id = ? AND stored = 0').get(a)).toEqual({ n: 0 });
   }, 180_000);
 
+  it('cancelled between downloads: no receipt without its files; the saved count is what the Receipts page shows', async () => {
+    env = tempEnv();
+    api = await FakeGmailApi.start();
+    // Two files per message, each answer slow: a cancel lands between a message's downloads.
+    api.addMessages(200, { withAttachments: 2, attachmentSize: { min: 500, max: 2000 } });
+    api.setLatency({ minMs: 10, maxMs: 30 });
+    const { a, svc } = await connectedBusiness(0);
+    const sync = svc.start(a, 'receipts-sync', { query: 'has:attachment', ratePerSecond: 200 });
+    const receipts = () => (env.db.prepare('SELECT count(*) AS n FROM receipts WHERE business_id = ?').get(a) as { n: number }).n;
+    await waitFor(() => receipts() >= 40, 60_000, '40 receipts');
+    await svc.cancel(a, sync.id);
+    const done = await waitForStatus(env, sync.id, ['cancelled', 'completed', 'failed']);
+    expect(done.status).toBe('cancelled');
+    expect(env.db.prepare('SELECT count(*) AS n FROM receipt_attachments WHERE business_id = ? AND stored = 0').get(a)).toEqual({ n: 0 });
+    expect(receipts()).toBe(done.succeeded);
+    expect(receipts()).toBeLessThan(200);
+    expectCountersMatchItems(env, sync.id);
+  });
+
   it('refuses to start without a Gmail connection', () => {
     env = tempEnv();
     const a = seedBusiness(env.db, 'A', 0);
