@@ -39,7 +39,15 @@ export interface WorkerNetworkHint {
   online: boolean;
 }
 
-export type SupervisorToWorker = WorkerStart | WorkerControl | WorkerNetworkHint;
+/**
+ * The supervisor was not running for a while (the laptop slept, main stalled): beat now, so
+ * the lease is renewed before anyone could mistake the silence for a dead worker.
+ */
+export interface WorkerWakeHint {
+  type: 'wake';
+}
+
+export type SupervisorToWorker = WorkerStart | WorkerControl | WorkerNetworkHint | WorkerWakeHint;
 
 export type WorkerExit = 'completed' | 'cancelled' | 'paused' | 'failed' | 'stopped' | 'lost-lease' | 'waiting';
 
@@ -59,5 +67,5 @@ export function isWorkerMessage(value: unknown): value is WorkerToSupervisor {
 export function isSupervisorMessage(value: unknown): value is SupervisorToWorker {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'start' || type === 'control' || type === 'network';
+  return type === 'start' || type === 'control' || type === 'network' || type === 'wake';
 }

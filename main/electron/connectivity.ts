@@ -5,7 +5,8 @@
  */
 import { net, powerMonitor } from 'electron';
 
-export function watchConnectivity(onChange: (online: boolean) => void, everyMs = 2000): () => void {
+export function watchConnectivity(onChange: (online: boolean) => void, options: { onWake?: () => void; everyMs?: number } = {}): () => void {
+  const everyMs = options.everyMs ?? 2000;
   let online = net.isOnline();
   const timer = setInterval(() => {
     const now = net.isOnline();
@@ -14,7 +15,11 @@ export function watchConnectivity(onChange: (online: boolean) => void, everyMs =
       onChange(now);
     }
   }, everyMs);
-  const onResume = () => onChange(net.isOnline());
+  const onResume = () => {
+    // Before the network hint: workers' silence while asleep is forgiven first.
+    options.onWake?.();
+    onChange(net.isOnline());
+  };
   powerMonitor.on('resume', onResume);
   return () => {
     clearInterval(timer);

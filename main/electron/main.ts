@@ -86,7 +86,9 @@ function start(): void {
         onClick: () => showWindow(devServerUrl),
       }),
     );
-    cleanups.push(watchConnectivity((online) => running.supervisor.networkChanged(online)));
+    cleanups.push(
+      watchConnectivity((online) => running.supervisor.networkChanged(online), { onWake: () => running.supervisor.woke() }),
+    );
     cleanups.push(
       createTray({
         onSnapshot: running.onSnapshot,

@@ -15,7 +15,7 @@ import { markAbandoned, parkUnstarted, recordCrash, recordEarlyCrash } from '../
 import { getTaskById, tasksInStatuses, toSnapshot, type TaskRow } from '../store/tasks-repo.ts';
 import type { CredentialSources } from '../tasks/kind.ts';
 import { SHIPPED_KINDS, type MainKinds } from '../tasks/registry.ts';
-import { leaseIsFree, newLeaseNonce, ownedBy } from '../worker/lease.ts';
+import { leaseIsFree, newLeaseNonce, ownedBy, ownerIsAlive } from '../worker/lease.ts';
 import type { WorkerHandle, WorkerHost } from './worker-host.ts';
 import { isBusy } from '../store/sqlite-errors.ts';
 
@@ -42,6 +42,7 @@ interface LocalWorker {
   kind: TaskKindId;
   leaseNonce: string;
   handle: WorkerHandle;
+  /** performance.now() of its last message: silence is measured on a clock that sleep cannot jump. */
   lastSeen: number;
   finished: boolean;
   lastError: Message | null;
@@ -104,6 +105,7 @@ export class Supervisor {
 
   start(): void {
     if (this.timer) return;
+    this.lastTick = { mono: performance.now(), wall: Date.now() };
     this.timer = setInterval(() => this.tick(), this.options.tickMs);
     this.tick();
   }
@@ -154,6 +156,7 @@ export class Supervisor {
   tick(): void {
     if (this.stopping) return;
     try {
+      this.noticeSleep();
       this.watchdog();
       this.recoverAbandoned();
       this.schedule();
@@ -168,15 +171,56 @@ export class Supervisor {
     return !this.options.onlyTaskIds || this.options.onlyTaskIds.includes(taskId);
   }
 
-  /** Kills a local worker that has stopped talking; its exit counts as a crash. */
+  /**
+   * Kills a local worker that has stopped talking; its exit counts as a crash. Silence
+   * counts only while this supervisor was awake to hear: see `noticeSleep`.
+   */
   private watchdog(): void {
-    const t = now();
+    const t = performance.now();
     for (const worker of this.workers.values()) {
       if (t - worker.lastSeen > this.options.leaseMs) {
         worker.lastError = reason('workerNotResponding', { count: Math.round((t - worker.lastSeen) / 1000) });
         worker.handle.kill();
       }
     }
+  }
+
+  private lastTick = { mono: performance.now(), wall: Date.now() };
+  /** When this supervisor last woke up (never, at first: a fresh start owes no one a grace). */
+  private awakeSince = Number.NEGATIVE_INFINITY;
+
+  /**
+   * A tick far later than its interval, on either clock, means this process did not run
+   * meanwhile: the laptop slept (the wall clock jumps; on some systems the monotonic one
+   * does too), or main was stalled. Nobody's silence can be judged across that gap.
+   */
+  private noticeSleep(): void {
+    const mono = performance.now();
+    const wall = Date.now();
+    const gap = Math.max(mono - this.lastTick.mono, wall - this.lastTick.wall);
+    this.lastTick = { mono, wall };
+    if (gap > Math.max(this.options.leaseMs / 2, 20 * this.options.tickMs)) this.woke();
+  }
+
+  /**
+   * The computer woke up (Electron's powerMonitor `resume`, or a late tick): each worker's
+   * silence is forgiven and it is asked to beat at once; for two lease lengths no expired
+   * lease of a live process is taken over, so every owner has time to renew its own.
+   */
+  woke(): void {
+    const t = performance.now();
+    this.awakeSince = t;
+    for (const worker of this.workers.values()) {
+      worker.lastSeen = t;
+      worker.handle.send({ type: 'wake' });
+    }
+  }
+
+  /** Free for this supervisor to run: `leaseIsFree`, and no live owner's lease just after a wake. */
+  private leaseFree(row: TaskRow): boolean {
+    if (!leaseIsFree(row, '')) return false;
+    if (!row.lease_owner || performance.now() - this.awakeSince >= 2 * this.options.leaseMs) return true;
+    return !ownerIsAlive(row.lease_owner);
   }
 
   /** Tasks left running by a process that is gone (app crash, killed CLI): interrupted, then resumed. */
@@ -186,7 +230,7 @@ export class Supervisor {
       if (this.workers.has(row.id) || !this.inScope(row.id)) continue;
       // Waiting with no lease is parked on purpose (waiting for its account), not abandoned.
       if (isParked({ status: row.status, leaseOwner: row.lease_owner })) continue;
-      if (!leaseIsFree(row, '')) continue;
+      if (!this.leaseFree(row)) continue;
       // The process that ran it is gone (app crash, killed CLI). That is not the task's
       // fault, so it does not count towards "crashed 3 times in a row".
       markAbandoned(db, row);
@@ -217,7 +261,7 @@ export class Supervisor {
     if (!candidates.length) return;
     const busy = this.busyByBusinessKind();
     for (const row of candidates) {
-      if (this.workers.has(row.id) || !this.inScope(row.id) || !leaseIsFree(row, '')) continue;
+      if (this.workers.has(row.id) || !this.inScope(row.id) || !this.leaseFree(row)) continue;
       // Finishing a cancel is short and must not wait behind the limits.
       const finalizeOnly = row.cancel_requested === 1;
       if (!finalizeOnly) {
@@ -243,7 +287,7 @@ export class Supervisor {
     };
     for (const w of this.workers.values()) add(w.taskId, w.businessId, w.kind);
     for (const row of tasksInStatuses(this.options.db, LEASED_STATUSES)) {
-      if (!leaseIsFree(row, '')) add(row.id, row.business_id, row.kind);
+      if (!this.leaseFree(row)) add(row.id, row.business_id, row.kind);
     }
     return busy;
   }
@@ -256,7 +300,7 @@ export class Supervisor {
       kind: row.kind,
       leaseNonce: newLeaseNonce(),
       handle,
-      lastSeen: now(),
+      lastSeen: performance.now(),
       finished: false,
       lastError: null,
     };
@@ -298,7 +342,7 @@ export class Supervisor {
   }
 
   private onWorkerMessage(worker: LocalWorker, message: WorkerToSupervisor): void {
-    worker.lastSeen = now();
+    worker.lastSeen = performance.now();
     switch (message.type) {
       case 'snapshot':
         this.emit(message.snapshot);

@@ -47,10 +47,20 @@ function isZombie(pid: number): boolean {
   }
 }
 
+/**
+ * How long a lease may stay expired while its owner process is alive before it is taken
+ * anyway. Expiry is wall-clock time, and a laptop that sleeps for two hours wakes with every
+ * lease expired and every worker fine: expiry alone must not hand a live worker's task to
+ * another process (the app's and the CLI's supervisors share the file). The bound is there
+ * because a process id can be reused after a crash (quickly on Windows): an "alive" owner
+ * silent for this long is taken as gone.
+ */
+export const LIVE_OWNER_GRACE_MS = 10 * 60_000;
+
 export function leaseIsFree(row: TaskRow, workerId: string, at = now()): boolean {
   if (!row.lease_owner || row.lease_owner === workerId) return true;
-  if ((row.lease_expires_at ?? 0) < at) return true;
-  return !ownerIsAlive(row.lease_owner);
+  if (!ownerIsAlive(row.lease_owner)) return true;
+  return at - (row.lease_expires_at ?? 0) > LIVE_OWNER_GRACE_MS;
 }
 
 export type LeaseResult = { ok: true; task: TaskRow; recoveredInDoubt: number } | { ok: false; reason: string };

@@ -32,6 +32,10 @@ export function runWorkerProcess(kinds: MainKinds): void {
       });
       return;
     }
+    if (message.type === 'wake') {
+      running?.context?.heartbeat();
+      return;
+    }
     if (message.type === 'network') {
       if (message.online) running?.context?.networkBack();
       return;
