@@ -129,6 +129,17 @@ export function optedOutPhones(db: Db, businessId: BusinessId, phones: readonly 
 }
 
 /** The contact with this number asked to stop messages (a provider said so): opted out. */
+/** Whether the contact (by id, or by number for a recipient that came from a file) has opted out by now. */
+export function isOptedOut(db: Db, businessId: BusinessId, who: { contactId: number | null; phone: string }): boolean {
+  return (
+    stmt(db, 'SELECT 1 FROM contacts WHERE business_id = ? AND opted_out = 1 AND (id = ? OR phone = ?) LIMIT 1').get(
+      businessId,
+      who.contactId ?? -1,
+      who.phone,
+    ) !== undefined
+  );
+}
+
 export function markOptedOut(db: Db, businessId: BusinessId, phone: string): void {
   stmt(db, 'UPDATE contacts SET opted_out = 1, updated_at = ? WHERE business_id = ? AND phone = ?').run(now(), businessId, phone);
 }

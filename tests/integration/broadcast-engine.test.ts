@@ -115,6 +115,34 @@ describe('broadcast engine', () => {
     expectIntegrity(env, t.id);
   });
 
+  it('a contact who opts out while the broadcast is paused (or running) is not sent to', async () => {
+    env = tempEnv();
+    const businessId = seedBusiness(env.db, 'Shop', 1200);
+    const supervisor = start();
+    const svc = services(env, supervisor);
+    const t = svc.start(businessId, 'broadcast', params({ concurrency: 2 }, 2));
+    await waitFor(() => outboxCount(env, t.id) >= 100, 30_000, 'some sends');
+    svc.pause(businessId, t.id);
+    await waitForStatus(env, t.id, ['paused']);
+    // Fifty recipients still to come reply STOP (or the owner marks them) while it is paused.
+    const later = env.db
+      .prepare("SELECT subject FROM task_items WHERE task_id = ? AND state = 'pending' ORDER BY seq DESC LIMIT 50")
+      .all(t.id) as { subject: string }[];
+    const optOut = env.db.prepare('UPDATE contacts SET opted_out = 1 WHERE business_id = ? AND phone = ?');
+    for (const { subject } of later) optOut.run(businessId, subject);
+    svc.resume(businessId, t.id);
+    const done = await waitForStatus(env, t.id, ['completed', 'failed']);
+    expect(done.status).toBe('completed');
+    const sentTo = new Set((env.db.prepare('SELECT phone FROM outbox WHERE task_id = ?').all(t.id) as { phone: string }[]).map((r) => r.phone));
+    for (const { subject } of later) expect(sentTo.has(subject), `${subject} opted out`).toBe(false);
+    const skipped = env.db.prepare("SELECT subject, reason FROM task_items WHERE task_id = ? AND state = 'skipped'").all(t.id) as { subject: string; reason: string }[];
+    expect(skipped.map((r) => r.subject).sort()).toEqual(later.map((r) => r.subject).sort());
+    for (const row of skipped) expect(englishOf(row.reason)).toBe('Opted out of messages');
+    expect(done.skipped).toBe(50);
+    expect(done.succeeded).toBe(1150);
+    expectIntegrity(env, t.id);
+  });
+
   it('relaunch: a graceful stop leaves the task interrupted; the next supervisor finishes it', async () => {
     env = tempEnv();
     const businessId = seedBusiness(env.db, 'Shop', 1200);

@@ -7,13 +7,13 @@ import type { Message } from '../../../common/messages.ts';
 import { reason } from '../../../common/reasons.ts';
 import type { BroadcastItemPayload, BroadcastItemResult } from '../../../common/tasks/broadcast/facts.ts';
 import { broadcastParams, renderTemplate, type BroadcastParams } from '../../../common/tasks/broadcast/params.ts';
-import { markOptedOut } from '../../store/contacts-repo.ts';
+import { isOptedOut, markOptedOut } from '../../store/contacts-repo.ts';
 import { createProvider } from '../../providers/registry.ts';
 import type { Provider } from '../../providers/provider.ts';
 import { abortableSleep } from '../../worker/abortable-sleep.ts';
 import { pumpItems, type ClaimedItem, type ItemOutcome } from '../../worker/item-pump.ts';
 import type { TaskContext } from '../../worker/task-context.ts';
-import { planFromContacts } from './recipients.ts';
+import { planFromContacts, SKIP } from './recipients.ts';
 
 export const MAX_TRIES = 3;
 const RETRY_BASE_MS = 250;
@@ -82,6 +82,9 @@ async function sendItem(
   // A WhatsApp template is filled by the provider from the item's vars; otherwise the text is ours.
   const usesTemplate = params.provider.type === 'whatsapp' && params.provider.template !== undefined;
   const payload = item.payload as BroadcastItemPayload;
+  // Opted out since it was planned (while it ran or was paused, or before Retry failed):
+  // the plan is old news, the contact's wish is not. Read at the last moment before sending.
+  if (isOptedOut(ctx.db, ctx.businessId, { contactId: payload.contactId, phone: item.subject })) return { kind: 'skipped', reason: SKIP.optedOut };
   const rendered = usesTemplate ? ({ ok: true, text: '' } as const) : renderTemplate(params.template, payload.vars);
   // Planning skipped rows with missing values; a hand-edited row still must not go out with holes.
   if (!rendered.ok) return { kind: 'failed', reason: reason('noValueFor', { fields: rendered.missing.join(', ') }) };
