@@ -43,7 +43,8 @@ export const TASK_STATUSES = [
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 
-export const WAIT_REASONS = ['offline', 'rate_limit', 'account', 'schedule', 'backoff'] as const;
+/** earlier_task: an earlier task of the business writes data this one reads (main/engine/ordering.ts). */
+export const WAIT_REASONS = ['offline', 'rate_limit', 'account', 'schedule', 'backoff', 'earlier_task'] as const;
 export type WaitReason = (typeof WAIT_REASONS)[number];
 
 /**

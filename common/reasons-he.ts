@@ -34,6 +34,8 @@ export const reasonsHe: Record<ReasonKey, string> & PluralForms = {
   workerKilled: 'תהליך הרקע הופסק בכוח ({{signal}})',
   workerExited: 'תהליך הרקע נסגר עם קוד {{code}}',
   crashResuming: '{{reason}}; המשימה ממשיכה',
+  waitsForEarlierTask: 'ממתינה לסיום “{{title}}”, כדי להשתמש ברשימה המלאה שהמשימה ההיא מביאה. אחר כך היא מתחילה מעצמה.',
+  waitsForPausedTask: 'ממתינה ל“{{title}}”, שמושהית, כדי להשתמש ברשימה המלאה שהמשימה ההיא מביאה. המשיכו או בטלו את “{{title}}”, והמשימה הזו תתחיל מעצמה.',
   crashedTooOften: '{{reason}}, {{count}} פעמים ברצף. אפשר ללחוץ על „המשך” כדי לנסות שוב.',
   crashedTooOften_one: '{{reason}}. אפשר ללחוץ על „המשך” כדי לנסות שוב.',
   crashedTooOften_two: '{{reason}}, פעמיים ברצף. אפשר ללחוץ על „המשך” כדי לנסות שוב.',

@@ -39,6 +39,9 @@ export const REASONS = {
   workerExited: 'The worker exited with code {{code}}',
   crashResuming: '{{reason}}; resuming',
   crashedTooOften: '{{reason}}, {{count}} times in a row. Resume to try again.',
+  /** A task waits for an earlier one of its business that writes what it reads (main/engine/ordering.ts). */
+  waitsForEarlierTask: 'Waits for “{{title}}” to finish first, so it uses the whole list that task brings in. It starts by itself after that.',
+  waitsForPausedTask: 'Waits for “{{title}}”, which is paused, so it uses the whole list that task brings in. Resume or cancel “{{title}}”, and this task starts by itself.',
 
   // --- What the owner asked that cannot be done now (main/services/task-service.ts) -----------
   startInputInvalid: 'The task’s settings are not valid',

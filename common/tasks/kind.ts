@@ -26,6 +26,12 @@ export interface TaskKindFacts {
   readonly sideEffect: 'leaves-machine' | 'repeatable';
   /** At most this many of its tasks run at once in one business; null: only the global limit. */
   readonly perBusiness: number | null;
+  /**
+   * The business's data it reads or writes. A task that reads some data does not start
+   * while an earlier task of its business that writes it is unfinished (main/engine/ordering.ts):
+   * a broadcast started right after an import sends to the whole imported list.
+   */
+  readonly data?: { readonly reads?: readonly BusinessData[]; readonly writes?: readonly BusinessData[] };
   /** Whether "Retry failed" puts its failed items back to pending. */
   readonly retryFailed: boolean;
   /** What the details page lists: its task_items, or (contact imports) the rows that failed. */
@@ -46,6 +52,9 @@ export interface TaskKindFacts {
     readonly invalidInput?: PlainReasonKey;
   };
 }
+
+/** Data of a business that tasks share (the contacts list); what `TaskKindFacts.data` names. */
+export type BusinessData = 'contacts';
 
 /** Keeps a kind's literal types (its id, its schemas) while checking it is a TaskKindFacts. */
 export function defineKindFacts<const F extends TaskKindFacts>(facts: F): F {

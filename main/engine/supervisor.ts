@@ -17,6 +17,8 @@ import type { CredentialSources } from '../tasks/kind.ts';
 import { SHIPPED_KINDS, type MainKinds } from '../tasks/registry.ts';
 import { leaseIsFree, newLeaseNonce, ownedBy, ownerIsAlive } from '../worker/lease.ts';
 import type { WorkerHandle, WorkerHost } from './worker-host.ts';
+import { mustWaitFor, waitingForWords } from './ordering.ts';
+import { wordsToStore } from '../store/words.ts';
 import { isBusy } from '../store/sqlite-errors.ts';
 
 export interface SupervisorOptions {
@@ -79,6 +81,7 @@ export class Supervisor {
       maxCrashes: 3,
       ...options,
     };
+    this.scope = options.onlyTaskIds ? new Set(options.onlyTaskIds) : null;
   }
 
   onSnapshot(listener: SnapshotListener): () => void {
@@ -167,8 +170,11 @@ export class Supervisor {
     this.checkIdle();
   }
 
+  /** The tasks a scoped supervisor runs: those it was given, and the earlier tasks they wait for. */
+  private readonly scope: Set<TaskId> | null;
+
   private inScope(taskId: TaskId): boolean {
-    return !this.options.onlyTaskIds || this.options.onlyTaskIds.includes(taskId);
+    return !this.scope || this.scope.has(taskId);
   }
 
   /**
@@ -265,6 +271,7 @@ export class Supervisor {
       // Finishing a cancel is short and must not wait behind the limits.
       const finalizeOnly = row.cancel_requested === 1;
       if (!finalizeOnly) {
+        if (this.waitsForEarlierTask(row)) continue;
         if (this.workers.size >= this.options.workerLimit()) continue;
         const key = `${row.business_id}:${row.kind}`;
         const limit = this.options.kinds.find(row.kind)?.facts.perBusiness ?? undefined;
@@ -273,6 +280,24 @@ export class Supervisor {
       }
       this.spawn(row);
     }
+  }
+
+  /**
+   * An earlier task of the business writes what this one reads (engine/ordering.ts): it
+   * waits unstarted, its card saying for which task, and is looked at again every tick.
+   * The row is written only when what it says changes.
+   */
+  private waitsForEarlierTask(row: TaskRow): boolean {
+    const earlier = mustWaitFor(this.options.db, this.options.kinds, row);
+    if (!earlier) return false;
+    // `broadcast start --wait` right after an import runs the import first, in the same process.
+    this.scope?.add(earlier.id);
+    const words = waitingForWords(earlier);
+    if (row.status !== 'waiting' || row.wait_reason !== 'earlier_task' || row.last_error !== wordsToStore(words)) {
+      parkUnstarted(this.options.db, row.id, 'earlier_task', words, 0);
+      this.emitRow(row.id);
+    }
+    return true;
   }
 
   /** Running work per business and kind, here or in another process sharing the file. */
@@ -337,7 +362,7 @@ export class Supervisor {
 
   /** `words` come from the service that could not give the credentials: what happened and what to do. */
   private parkForAccount(taskId: TaskId, words: Message): void {
-    parkUnstarted(this.options.db, taskId, words, now() + ACCOUNT_RETRY_MS);
+    parkUnstarted(this.options.db, taskId, 'account', words, now() + ACCOUNT_RETRY_MS);
     this.emitRow(taskId);
   }
 
@@ -391,7 +416,7 @@ export class Supervisor {
     if (!this.idleWaiters.length || this.workers.size) return;
     const active = tasksInStatuses(this.options.db, ACTIVE_STATUSES).filter(
       // A task parked for its account needs the owner, not this supervisor.
-      (r) => this.inScope(r.id) && !isParked({ status: r.status, leaseOwner: r.lease_owner }),
+      (r) => this.inScope(r.id) && (!isParked({ status: r.status, leaseOwner: r.lease_owner }) || this.goesOnByItself(r)),
     );
     const pendingCancel = this.options.db
       .prepare('SELECT id FROM tasks WHERE cancel_requested = 1 AND status IN (\'paused\')')
@@ -400,6 +425,16 @@ export class Supervisor {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
+  }
+
+  /**
+   * A parked task that waits only for an earlier task that will run (not paused, not
+   * itself parked): it starts without the owner, so the supervisor is not idle yet.
+   */
+  private goesOnByItself(row: TaskRow): boolean {
+    if (row.wait_reason !== 'earlier_task') return false;
+    const earlier = mustWaitFor(this.options.db, this.options.kinds, row);
+    return !earlier || (earlier.status !== 'paused' && !isParked({ status: earlier.status, leaseOwner: earlier.lease_owner }));
   }
 
   /** Asks every worker to checkpoint and stop, waits up to `timeoutMs`, then kills the rest. */

@@ -207,14 +207,18 @@ export function recordEarlyCrash(db: Db, task: Pick<TaskRow, 'id' | 'crash_count
   );
 }
 
-/** The supervisor could not give the task its credentials: it waits for the account, with the service's words. */
-export function parkUnstarted(db: Db, taskId: TaskId, words: Message, retryAt: number): void {
+/**
+ * A task the supervisor does not start yet shows why: it could not be given its credentials
+ * (waits for the account, with the service's words), or an earlier task of its business
+ * must finish first (engine/ordering.ts). It is looked at again from `retryAt`.
+ */
+export function parkUnstarted(db: Db, taskId: TaskId, why: 'account' | 'earlier_task', words: Message, retryAt: number): void {
   stmt(
     db,
-    `UPDATE tasks SET status = '${TRANSITIONS['park-unstarted'].to}', wait_reason = 'account', last_error = ?, next_run_at = ?,
+    `UPDATE tasks SET status = '${TRANSITIONS['park-unstarted'].to}', wait_reason = ?, last_error = ?, next_run_at = ?,
        updated_at = ?, version = version + 1
      WHERE id = ? AND lease_owner IS NULL AND ${from('park-unstarted')}`,
-  ).run(wordsToStore(words), retryAt, now(), taskId);
+  ).run(why, wordsToStore(words), retryAt, now(), taskId);
 }
 
 /**

@@ -14,6 +14,7 @@ import type {
 } from '../../common/model.ts';
 import type { Message } from '../../common/messages.ts';
 import { notFound } from '../../common/result.ts';
+import { FINISHED_STATUSES } from '../../common/tasks/state.ts';
 import { now, type Db } from './db.ts';
 import { stmt } from './statements.ts';
 import { storedWords, storedWordsOrNull, wordsToStore } from './words.ts';
@@ -150,6 +151,21 @@ export function listTasks(
 export function tasksInStatuses(db: Db, statuses: readonly TaskStatus[]): TaskRow[] {
   const marks = statuses.map(() => '?').join(',');
   return db.prepare(`SELECT * FROM tasks WHERE status IN (${marks}) ORDER BY id`).all(...statuses) as TaskRow[];
+}
+
+/**
+ * The earliest unfinished task of `businessId` created before `beforeId` whose kind is one
+ * of `kinds` (the ordering rule in main/engine/ordering.ts), or undefined.
+ */
+export function earliestUnfinishedBefore(db: Db, businessId: BusinessId, beforeId: TaskId, kinds: readonly TaskKindId[]): TaskRow | undefined {
+  if (!kinds.length) return undefined;
+  const finished = FINISHED_STATUSES.map((s) => `'${s}'`).join(', ');
+  return db
+    .prepare(
+      `SELECT * FROM tasks WHERE business_id = ? AND id < ? AND kind IN (${kinds.map(() => '?').join(', ')})
+         AND status NOT IN (${finished}) ORDER BY id LIMIT 1`,
+    )
+    .get(businessId, beforeId, ...kinds) as TaskRow | undefined;
 }
 
 export function parseParams(row: TaskRow): unknown {

@@ -20,6 +20,8 @@ export const broadcastFacts = defineKindFacts({
   params: broadcastParams,
   sideEffect: 'leaves-machine',
   perBusiness: 1,
+  // Its recipients (and their opt-outs) come from the contacts.
+  data: { reads: ['contacts'] },
   retryFailed: true,
   details: 'items',
   item: { payload: broadcastItemPayload, result: broadcastItemResult },

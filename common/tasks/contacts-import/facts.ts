@@ -11,6 +11,7 @@ export const contactsImportFacts = defineKindFacts({
   params: contactsImportParams,
   sideEffect: 'repeatable',
   perBusiness: null,
+  data: { writes: ['contacts'] },
   retryFailed: false,
   details: 'row-errors',
   words: {

@@ -81,6 +81,7 @@ export const en = {
     account: 'Waiting: account',
     schedule: 'Waiting: scheduled',
     backoff: 'Waiting: retrying soon',
+    earlier_task: 'Waiting: earlier task',
     unknown: 'Waiting',
   },
   waitingHelp: {
@@ -89,6 +90,7 @@ export const en = {
     account: 'The sending account needs attention. It goes on once the account works again.',
     schedule: 'Waiting for its scheduled time.',
     backoff: 'A temporary problem. It tries again by itself soon.',
+    earlier_task: 'An earlier task of this business has to finish first. It starts by itself after that.',
     unknown: 'Waiting. It goes on by itself.',
   },
   counters: {
