@@ -76,6 +76,14 @@ export const ZERO_COUNTERS: TaskCounters = {
 };
 
 /** What a window shows for one task. `version` grows with every write of the row. */
+/** What Retry failed did: the task after it, how many failed items go again and how many it kept as they were. */
+export interface RetryFailedAnswer {
+  task: TaskSnapshot;
+  retried: number;
+  /** Failed items kept (the kind's `retryLeavesAlone`: recipients who opted out). */
+  leftAlone: number;
+}
+
 export interface TaskSnapshot {
   id: TaskId;
   businessId: BusinessId;

@@ -56,6 +56,14 @@ export const REASONS = {
   retryNotForKind: 'This kind of task has nothing to retry',
   retryNeedsPause: 'Pause the task, or wait for it to finish, before retrying failed items',
   retryNothingFailed: 'No failed items to retry',
+  /** Every failed item is a recipient who opted out (kind fact retryLeavesAlone): nothing to retry. */
+  retryOnlyOptedOut: 'The {{count}} failed messages are to customers who stopped marketing messages; they are not sent again.',
+  retryOnlyOptedOut_one: 'The failed message is to a customer who stopped marketing messages; it is not sent again.',
+  retriedCount: '{{count}} failed messages go out again.',
+  retriedCount_one: '1 failed message goes out again.',
+  /** Retry failed kept these (kind fact retryLeavesAlone). */
+  retryLeftOptedOut: '{{count}} were not retried: those customers stopped marketing messages.',
+  retryLeftOptedOut_one: '1 was not retried: that customer stopped marketing messages.',
   taskBusy: 'This task is busy; try again in a moment',
   retryTakenOver: 'The task was taken over while its failed items were being retried',
   dismissOnlyFinished: 'Only finished tasks can be dismissed; cancel it first',

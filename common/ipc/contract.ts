@@ -10,6 +10,7 @@ import type {
   ImportRowError,
   OutboxEntry,
   Page,
+  RetryFailedAnswer,
   TaskItem,
   TaskSnapshot,
   Receipt,
@@ -162,7 +163,7 @@ export function buildContract(kinds: KindSet) {
     'tasks:pause': { request: taskRef, response: returns<TaskSnapshot>() },
     'tasks:resume': { request: taskRef, response: returns<TaskSnapshot>() },
     'tasks:cancel': { request: taskRef, response: returns<TaskSnapshot>() },
-    'tasks:retryFailed': { request: taskRef, response: returns<TaskSnapshot>() },
+    'tasks:retryFailed': { request: taskRef, response: returns<RetryFailedAnswer>() },
     'tasks:dismiss': { request: taskRef, response: returns<TaskSnapshot>() },
     'tasks:settleInDoubt': {
       request: z

@@ -34,6 +34,12 @@ export interface TaskKindFacts {
   readonly data?: { readonly reads?: readonly BusinessData[]; readonly writes?: readonly BusinessData[] };
   /** Whether "Retry failed" puts its failed items back to pending. */
   readonly retryFailed: boolean;
+  /**
+   * Failed items "Retry failed" keeps as they are, and says how many: a broadcast does not
+   * retry recipients who are opted out (most often because that very failure was WhatsApp
+   * saying they stopped marketing messages).
+   */
+  readonly retryLeavesAlone?: RetryLeavesAlone;
   /** What the details page lists: its task_items, or (contact imports) the rows that failed. */
   readonly details: 'items' | 'row-errors';
   /** The JSON an item carries for its worker (task_items.payload) and what it records when done (result). */
@@ -52,6 +58,9 @@ export interface TaskKindFacts {
     readonly invalidInput?: PlainReasonKey;
   };
 }
+
+/** Failed items Retry failed keeps (main/store/task-progress-repo.ts says which, in SQL). */
+export type RetryLeavesAlone = 'opted-out-recipients';
 
 /** Data of a business that tasks share (the contacts list); what `TaskKindFacts.data` names. */
 export type BusinessData = 'contacts';

@@ -6,7 +6,7 @@
  * input, its main side makes the title and params.
  */
 import type { SettleResolution } from '../../common/ipc/contract.ts';
-import type { BusinessId, TaskId, TaskSnapshot } from '../../common/model.ts';
+import type { BusinessId, RetryFailedAnswer, TaskId, TaskSnapshot } from '../../common/model.ts';
 import { reason } from '../../common/reasons.ts';
 import { TaskdeckError } from '../../common/result.ts';
 import { ACTIVE_STATUSES, isFinished, isParked } from '../../common/tasks/state.ts';
@@ -15,7 +15,8 @@ import type { Supervisor } from '../engine/supervisor.ts';
 import { getBusiness } from '../store/businesses-repo.ts';
 import type { Db } from '../store/db.ts';
 import { itemIdsInState, settleItems, type JsonObject } from '../store/items-repo.ts';
-import { retryFailedChunk } from '../store/task-progress-repo.ts';
+import { countFailedLeftAlone, retryFailedChunk } from '../store/task-progress-repo.ts';
+import type { RetryLeavesAlone } from '../../common/tasks/kind.ts';
 import {
   clearPauseRequest,
   countSettled,
@@ -170,14 +171,21 @@ export class TaskService {
    * once (a dead owner) and the task runs the items already reset; the rest stay failed,
    * counted as such, and Retry failed takes them later.
    */
-  async retryFailed(businessId: BusinessId, taskId: TaskId): Promise<TaskSnapshot> {
+  async retryFailed(businessId: BusinessId, taskId: TaskId): Promise<RetryFailedAnswer> {
     const holder = `m:${process.pid}:${newLeaseNonce()}`;
+    let leaveAlone: RetryLeavesAlone | undefined;
+    let leftAlone = 0;
+    let retried = 0;
     this.db
       .transaction(() => {
         const row = getTask(this.db, businessId, taskId);
-        if (!this.kinds.find(row.kind)?.facts.retryFailed) throw new TaskdeckError('conflict', reason('retryNotForKind'));
+        const facts = this.kinds.find(row.kind)?.facts;
+        if (!facts?.retryFailed) throw new TaskdeckError('conflict', reason('retryNotForKind'));
         if (row.status === 'running' || row.status === 'waiting') throw new TaskdeckError('conflict', reason('retryNeedsPause'));
         if (row.failed === 0) throw new TaskdeckError('conflict', reason('retryNothingFailed'));
+        leaveAlone = facts.retryLeavesAlone;
+        leftAlone = countFailedLeftAlone(this.db, businessId, taskId, leaveAlone);
+        if (leftAlone === row.failed) throw new TaskdeckError('conflict', reason('retryOnlyOptedOut', { count: leftAlone }));
         if (!leaseIsFree(row, holder) || !leaseToOwner(this.db, { businessId, taskId }, holder, RETRY_LEASE_MS)) {
           throw new TaskdeckError('conflict', reason('taskBusy'));
         }
@@ -187,8 +195,9 @@ export class TaskService {
       this.refreshed(businessId, taskId);
       for (;;) {
         const began = performance.now();
-        const moved = retryFailedChunk(this.db, businessId, taskId, holder, this.retryChunk, RETRY_LEASE_MS);
+        const moved = retryFailedChunk(this.db, businessId, taskId, holder, this.retryChunk, RETRY_LEASE_MS, leaveAlone);
         if (moved === null) throw new TaskdeckError('conflict', reason('retryTakenOver'));
+        retried += moved;
         const held = performance.now() - began;
         this.onRetryChunk?.({ taskId, items: moved, ms: held });
         if (moved < this.retryChunk) break;
@@ -200,7 +209,7 @@ export class TaskService {
       releaseOwnerLease(this.db, taskId, holder);
     }
     this.supervisor?.wake();
-    return this.refreshed(businessId, taskId);
+    return { task: this.refreshed(businessId, taskId), retried, leftAlone };
   }
 
   dismiss(businessId: BusinessId, taskId: TaskId): TaskSnapshot {

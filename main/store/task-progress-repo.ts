@@ -3,6 +3,7 @@
  * lease, and the control flags a worker reads. Status writes are in task-state-repo.ts.
  */
 import type { TaskCounters, TaskId } from '../../common/model.ts';
+import type { RetryLeavesAlone } from '../../common/tasks/kind.ts';
 import { now, type Db } from './db.ts';
 import { stmt } from './statements.ts';
 
@@ -75,20 +76,50 @@ export function renewLease(db: Db, taskId: TaskId, owner: string, leaseMs: numbe
 }
 
 /**
+ * Failed items Retry failed keeps as they are, as SQL over `task_items`:
+ * 'opted-out-recipients': the item's subject (a phone) is a contact of the business who is
+ * opted out now, by this failure (WhatsApp's "stopped marketing messages") or since.
+ */
+const LEFT_ALONE_SQL: Record<RetryLeavesAlone, string> = {
+  'opted-out-recipients': `EXISTS (SELECT 1 FROM contacts c
+     WHERE c.business_id = task_items.business_id AND c.phone = task_items.subject AND c.opted_out = 1)`,
+};
+
+/** How many failed items of the task Retry failed would keep as they are. */
+export function countFailedLeftAlone(db: Db, businessId: number, taskId: TaskId, leaveAlone: RetryLeavesAlone | undefined): number {
+  if (!leaveAlone) return 0;
+  return (
+    stmt(
+      db,
+      `SELECT count(*) AS n FROM task_items WHERE task_id = ? AND business_id = ? AND state = 'failed' AND ${LEFT_ALONE_SQL[leaveAlone]}`,
+    ).get(taskId, businessId) as { n: number }
+  ).n;
+}
+
+/**
  * One chunk of Retry failed, under main's lease (`holder`): up to `limit` failed items back to
  * pending, with their counters, in one transaction. Returns how many moved, or null when main
  * lost the lease (nothing moved then).
  */
-export function retryFailedChunk(db: Db, businessId: number, taskId: TaskId, holder: string, limit: number, leaseMs: number): number | null {
+export function retryFailedChunk(
+  db: Db,
+  businessId: number,
+  taskId: TaskId,
+  holder: string,
+  limit: number,
+  leaseMs: number,
+  leaveAlone?: RetryLeavesAlone,
+): number | null {
   return db
     .transaction(() => {
       const fence = readFence(db, taskId);
       if (fence?.owner !== holder) return null;
       const t = now();
+      const keep = leaveAlone ? `AND NOT ${LEFT_ALONE_SQL[leaveAlone]}` : '';
       const moved = stmt(
         db,
         `UPDATE task_items SET state = 'pending', reason = NULL, not_before = NULL, updated_at = ?
-         WHERE id IN (SELECT id FROM task_items WHERE task_id = ? AND business_id = ? AND state = 'failed' ORDER BY seq LIMIT ?)`,
+         WHERE id IN (SELECT id FROM task_items WHERE task_id = ? AND business_id = ? AND state = 'failed' ${keep} ORDER BY seq LIMIT ?)`,
       ).run(t, taskId, businessId, limit).changes;
       stmt(
         db,

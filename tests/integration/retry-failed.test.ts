@@ -107,7 +107,8 @@ describe('retry failed', () => {
     };
     setTimeout(observe, 0);
     const began = performance.now();
-    const snapshot = await svc.retryFailed(businessId, taskId);
+    const { task: snapshot, retried, leftAlone } = await svc.retryFailed(businessId, taskId);
+    expect({ retried, leftAlone }).toEqual({ retried: FAILED, leftAlone: 0 });
     const totalMs = performance.now() - began;
     retrying = false;
     other.close();
@@ -188,5 +189,35 @@ describe('retry failed', () => {
     expect(task(env, taskId)).toMatchObject({ failed: 0, status: 'queued', lease_owner: null });
     env.db.prepare("UPDATE tasks SET status = 'running', failed = 1 WHERE id = ?").run(taskId);
     await expect(svc.retryFailed(businessId, taskId)).rejects.toThrow(/Pause the task/);
+  });
+
+  it('leaves failed recipients who opted out alone, says how many, and sends only to the others', async () => {
+    env = tempEnv();
+    // Contacts 1..40 have the phones of items 1..40 (both +97250000000i).
+    const businessId = seedBusiness(env.db, 'Shop', 40);
+    const taskId = finishedBroadcast(businessId, 20, 20);
+    // Items 21..25 failed because WhatsApp said they stopped marketing messages (the contact was
+    // marked opted out in the same commit); item 26's contact opted out after the broadcast.
+    env.db.prepare("UPDATE contacts SET opted_out = 1 WHERE business_id = ? AND phone IN ('+972500000021', '+972500000022', '+972500000023', '+972500000024', '+972500000025', '+972500000026')").run(businessId);
+    const keptIds = (env.db.prepare("SELECT id FROM task_items WHERE task_id = ? AND seq BETWEEN 21 AND 26 ORDER BY seq").all(taskId) as { id: number }[]).map((r) => r.id);
+
+    const supervisor = supervisorFor(env);
+    supervisors.push(supervisor);
+    supervisor.start();
+    const svc = new TaskService({ db: env.db, supervisor });
+    const answer = await svc.retryFailed(businessId, taskId);
+    expect({ retried: answer.retried, leftAlone: answer.leftAlone }).toEqual({ retried: 14, leftAlone: 6 });
+    expect(answer.task.counters.failed).toBe(6);
+
+    const done = await waitForStatus(env, taskId, ['completed', 'failed']);
+    expect(done).toMatchObject({ status: 'completed', succeeded: 34, failed: 6, skipped: 0, in_doubt: 0 });
+    const sends = sendsPerItem(env, taskId);
+    expect(sends.size).toBe(14);
+    for (const id of keptIds) expect(sends.has(id), `item ${id} was not sent`).toBe(false);
+    expect(itemsInState(env, taskId, 'failed').sort()).toEqual([...keptIds].sort());
+    expectCountersMatchItems(env, taskId);
+
+    // Only opted-out failures are left: nothing to retry, and the owner is told why.
+    await expect(svc.retryFailed(businessId, taskId)).rejects.toThrow('The 6 failed messages are to customers who stopped marketing messages; they are not sent again.');
   });
 });

@@ -268,6 +268,31 @@ describe('task actions', () => {
     expect(within(card).getByTestId('status-badge').textContent).toBe('Running');
   });
 
+  test.each([
+    { language: 'en' as const, said: '2 were not retried: those customers stopped marketing messages.' },
+    { language: 'he' as const, said: '2 לא נשלחות שוב: הלקוחות האלה ביקשו לא לקבל הודעות שיווקיות.' },
+  ])('retry failed says how many it left alone because those customers opted out ($language)', async ({ language, said }) => {
+    const failedOnes = snapshot({ status: 'completed', rate: null, counters: { processed: 100, succeeded: 90, failed: 10, skipped: 0 } });
+    const { card, api } = await showCard(failedOnes, {
+      language,
+      handlers: {
+        'settings:get': () => ({ ...SETTINGS, language }),
+        'tasks:retryFailed': () => ({
+          task: snapshot({ status: 'queued', version: 2, rate: null, counters: { processed: 92, succeeded: 90, failed: 2, skipped: 0 } }),
+          retried: 8,
+          leftAlone: 2,
+        }),
+      },
+    });
+    fireEvent.click(within(card).getByRole('button', { name: language === 'en' ? 'Retry failed' : 'ניסיון חוזר לכושלות' }));
+    await flush();
+    expect(api.callsTo('tasks:retryFailed')).toEqual([{ businessId: 1, taskId: 1 }]);
+    // The card moved to the active list: look it up again.
+    const moved = screen.getByRole('article', { name: formatMessage(failedOnes.title, 'en') });
+    expect(within(moved).getByTestId('retry-left-alone').textContent).toBe(said);
+    expect(within(moved).getByTestId('status-badge').textContent).toBe(language === 'en' ? 'Queued' : 'בתור');
+  });
+
   test('dismiss removes a finished card', async () => {
     const task = snapshot({ status: 'completed', rate: null, counters: { failed: 0 } });
     const { api } = await showCard(task, { handlers: { 'tasks:dismiss': () => ({ ...task, version: 2 }) } });

@@ -23,6 +23,7 @@ export const broadcastFacts = defineKindFacts({
   // Its recipients (and their opt-outs) come from the contacts.
   data: { reads: ['contacts'] },
   retryFailed: true,
+  retryLeavesAlone: 'opted-out-recipients',
   details: 'items',
   item: { payload: broadcastItemPayload, result: broadcastItemResult },
   words: {

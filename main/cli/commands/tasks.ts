@@ -1,17 +1,31 @@
 /** `tasks …`: list, show, the controls (pause, resume, cancel, retry failed, dismiss, settle) and watch. */
 import { formatMessage } from '../../../common/messages.ts';
+import { reason } from '../../../common/reasons.ts';
 import type { TaskSnapshot } from '../../../common/model.ts';
 import { BUSINESS, PAGING, businessOf, given, idAt, paging, type CliCommand, type CliContext } from '../command.ts';
 import { formatSnapshot } from '../format.ts';
 import { finishCancel, watch } from '../wait.ts';
 
-type Control = 'tasks:pause' | 'tasks:resume' | 'tasks:cancel' | 'tasks:retryFailed' | 'tasks:dismiss';
+type Control = 'tasks:pause' | 'tasks:resume' | 'tasks:cancel' | 'tasks:dismiss';
 
 async function control(ctx: CliContext, channel: Control): Promise<TaskSnapshot> {
   const ref = { businessId: businessOf(ctx), taskId: idAt(ctx, 0, 'task') };
   const snapshot = await ctx.call(channel, ref);
   return channel === 'tasks:cancel' ? finishCancel(ctx, ref.businessId, ref.taskId) : snapshot;
 }
+
+/** Retry failed, saying how many go again and how many it kept (recipients who opted out). */
+const retryFailedCommand: CliCommand = {
+  command: 'tasks retry-failed',
+  usage: 'tasks retry-failed <task> -b <id>',
+  options: BUSINESS,
+  async run(ctx) {
+    const answer = await ctx.call('tasks:retryFailed', { businessId: businessOf(ctx), taskId: idAt(ctx, 0, 'task') });
+    const lines = [formatSnapshot(answer.task), formatMessage(reason('retriedCount', { count: answer.retried }))];
+    if (answer.leftAlone) lines.push(formatMessage(reason('retryLeftOptedOut', { count: answer.leftAlone })));
+    ctx.print(lines.join('\n'), answer);
+  },
+};
 
 function controlCommand(verb: string, channel: Control): CliCommand {
   return {
@@ -50,7 +64,7 @@ export const taskCommands: CliCommand[] = [
   controlCommand('pause', 'tasks:pause'),
   controlCommand('resume', 'tasks:resume'),
   controlCommand('cancel', 'tasks:cancel'),
-  controlCommand('retry-failed', 'tasks:retryFailed'),
+  retryFailedCommand,
   controlCommand('dismiss', 'tasks:dismiss'),
   {
     command: 'tasks settle',

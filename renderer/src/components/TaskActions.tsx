@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskSnapshot } from '../../../common/model.ts';
+import { reason } from '../../../common/reasons.ts';
 import { useFormat } from '../i18n/format.ts';
 import { isolate } from '../lib/bidi.ts';
 import { actionsFor, remainingOf } from '../lib/task-view.ts';
@@ -17,7 +18,7 @@ import { useKindText } from '../tasks/kind-words.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { DismissIcon, PauseIcon, PlayIcon, RetryIcon, StopIcon } from './Icons.tsx';
 import { Modal } from './Modal.tsx';
-import { useTaskTitle } from './ReasonText.tsx';
+import { ReasonText, useTaskTitle } from './ReasonText.tsx';
 
 const ICONS: Record<TaskControl, () => React.JSX.Element> = {
   pause: PauseIcon,
@@ -35,6 +36,8 @@ export function TaskActions({ task, view, children }: { task: TaskSnapshot; view
   const title = useTaskTitle(task.title);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const control = useAction((action: TaskControl) => controlTask(action, task.businessId, task.id));
+  // Failed items Retry failed kept as they were (recipients who opted out), said under the buttons.
+  const keptByRetry = useAppStore((s) => s.keptByRetry[task.id] ?? 0);
   const run = (action: TaskControl) => void control.run(action);
 
   const actions = actionsFor(task, view.facts);
@@ -62,6 +65,11 @@ export function TaskActions({ task, view, children }: { task: TaskSnapshot; view
         })}
       </div>
       <ErrorNote error={control.error} onDismiss={control.clearError} />
+      {keptByRetry > 0 ? (
+        <p className="note note--info" data-testid="retry-left-alone" role="status">
+          <ReasonText message={reason('retryLeftOptedOut', { count: keptByRetry })} />
+        </p>
+      ) : null}
       {confirmCancel ? (
         <Modal
           tone="danger"

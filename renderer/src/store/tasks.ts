@@ -16,11 +16,20 @@ export interface TasksSlice {
   taskListStatus: Readonly<Record<BusinessId, LoadStatus>>;
   /** Dismissed tasks: the version at dismissal, so a late snapshot cannot bring one back. */
   dismissedVersions: Readonly<Record<TaskId, number>>;
+  /**
+   * Failed items the last Retry failed of a task kept as they were (recipients who opted
+   * out), shown under its buttons until the next control of that task. Kept here, not in the
+   * card: the card moves from the finished list to the active one when the retry queues it.
+   */
+  keptByRetry: Readonly<Record<TaskId, number>>;
   applySnapshot(snapshot: TaskSnapshot): void;
   applySnapshots(snapshots: readonly TaskSnapshot[]): void;
   loadTasks(businessId: BusinessId): Promise<void>;
-  /** Sends a control request and applies the returned snapshot. These calls reject with a UiError. */
-  controlTask(control: TaskControl, businessId: BusinessId, taskId: TaskId): Promise<TaskSnapshot>;
+  /**
+   * Sends a control request and applies the returned snapshot; `leftAlone` is how many failed
+   * items Retry failed kept as they were (0 for the other controls). Rejects with a UiError.
+   */
+  controlTask(control: TaskControl, businessId: BusinessId, taskId: TaskId): Promise<{ snapshot: TaskSnapshot; leftAlone: number }>;
   settleInDoubt(
     businessId: BusinessId,
     taskId: TaskId,
@@ -50,13 +59,13 @@ export function withSnapshots(state: AppState, snapshots: readonly TaskSnapshot[
   return byBusiness ? { tasksByBusiness: byBusiness } : state;
 }
 
+/** The controls answered with the task's snapshot alone (Retry failed also says what it kept). */
 const CONTROL_CHANNEL = {
   pause: 'tasks:pause',
   resume: 'tasks:resume',
   cancel: 'tasks:cancel',
-  retryFailed: 'tasks:retryFailed',
   dismiss: 'tasks:dismiss',
-} as const;
+} as const satisfies Record<Exclude<TaskControl, 'retryFailed'>, string>;
 
 export const createTasksSlice: SliceCreator<TasksSlice> = (api) => (set, get) => {
   const inflight = new Map<BusinessId, Promise<void>>();
@@ -65,6 +74,7 @@ export const createTasksSlice: SliceCreator<TasksSlice> = (api) => (set, get) =>
     tasksByBusiness: {},
     taskListStatus: {},
     dismissedVersions: {},
+    keptByRetry: {},
 
     applySnapshot: (snapshot) => set((state) => withSnapshots(state, [snapshot])),
     applySnapshots: (snapshots) => set((state) => withSnapshots(state, snapshots)),
@@ -94,7 +104,23 @@ export const createTasksSlice: SliceCreator<TasksSlice> = (api) => (set, get) =>
     },
 
     async controlTask(control, businessId, taskId) {
-      const snapshot = await api.invoke(CONTROL_CHANNEL[control], { businessId, taskId });
+      let snapshot: TaskSnapshot;
+      let leftAlone = 0;
+      if (get().keptByRetry[taskId] !== undefined) {
+        set((s) => {
+          const kept = { ...s.keptByRetry };
+          delete kept[taskId];
+          return { keptByRetry: kept };
+        });
+      }
+      if (control === 'retryFailed') {
+        const answer = await api.invoke('tasks:retryFailed', { businessId, taskId });
+        snapshot = answer.task;
+        leftAlone = answer.leftAlone;
+        if (leftAlone > 0) set((s) => ({ keptByRetry: { ...s.keptByRetry, [taskId]: leftAlone } }));
+      } else {
+        snapshot = await api.invoke(CONTROL_CHANNEL[control], { businessId, taskId });
+      }
       if (control === 'dismiss') {
         set((s) => {
           const tasks = { ...s.tasksByBusiness[businessId] };
@@ -108,7 +134,7 @@ export const createTasksSlice: SliceCreator<TasksSlice> = (api) => (set, get) =>
       } else {
         get().applySnapshot(snapshot);
       }
-      return snapshot;
+      return { snapshot, leftAlone };
     },
 
     async settleInDoubt(businessId, taskId, resolution, itemIds) {
